@@ -1,0 +1,466 @@
+//! A rule-based computer player: reads its power's view, pursues its
+//! objectives with simple rules, and submits ordinary orders.
+
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+
+use crate::rules::deals::{ProposalStatus, Term};
+use crate::rules::orders::Order;
+use crate::rules::types::*;
+use crate::rules::view::PowerView;
+use crate::seats::Strength;
+
+struct Plan<'a> {
+    view: &'a PowerView,
+    orders: Vec<Order>,
+    ap: u32,
+    money: f64,
+    rng: ChaCha8Rng,
+    strength: Strength,
+}
+
+impl Plan<'_> {
+    /// Add an order if action points and money allow; easy players skip some.
+    fn push(&mut self, order: Order, money: f64) -> bool {
+        let ap = order.action_points();
+        if ap > self.ap || money > self.money {
+            return false;
+        }
+        if self.strength == Strength::Easy && ap > 0 && self.chance(0.35) {
+            return false;
+        }
+        self.ap -= ap;
+        self.money -= money;
+        self.orders.push(order);
+        true
+    }
+
+    fn chance(&mut self, p: f64) -> bool {
+        use rand::RngExt;
+        self.rng.random::<f64>() < p
+    }
+
+    fn me(&self) -> PowerId {
+        self.view.me.id
+    }
+
+    fn proposed_recently(&self, to: PowerId, turns: u32) -> bool {
+        self.view.proposals.iter().any(|p| {
+            p.deal.from == self.me()
+                && p.deal.to == to
+                && (p.status == ProposalStatus::Pending || p.turn + turns > self.view.turn)
+        })
+    }
+
+    fn capacity(&self, kind: FacilityKind, include_building: bool) -> f64 {
+        self.view
+            .facilities
+            .iter()
+            .filter(|f| f.owner == self.me() && f.kind == kind)
+            .filter(|f| {
+                f.stage == Stage::Operating
+                    || (include_building
+                        && matches!(
+                            f.stage,
+                            Stage::Planned | Stage::Permitting | Stage::Construction
+                        ))
+            })
+            .map(|f| f.capacity)
+            .sum()
+    }
+
+    /// A place this power may build a plant on, preferring home sites.
+    fn plant_site(&self) -> Option<String> {
+        let me = self.me();
+        self.view
+            .sites
+            .iter()
+            .find(|s| s.controller == Some(me))
+            .or_else(|| self.view.sites.iter().find(|s| s.usable_by(me)))
+            .map(|s| s.id.clone())
+    }
+
+    /// A deposit with room for a new mine, and the room left.
+    fn mine_site(&self, own_only: bool) -> Option<(String, f64, f64)> {
+        let me = self.me();
+        let mut best: Option<(String, f64, f64)> = None;
+        for d in &self.view.deposits {
+            let ok = if own_only {
+                d.controller == Some(me)
+            } else {
+                d.usable_by(me)
+            };
+            if !ok || d.reserves <= 10.0 {
+                continue;
+            }
+            let built: f64 = self
+                .view
+                .facilities
+                .iter()
+                .filter(|f| f.at == d.id && f.kind == FacilityKind::Mine)
+                .map(|f| f.capacity)
+                .sum();
+            let room = d.max_mine_capacity - built;
+            if room < 0.1 {
+                continue;
+            }
+            let cost = self.view.me.build.unit_cost.mine * d.cost_factor;
+            if best.as_ref().is_none_or(|(_, _, c)| cost < *c) {
+                best = Some((d.id.clone(), room, cost));
+            }
+        }
+        best
+    }
+
+    fn fund(&mut self, at: String, kind: FacilityKind, capacity: f64, unit: f64) -> bool {
+        let upfront = unit * capacity * 0.1;
+        // Keep enough money to finish building.
+        if self.money < unit * capacity * 0.6 {
+            return false;
+        }
+        self.push(Order::FundFacility { at, kind, capacity }, upfront)
+    }
+}
+
+/// The orders a computer player gives this turn. `seed` makes its random
+/// choices reproducible.
+pub fn decide(view: &PowerView, strength: Strength, seed: u64) -> Vec<Order> {
+    if view.me.eliminated || view.outcome.over {
+        return Vec::new();
+    }
+    let key = seed
+        ^ (view.turn as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        ^ ((view.me.id.index() as u64 + 1) << 56);
+    let mut plan = Plan {
+        view,
+        orders: Vec::new(),
+        ap: view.action_points_left(),
+        money: view.me.finances.treasury.max(0.0) - 0.3,
+        rng: ChaCha8Rng::seed_from_u64(key),
+        strength,
+    };
+    market_moves(&mut plan);
+    match view.me.id {
+        PowerId::Us => us(&mut plan),
+        PowerId::China => china(&mut plan),
+        PowerId::Russia => russia(&mut plan),
+    }
+    plan.orders
+}
+
+/// Free moves: stockpile what an opponent squeezes, sell into price spikes.
+fn market_moves(plan: &mut Plan) {
+    let v = plan.view;
+    let me = plan.me();
+    for g in [Good::HeavyOxides, Good::Magnets, Good::LightOxides] {
+        let squeezed = PowerId::ALL.iter().any(|p| {
+            *p != me && v.relations.export_control[p.index()][me.index()][g] != ExportLevel::None
+        });
+        let want = if squeezed { 2.0 } else { 0.0 };
+        if (v.me.stockpile.reserve_turns[g] - want).abs() > 0.01 && v.me.industry.need[g] > 0.0 {
+            plan.push(
+                Order::SetReserve {
+                    good: g,
+                    turns: want,
+                },
+                0.0,
+            );
+        }
+    }
+    for g in Good::ALL {
+        let price = v.market.price[g];
+        let stock = v.me.stockpile.qty[g];
+        let need = v.me.industry.need[g].max(0.01);
+        if price > 2.5 * v.base_price[g] && stock > 3.0 * need && stock > 0.05 {
+            let qty = (stock - 2.0 * need) * 0.5;
+            if qty > 0.01 {
+                plan.push(
+                    Order::Sell {
+                        good: g,
+                        qty,
+                        min_price: price * 0.8,
+                    },
+                    0.0,
+                );
+            }
+        }
+    }
+}
+
+fn us(plan: &mut Plan) {
+    let v = plan.view;
+    let war = &v.war;
+    if war.status == WarStatus::Active && war.us_aid < 2 {
+        plan.push(Order::SetAid { level: 2 }, 0.0);
+    }
+    // Concentrate we cannot separate goes to China: build separation.
+    let mined: f64 = v
+        .facilities
+        .iter()
+        .filter(|f| f.kind == FacilityKind::Mine && f.stage == Stage::Operating)
+        .map(|f| f.capacity * f.share_of(PowerId::Us))
+        .sum();
+    let separation = plan.capacity(FacilityKind::SeparationPlant, true);
+    if mined > separation + 1.0
+        && let Some(site) = plan.plant_site()
+    {
+        let cap = (mined - separation).min(4.0);
+        let unit = v.me.build.unit_cost.separation_plant;
+        plan.fund(site, FacilityKind::SeparationPlant, cap, unit);
+    }
+    let magnets = plan.capacity(FacilityKind::MagnetPlant, true);
+    if magnets < 0.6 * v.me.industry.need[Good::Magnets]
+        && let Some(site) = plan.plant_site()
+    {
+        let unit = v.me.build.unit_cost.magnet_plant;
+        plan.fund(site, FacilityKind::MagnetPlant, 1.5, unit);
+    }
+    // Allied sourcing: a mine in a friendly country.
+    if plan.money > 2.5
+        && plan.chance(0.5)
+        && let Some((at, room, unit)) = plan.mine_site(false)
+    {
+        plan.fund(at, FacilityKind::Mine, room.min(1.5), unit);
+    }
+    // Trade war: offer tariff cuts for export-control relief.
+    let controls: Vec<Good> = Good::ALL
+        .into_iter()
+        .filter(|g| {
+            v.relations.export_control[PowerId::China.index()][PowerId::Us.index()][*g]
+                != ExportLevel::None
+        })
+        .collect();
+    let tariff = v.relations.tariff[PowerId::Us.index()][PowerId::China.index()];
+    if !controls.is_empty() && !plan.proposed_recently(PowerId::China, 3) {
+        let mut terms = vec![Term::TariffCut {
+            by: PowerId::Us,
+            on: PowerId::China,
+            rate: (tariff - 0.2).max(0.0),
+            turns: 8,
+        }];
+        for g in controls {
+            terms.push(Term::ExportControlRelief {
+                by: PowerId::China,
+                target: PowerId::Us,
+                good: g,
+                level: ExportLevel::None,
+                turns: 8,
+            });
+        }
+        plan.push(
+            Order::ProposeDeal {
+                to: PowerId::China,
+                terms,
+            },
+            0.0,
+        );
+    }
+    // The Russia route: a ceasefire package, then minerals deals.
+    let sanctions = v.relations.sanctions[PowerId::Us.index()][PowerId::Russia.index()];
+    if !plan.proposed_recently(PowerId::Russia, 4) {
+        let mut terms = Vec::new();
+        if war.status == WarStatus::Active && war.front_share <= v.war_params.ukraine_bound {
+            terms.push(Term::Ceasefire);
+        }
+        if war.status != WarStatus::Active || !terms.is_empty() {
+            if sanctions > SanctionsLevel::None {
+                terms.push(Term::SanctionsRelief {
+                    by: PowerId::Us,
+                    on: PowerId::Russia,
+                    level: SanctionsLevel::None,
+                    turns: 8,
+                });
+            }
+            if let Some(d) = v
+                .deposits
+                .iter()
+                .filter(|d| d.controller == Some(PowerId::Russia) && d.front_threshold.is_none())
+                .find(|d| {
+                    let built: f64 = v
+                        .facilities
+                        .iter()
+                        .filter(|f| f.at == d.id && f.kind == FacilityKind::Mine)
+                        .map(|f| f.capacity)
+                        .sum();
+                    d.max_mine_capacity - built >= 0.3
+                })
+            {
+                terms.push(Term::JointVenture {
+                    investor: PowerId::Us,
+                    at: d.id.clone(),
+                    kind: FacilityKind::Mine,
+                    capacity: 0.3,
+                    investor_share: 0.5,
+                });
+            }
+        }
+        if !terms.is_empty() {
+            plan.push(
+                Order::ProposeDeal {
+                    to: PowerId::Russia,
+                    terms,
+                },
+                0.0,
+            );
+        }
+    }
+    if plan.money > 4.0 {
+        let field = if plan.chance(0.5) {
+            ResearchField::Substitution
+        } else {
+            ResearchField::Recycling
+        };
+        plan.push(Order::FundResearch { field, amount: 0.5 }, 0.5);
+    }
+}
+
+fn china(plan: &mut Plan) {
+    let v = plan.view;
+    let tariff = v.relations.tariff[PowerId::Us.index()][PowerId::China.index()];
+    let controls =
+        |g: Good| v.relations.export_control[PowerId::China.index()][PowerId::Us.index()][g];
+    // Retaliate against high tariffs with export controls; lift them when tariffs fall.
+    for g in [Good::HeavyOxides, Good::Magnets] {
+        let want = if tariff > 0.6 {
+            ExportLevel::Embargo
+        } else if tariff > 0.3 {
+            ExportLevel::Licensing
+        } else {
+            ExportLevel::None
+        };
+        if controls(g) != want && plan.chance(0.7) {
+            plan.push(
+                Order::SetExportControl {
+                    target: Origin::Power(PowerId::Us),
+                    good: g,
+                    level: want,
+                },
+                0.0,
+            );
+        }
+    }
+    // Keep dominance: add separation and magnet capacity as demand grows.
+    let last = v.history.last();
+    let sep_share = last
+        .map(|h| h.separation_share[PowerId::China.index()])
+        .unwrap_or(0.9);
+    let mag_share = last
+        .map(|h| h.magnet_share[PowerId::China.index()])
+        .unwrap_or(0.9);
+    if sep_share < 0.88
+        && let Some(site) = plan.plant_site()
+    {
+        let unit = v.me.build.unit_cost.separation_plant;
+        plan.fund(site, FacilityKind::SeparationPlant, 5.0, unit);
+    }
+    if mag_share < 0.88
+        && let Some(site) = plan.plant_site()
+    {
+        let unit = v.me.build.unit_cost.magnet_plant;
+        plan.fund(site, FacilityKind::MagnetPlant, 4.0, unit);
+    }
+    if let Some((at, room, unit)) = plan.mine_site(true)
+        && plan.money > 3.0
+        && plan.chance(0.3)
+    {
+        plan.fund(at, FacilityKind::Mine, room.min(3.0), unit);
+    }
+    // Influence over Russia.
+    let trust = v.relations.my_trust[PowerId::Russia];
+    let stance = if v.war.status == WarStatus::Active && trust >= 50.0 {
+        ChinaStance::SupportRussia
+    } else if v.war.status == WarStatus::Active && v.war.weariness > 0.7 {
+        ChinaStance::Mediate
+    } else {
+        ChinaStance::Neutral
+    };
+    if stance != v.war.china_stance {
+        plan.push(Order::SetStance { stance }, 0.0);
+    }
+    if !plan.proposed_recently(PowerId::Russia, 4) {
+        let conc = v
+            .other(PowerId::Russia)
+            .map(|o| o.stockpile[Good::Concentrate].value)
+            .unwrap_or(0.0);
+        if conc > 0.05 || v.war.status == WarStatus::Active {
+            plan.push(
+                Order::ProposeDeal {
+                    to: PowerId::Russia,
+                    terms: vec![Term::Supply {
+                        seller: PowerId::Russia,
+                        buyer: PowerId::China,
+                        good: Good::Concentrate,
+                        qty: 0.2,
+                        price: v.market.price[Good::Concentrate] * 1.05,
+                        turns: 8,
+                    }],
+                },
+                0.0,
+            );
+        }
+    }
+}
+
+fn russia(plan: &mut Plan) {
+    let v = plan.view;
+    let war = &v.war;
+    if war.status != WarStatus::Peace {
+        let posture = if war.weariness > 0.65 {
+            WarPosture::DeEscalate
+        } else if war.weariness < 0.4 && war.front_share < 0.6 {
+            WarPosture::Escalate
+        } else {
+            WarPosture::Hold
+        };
+        if posture != war.russia_posture {
+            plan.push(Order::SetPosture { posture }, 0.0);
+        }
+    }
+    if let Some((at, room, unit)) = plan.mine_site(true)
+        && plan.chance(0.5)
+    {
+        plan.fund(at, FacilityKind::Mine, room.min(0.5), unit);
+    }
+    let mined: f64 = v
+        .facilities
+        .iter()
+        .filter(|f| f.kind == FacilityKind::Mine && f.stage == Stage::Operating)
+        .map(|f| f.capacity * f.share_of(PowerId::Russia))
+        .sum();
+    let separation = plan.capacity(FacilityKind::SeparationPlant, true);
+    if mined > separation + 0.3
+        && let Some(site) = plan.plant_site()
+    {
+        let unit = v.me.build.unit_cost.separation_plant;
+        plan.fund(
+            site,
+            FacilityKind::SeparationPlant,
+            (mined - separation).min(1.0),
+            unit,
+        );
+    }
+    if war.status == WarStatus::Active
+        && war.weariness > 0.55
+        && war.front_share <= v.war_params.ukraine_bound
+        && !plan.proposed_recently(PowerId::Us, 4)
+    {
+        let mut terms = vec![Term::Ceasefire];
+        if v.relations.sanctions[PowerId::Us.index()][PowerId::Russia.index()]
+            > SanctionsLevel::None
+        {
+            terms.push(Term::SanctionsRelief {
+                by: PowerId::Us,
+                on: PowerId::Russia,
+                level: SanctionsLevel::None,
+                turns: 8,
+            });
+        }
+        plan.push(
+            Order::ProposeDeal {
+                to: PowerId::Us,
+                terms,
+            },
+            0.0,
+        );
+    }
+}

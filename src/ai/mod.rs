@@ -1,0 +1,30 @@
+//! Computer players. They read only their power's view and give ordinary
+//! orders, checked by the rules like anyone's.
+
+pub mod bot;
+pub mod negotiation;
+
+use std::sync::Arc;
+
+use crate::rules::deals::{Answerers, DealAnswerer};
+use crate::rules::orders::Order;
+use crate::rules::types::PowerId;
+use crate::rules::view::PowerView;
+use crate::seats::{Seat, Seats, Strength};
+
+/// Orders for an AI seat this turn.
+pub fn decide(view: &PowerView, strength: Strength, seed: u64) -> Vec<Order> {
+    bot::decide(view, strength, seed)
+}
+
+/// Answerers for the AI seats: they answer proposals at once, in the
+/// diplomacy phase of the turn the proposal is made.
+pub fn answerers(seats: &Seats) -> Answerers {
+    let mut a = Answerers::default();
+    for p in PowerId::ALL {
+        if let Seat::Ai(_) = seats.get(p) {
+            a.0[p.index()] = Some(Arc::new(negotiation::BotAnswerer) as Arc<dyn DealAnswerer>);
+        }
+    }
+    a
+}

@@ -1,0 +1,268 @@
+//! How a computer player values a deal: each term is worth something (US$ bn
+//! equivalent) to it, from its view of the game and its objectives.
+
+use crate::rules::deals::{Deal, DealAnswerer, Proposal, Response, Term};
+use crate::rules::types::*;
+use crate::rules::view::PowerView;
+
+/// Worth of a term to `me`, in US$ bn equivalent, with a short reason.
+pub fn term_value(view: &PowerView, me: PowerId, deal: &Deal, term: &Term) -> (f64, String) {
+    let price = |g: Good| view.market.price[g];
+    let war_active = view.war.status == WarStatus::Active;
+    match term {
+        Term::Supply {
+            seller,
+            buyer,
+            good,
+            qty,
+            price: p,
+            turns,
+        } => {
+            let market = price(*good);
+            let per_turn = qty * (p - market) / 1000.0;
+            let total = per_turn * (*turns as f64).min(12.0);
+            if *buyer == me {
+                // Secure supply is worth a premium when the seller is not China
+                // and China is squeezing us.
+                let squeeze = if *seller != PowerId::China && me == PowerId::Us {
+                    0.02 * qty * (*turns as f64).min(12.0)
+                } else {
+                    0.0
+                };
+                (
+                    -total + squeeze,
+                    format!(
+                        "{qty:.1} kt of {good} at ${p:.0}/kg against ${market:.0} on the market"
+                    ),
+                )
+            } else if *seller == me {
+                let stock = view.me.stockpile.qty[*good];
+                let can = if stock + 1e-9 >= *qty { 1.0 } else { 0.3 };
+                (
+                    total * can,
+                    format!("selling {good} at ${p:.0}/kg against ${market:.0} on the market"),
+                )
+            } else {
+                (0.0, String::new())
+            }
+        }
+        Term::Payment { from, to, amount } => {
+            if *to == me {
+                (*amount, format!("${amount:.1} bn paid to us"))
+            } else if *from == me {
+                (-amount, format!("${amount:.1} bn to pay"))
+            } else {
+                (0.0, String::new())
+            }
+        }
+        Term::TariffCut {
+            by,
+            on,
+            rate,
+            turns,
+        } => {
+            let cut = (view.relations.tariff[by.index()][on.index()] - rate).max(0.0);
+            let weight = 2.5 * cut * (*turns as f64 / 8.0).min(1.5);
+            if *on == me {
+                (
+                    weight,
+                    format!("{by} cuts its tariff on us by {:.0} points", cut * 100.0),
+                )
+            } else if *by == me {
+                (
+                    -0.8 * weight,
+                    format!("we give up {:.0} points of tariff leverage", cut * 100.0),
+                )
+            } else {
+                (0.0, String::new())
+            }
+        }
+        Term::ExportControlRelief {
+            by,
+            target,
+            good,
+            level,
+            turns,
+        } => {
+            let before = view.relations.export_control[by.index()][target.index()][*good] as u8;
+            let steps = before.saturating_sub(*level as u8) as f64;
+            let goodw = match good {
+                Good::HeavyOxides | Good::Magnets => 1.0,
+                _ => 0.6,
+            };
+            let w = steps * goodw * (*turns as f64 / 8.0).min(1.5);
+            if *target == me {
+                (1.2 * w, format!("{by} eases export controls on {good}"))
+            } else if *by == me {
+                (-w, format!("we give up our control over {good}"))
+            } else {
+                (0.0, String::new())
+            }
+        }
+        Term::SanctionsRelief {
+            by,
+            on,
+            level,
+            turns,
+        } => {
+            let before = view.relations.sanctions[by.index()][on.index()] as u8;
+            let steps = before.saturating_sub(*level as u8) as f64;
+            let w = steps * (*turns as f64 / 8.0).min(1.5);
+            if *on == me {
+                (1.8 * w, format!("{by} lifts sanctions on us"))
+            } else if *by == me {
+                let fear = if deal.has_war_terms() { 0.6 } else { 2.0 };
+                (
+                    -fear * w,
+                    if deal.has_war_terms() {
+                        "sanctions relief is the price of peace".to_string()
+                    } else {
+                        format!("sanctions relief without a ceasefire gives {on} everything")
+                    },
+                )
+            } else {
+                (0.0, String::new())
+            }
+        }
+        Term::JointVenture {
+            investor,
+            kind,
+            capacity,
+            investor_share,
+            at,
+        } => {
+            let out_price = match kind {
+                FacilityKind::Mine => price(Good::Concentrate),
+                FacilityKind::SeparationPlant => price(Good::LightOxides) * 0.2 + 2.0,
+                FacilityKind::MagnetPlant => price(Good::Magnets) * 0.4,
+            };
+            let value = capacity * out_price / 1000.0 * 20.0;
+            let host = if *investor == deal.from {
+                deal.to
+            } else {
+                deal.from
+            };
+            if *investor == me {
+                let unit = view.me.build.unit_cost.get(*kind);
+                let cost = unit * capacity;
+                let strategic = if me == PowerId::Us { 0.8 } else { 0.3 };
+                (
+                    value * investor_share - cost + strategic,
+                    format!("a share of a {kind} at {at}"),
+                )
+            } else if host == me {
+                (
+                    value * (1.0 - investor_share) + 0.3,
+                    format!("{investor} builds a {kind} on our ground"),
+                )
+            } else {
+                (0.0, String::new())
+            }
+        }
+        Term::Ceasefire | Term::Peace { .. } => {
+            let peace = matches!(term, Term::Peace { .. });
+            let scale = if peace { 1.5 } else { 1.0 };
+            match me {
+                PowerId::Us => (
+                    2.0 * scale,
+                    "an end to the fighting opens minerals deals with Russia".into(),
+                ),
+                PowerId::Russia => {
+                    let tired = view.war.weariness - 0.45;
+                    let holding = view.war.front_share - 0.35;
+                    let v = (3.0 * tired + 2.0 * holding) * scale;
+                    (
+                        v,
+                        if v >= 0.0 {
+                            "the war is draining us and the front holds our gains".into()
+                        } else {
+                            "we can still win more on the battlefield".into()
+                        },
+                    )
+                }
+                PowerId::China => (0.0, String::new()),
+            }
+        }
+        Term::AidCap { level, turns } => {
+            let cut = view.war.us_aid.saturating_sub(*level) as f64;
+            let w = cut * (*turns as f64 / 8.0).min(1.5);
+            match me {
+                PowerId::Russia => (0.8 * w, "less American aid for Ukraine".into()),
+                PowerId::Us => (
+                    if war_active { -0.9 * w } else { -0.2 * w },
+                    "cutting aid abandons Ukraine".into(),
+                ),
+                PowerId::China => (0.0, String::new()),
+            }
+        }
+    }
+}
+
+/// Value of a whole deal to `me`, and the reasons that weigh most.
+pub fn deal_value(view: &PowerView, me: PowerId, deal: &Deal) -> (f64, Vec<(f64, String)>) {
+    let mut parts: Vec<(f64, String)> = deal
+        .terms
+        .iter()
+        .map(|t| term_value(view, me, deal, t))
+        .collect();
+    let total = parts.iter().map(|(v, _)| v).sum();
+    parts.sort_by(|a, b| a.0.total_cmp(&b.0));
+    (total, parts)
+}
+
+/// How much better than nothing a deal must be, given trust in the proposer.
+fn threshold(view: &PowerView, from: PowerId) -> f64 {
+    let trust = view.relations.my_trust[from];
+    // Distrust demands a sweeter deal.
+    0.05 + (50.0 - trust).max(0.0) / 100.0
+}
+
+/// Answer a proposal: accept good deals, counter by dropping the worst term
+/// when the rest is good, reject the others — always with a reason.
+pub fn answer(view: &PowerView, proposal: &Proposal) -> Response {
+    let me = view.me.id;
+    let deal = &proposal.deal;
+    let (value, parts) = deal_value(view, me, deal);
+    let need = threshold(view, deal.from);
+    if value >= need {
+        return Response::Accept;
+    }
+    let worst = parts
+        .iter()
+        .find(|(v, r)| *v < 0.0 && !r.is_empty())
+        .map(|(_, r)| r.clone());
+    if proposal.counters.is_none() && deal.terms.len() >= 2 {
+        // Drop the term that hurts most and see if the rest is worth it.
+        let mut best: Option<(usize, f64)> = None;
+        for i in 0..deal.terms.len() {
+            let mut rest = deal.clone();
+            rest.terms.remove(i);
+            let (v, _) = deal_value(view, me, &rest);
+            if v >= need && best.is_none_or(|(_, b)| v > b) {
+                best = Some((i, v));
+            }
+        }
+        if let Some((i, _)) = best {
+            let mut terms = deal.terms.clone();
+            let dropped = terms.remove(i);
+            return Response::Counter {
+                terms,
+                reason: format!("We accept all but one term: {dropped}."),
+            };
+        }
+    }
+    let reason = match worst {
+        Some(w) => format!("We reject: {w}."),
+        None => "We reject: it gives us too little.".to_string(),
+    };
+    Response::Reject { reason }
+}
+
+/// The built-in answerer for AI seats.
+pub struct BotAnswerer;
+
+impl DealAnswerer for BotAnswerer {
+    fn answer(&self, view: &PowerView, proposal: &Proposal) -> Response {
+        answer(view, proposal)
+    }
+}

@@ -1,0 +1,378 @@
+//! The command line: `levels`, `validate`, `sim`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use serde_json::{Map, Value, json};
+
+use crate::game::Game;
+use crate::level::{self, BUNDLED, DEFAULT_LEVEL};
+use crate::rules::resources::{EventDeck, GameOutcome, NewsKind, NewsLog, Production};
+use crate::rules::types::{Good, Origin, PowerId, quarter_label};
+use crate::seats::{Seat, Seats};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "rare-earth-gambit",
+    version,
+    about = "A strategy board game of rare earths, trade war and the war in Ukraine (2025–2035)"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// List the bundled levels with their title and number of turns.
+    Levels,
+    /// Check level files; print FILE:LINE:COL: message for each problem.
+    Validate {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Play a whole game without a window.
+    Sim(SimArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct SimArgs {
+    /// Level file, or the name of a bundled level.
+    #[arg(long, default_value = DEFAULT_LEVEL)]
+    pub level: String,
+    /// Seed of the game's random numbers (random if not given).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Stop after this many turns (default: the level's turn limit).
+    #[arg(long)]
+    pub turns: Option<u32>,
+    /// Seats, e.g. us=ai:normal,china=ai:hard,russia=ai:easy.
+    #[arg(long, default_value = "us=ai:normal,china=ai:normal,russia=ai:normal", value_parser = parse_seats)]
+    pub seats: Seats,
+    /// Print one JSON object instead of a readable summary.
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn parse_seats(s: &str) -> Result<Seats, String> {
+    Seats::parse(s)
+}
+
+/// Run the command line; returns the process exit code.
+pub fn run(cli: Cli) -> ExitCode {
+    match cli.command {
+        Some(Command::Levels) | None => {
+            levels();
+            ExitCode::SUCCESS
+        }
+        Some(Command::Validate { files }) => validate(&files),
+        Some(Command::Sim(args)) => sim(args),
+    }
+}
+
+fn levels() {
+    println!("{:<22} {:>5}  {:<9} title", "level", "turns", "difficulty");
+    for (file, text) in BUNDLED {
+        match level::parse_level(file, text) {
+            Ok(l) => println!(
+                "{:<22} {:>5}  {:<9} {}",
+                file.trim_end_matches(".ron"),
+                l.turns,
+                l.difficulty,
+                l.title
+            ),
+            Err(e) => println!("{file}: {e}"),
+        }
+    }
+}
+
+fn validate(files: &[PathBuf]) -> ExitCode {
+    let mut bad = false;
+    for f in files {
+        match level::load_level_file(f) {
+            Ok(l) => eprintln!("{}: ok ({}, {} turns)", f.display(), l.title, l.turns),
+            Err(errors) => {
+                bad = true;
+                for e in &errors.0 {
+                    println!("{e}");
+                }
+            }
+        }
+    }
+    if bad {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// What a headless game produced, for printing.
+pub struct SimReport {
+    pub level_id: String,
+    pub seed: u64,
+    pub turns_played: u32,
+    pub refused: u32,
+    pub game: Game,
+}
+
+/// Play a game with AI seats from start to end (or `turns`).
+pub fn play_headless(
+    level: &level::schema::Level,
+    seed: u64,
+    seats: Seats,
+    turns: Option<u32>,
+) -> SimReport {
+    let mut game = Game::new(level, seed);
+    game.world_mut()
+        .insert_resource(crate::ai::answerers(&seats));
+    let limit = turns.unwrap_or(u32::MAX);
+    let mut played = 0;
+    let mut refused = 0;
+    while !game.is_over() && played < limit {
+        for p in PowerId::ALL {
+            if let Seat::Ai(strength) = seats.get(p) {
+                let view = game.view(p);
+                for order in crate::ai::decide(&view, strength, seed) {
+                    if game.submit(p, order).is_err() {
+                        refused += 1;
+                    }
+                }
+            }
+        }
+        game.end_turn();
+        played += 1;
+    }
+    SimReport {
+        level_id: level.id.clone(),
+        seed,
+        turns_played: played,
+        refused,
+        game,
+    }
+}
+
+fn random_seed() -> u64 {
+    let t = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos() as u64)
+        .unwrap_or(0);
+    // Keep seeds short enough to read out to a class.
+    (t ^ (t >> 29)) % 1_000_000
+}
+
+fn sim(args: SimArgs) -> ExitCode {
+    let level = match level::resolve_level(&args.level) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    if let Some(p) = PowerId::ALL
+        .iter()
+        .find(|p| args.seats.get(**p) == Seat::Human)
+    {
+        eprintln!(
+            "error: {} is seated as human, but sim has no one at the keyboard: use ai:easy, ai:normal or ai:hard (humans play with `rare-earth-gambit play`)",
+            p.key()
+        );
+        return ExitCode::from(2);
+    }
+    if args.turns == Some(0) {
+        eprintln!("error: --turns must be at least 1");
+        return ExitCode::from(2);
+    }
+    let seed = args.seed.unwrap_or_else(random_seed);
+    let mut report = play_headless(&level, seed, args.seats, args.turns);
+    if args.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&sim_json(&mut report)).expect("json")
+        );
+    } else {
+        print_summary(&mut report);
+    }
+    ExitCode::SUCCESS
+}
+
+fn per_origin(v: &[f64; 4]) -> Value {
+    json!({
+        "us": v[0], "china": v[1], "russia": v[2], "outside": v[3],
+    })
+}
+
+/// The JSON object `sim --json` prints.
+pub fn sim_json(r: &mut SimReport) -> Value {
+    let hash = r.game.hash();
+    let world = r.game.world();
+    let outcome = world.resource::<GameOutcome>().clone();
+    let mut scores = Map::new();
+    let mut powers = Map::new();
+    for p in PowerId::ALL {
+        let v = r.game.view(p);
+        scores.insert(p.key().into(), json!(round2(v.me.scorecard.score())));
+        powers.insert(
+            p.key().into(),
+            json!({
+                "eliminated": v.me.eliminated,
+                "treasury_bn": round2(v.me.finances.treasury),
+                "stability": round2(v.me.politics.stability),
+                "supply_security": round2(v.me.industry.supply_security),
+                "needs_met": round2(v.me.industry.needs_met),
+                "objectives": v.me.scorecard.objectives.iter().zip(&v.me.scorecard.progress)
+                    .map(|(o, p)| json!({"kind": format!("{:?}", o.kind), "weight": o.weight, "progress": round2(*p)}))
+                    .collect::<Vec<_>>(),
+            }),
+        );
+    }
+    let view = r.game.view(PowerId::Us);
+    let mut prices = Map::new();
+    let mut origin_prices = Map::new();
+    for g in Good::ALL {
+        prices.insert(g.key().into(), json!(round2(view.market.price[g])));
+        origin_prices.insert(
+            g.key().into(),
+            per_origin(&view.market.origin_price[g].map(round2)),
+        );
+    }
+    let shares = |v: &[f64; 4]| {
+        let t: f64 = v.iter().sum();
+        per_origin(&v.map(|x| round3(if t > 0.0 { x / t } else { 0.0 })))
+    };
+    let production = world.resource::<Production>();
+    let war = &view.war;
+    let deck = world.resource::<EventDeck>();
+    let clock = &view;
+    json!({
+        "level": r.level_id,
+        "seed": r.seed,
+        "turns_played": r.turns_played,
+        "last_quarter": quarter_label(
+            world.resource::<crate::rules::resources::TurnClock>().start_year,
+            world.resource::<crate::rules::resources::TurnClock>().start_quarter,
+            clock.turn.saturating_sub(1).max(1)),
+        "game_over": outcome.over,
+        "winner": outcome.winner.map(|p| p.key()),
+        "end_reason": outcome.reason.as_ref().map(|r| format!("{r:?}")),
+        "explanation": outcome.explanation,
+        "scores": scores,
+        "state_hash": format!("{hash:016x}"),
+        "prices": prices,
+        "origin_prices": origin_prices,
+        "market_shares": {
+            "mining": shares(&production.mined),
+            "separation": shares(&production.separated),
+            "magnets": shares(&production.magnets),
+        },
+        "war": {
+            "status": war.status.name(),
+            "front_share": round3(war.front_share),
+            "intensity": round2(war.intensity),
+            "us_aid": war.us_aid,
+            "weariness": round2(war.weariness),
+            "ended_turn": war.ended_turn,
+        },
+        "powers": powers,
+        "events": deck.drawn.iter().map(|(id, t)| json!({"id": id, "turn": t})).collect::<Vec<_>>(),
+        "refused_orders": r.refused,
+        "history": world.resource::<crate::rules::resources::History>().turns.iter().map(|t| json!({
+            "turn": t.turn,
+            "quarter": t.label,
+            "prices": Good::ALL.iter().map(|g| (g.key().to_string(), json!(round2(t.price[*g])))).collect::<Map<String, Value>>(),
+            "scores": PowerId::ALL.iter().map(|p| (p.key().to_string(), json!(round2(t.score[*p])))).collect::<Map<String, Value>>(),
+            "us_supply_security": round3(t.supply_security[PowerId::Us]),
+            "china_separation_share": round3(t.separation_share[1]),
+            "china_magnet_share": round3(t.magnet_share[1]),
+            "front_share": round3(t.front_share),
+            "war": t.war_status.name(),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+fn print_summary(r: &mut SimReport) {
+    let hash = r.game.hash();
+    let world = r.game.world();
+    let news = world.resource::<NewsLog>();
+    let clock = world.resource::<crate::rules::resources::TurnClock>();
+    println!(
+        "{} — seed {}, {} turns played",
+        world
+            .resource::<crate::rules::resources::GameRules>()
+            .level_title,
+        r.seed,
+        r.turns_played
+    );
+    println!();
+    let mut last_turn = 0;
+    for n in news.items.iter().filter(|n| n.audience.is_empty()) {
+        if !matches!(
+            n.kind,
+            NewsKind::Market
+                | NewsKind::War
+                | NewsKind::Diplomacy
+                | NewsKind::Event
+                | NewsKind::Policy
+                | NewsKind::Facility
+                | NewsKind::Score
+        ) {
+            continue;
+        }
+        if n.turn != last_turn {
+            println!("{}", clock.label_of(n.turn));
+            last_turn = n.turn;
+        }
+        println!("  {}", n.text);
+    }
+    println!();
+    let view = r.game.view(PowerId::Us);
+    println!("Prices ($/kg), world / from China / elsewhere:");
+    for g in Good::ALL {
+        let o = view.market.origin_price[g];
+        println!(
+            "  {:<16} {:>8.1} {:>8.1} {:>8.1}",
+            g.name(),
+            view.market.price[g],
+            o[Origin::Power(PowerId::China).index()],
+            o[3]
+        );
+    }
+    println!(
+        "War: {} — Russia holds {:.0}% of Ukraine's rare-earth deposits",
+        view.war.status.name(),
+        view.war.front_share * 100.0
+    );
+    println!();
+    println!("Scores:");
+    for p in PowerId::ALL {
+        let v = r.game.view(p);
+        println!(
+            "  {:<14} {:>5.1}{}   treasury ${:.1} bn, stability {:.0}, supply security {:.0}%",
+            p.name(),
+            v.me.scorecard.score(),
+            if v.me.eliminated { " (out)" } else { "" },
+            v.me.finances.treasury,
+            v.me.politics.stability,
+            v.me.industry.supply_security * 100.0
+        );
+    }
+    let outcome = r.game.outcome();
+    println!();
+    match outcome.winner {
+        Some(w) => println!("Winner: {w}. {}", outcome.explanation),
+        None if outcome.over => println!("No winner. {}", outcome.explanation),
+        None => println!("The game is not over (stopped early)."),
+    }
+    println!("State hash: {hash:016x}");
+    if r.refused > 0 {
+        println!("({} AI orders were refused by the rules.)", r.refused);
+    }
+}

@@ -1,0 +1,77 @@
+//! A game without a window: a Bevy `App` holding the rules engine, with the
+//! calls every driver needs (submit orders, end the turn, look, hash).
+
+use bevy::prelude::*;
+
+use crate::level::schema::Level;
+use crate::rules;
+use crate::rules::hash::{GameState, state_hash};
+use crate::rules::orders::{Order, Refusal};
+use crate::rules::resources::*;
+use crate::rules::types::PowerId;
+use crate::rules::view::{PowerView, power_view};
+
+pub struct Game {
+    pub app: App,
+}
+
+impl Game {
+    /// A new game of `level` with `seed`.
+    pub fn new(level: &Level, seed: u64) -> Game {
+        let mut app = App::new();
+        app.add_plugins(rules::plugin);
+        rules::setup::spawn_level(app.world_mut(), level, seed);
+        Game { app }
+    }
+
+    pub fn world(&self) -> &World {
+        self.app.world()
+    }
+
+    pub fn world_mut(&mut self) -> &mut World {
+        self.app.world_mut()
+    }
+
+    /// The turn being planned (1-based).
+    pub fn turn(&self) -> u32 {
+        self.world().resource::<TurnClock>().turn
+    }
+
+    pub fn max_turns(&self) -> u32 {
+        self.world().resource::<TurnClock>().max_turns
+    }
+
+    pub fn is_over(&self) -> bool {
+        self.world().resource::<GameOutcome>().over
+    }
+
+    pub fn outcome(&self) -> &GameOutcome {
+        self.world().resource::<GameOutcome>()
+    }
+
+    pub fn submit(&mut self, power: PowerId, order: Order) -> Result<(), Refusal> {
+        rules::orders::submit(self.world_mut(), power, order)
+    }
+
+    /// Resolve the turn: all queued orders of every power, then the twelve phases.
+    pub fn end_turn(&mut self) {
+        self.world_mut().resource_mut::<EndTurnRequest>().0 = true;
+        self.app.update();
+    }
+
+    pub fn view(&self, power: PowerId) -> PowerView {
+        power_view(self.world(), power)
+    }
+
+    pub fn hash(&mut self) -> u64 {
+        state_hash(self.world_mut())
+    }
+
+    pub fn snapshot(&mut self) -> GameState {
+        GameState::capture(self.world_mut())
+    }
+
+    pub fn restore(&mut self, state: &GameState) {
+        state.restore(self.world_mut());
+    }
+}

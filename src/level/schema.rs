@@ -1,0 +1,645 @@
+//! The level file format: everything a teacher may change, as RON.
+//!
+//! Every struct refuses unknown fields so a typo is an error, not a silent
+//! default. Rule parameters have calibrated defaults, so a level only states
+//! what it changes.
+
+use serde::{Deserialize, Serialize};
+
+use crate::rules::types::{
+    ChinaStance, ExportLevel, FacilityKind, Good, LatLon, PowerId, ResearchField, SanctionsLevel,
+    Stage, WarPosture, WarStatus,
+};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Level {
+    /// Stable id, usually the file stem: "2025-trade-war".
+    pub id: String,
+    pub title: String,
+    /// One line for menus.
+    pub summary: String,
+    /// "tutorial", "easy", "normal" or "hard": shown in the level picker.
+    pub difficulty: String,
+    pub start_year: i32,
+    /// 1..=4
+    pub start_quarter: u8,
+    /// Turn limit (one turn = one quarter).
+    pub turns: u32,
+    /// Year the starting figures describe.
+    pub data_as_of: i32,
+    pub briefing: Briefing,
+    #[serde(default)]
+    pub sources: Vec<Source>,
+    #[serde(default)]
+    pub rules: RulesParams,
+    pub market: MarketSetup,
+    pub powers: Vec<PowerSetup>,
+    pub deposits: Vec<DepositSetup>,
+    #[serde(default)]
+    pub sites: Vec<SiteSetup>,
+    #[serde(default)]
+    pub facilities: Vec<FacilitySetup>,
+    #[serde(default)]
+    pub outside_suppliers: Vec<OutsideSupplierSetup>,
+    #[serde(default)]
+    pub relations: Vec<RelationSetup>,
+    pub war: WarSetup,
+    #[serde(default)]
+    pub events: Vec<EventCard>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Briefing {
+    /// The situation at the start, a few paragraphs.
+    pub situation: String,
+    pub us: String,
+    pub china: String,
+    pub russia: String,
+    #[serde(default)]
+    pub learning_objectives: Vec<String>,
+    /// The argument the level lets students test, stated as one view.
+    #[serde(default)]
+    pub thesis: String,
+    #[serde(default)]
+    pub counter_arguments: Vec<String>,
+}
+
+impl Briefing {
+    pub fn goals(&self, power: PowerId) -> &str {
+        match power {
+            PowerId::Us => &self.us,
+            PowerId::China => &self.china,
+            PowerId::Russia => &self.russia,
+        }
+    }
+}
+
+/// A cited source; figures in the level name the sources they come from.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    pub id: String,
+    pub title: String,
+    #[serde(default)]
+    pub url: String,
+    /// Year the figures describe.
+    pub data_as_of: i32,
+    /// The facts this level takes from the source, in words.
+    #[serde(default)]
+    pub facts: Vec<String>,
+    /// "Reported" marks figures repeated widely but not confirmed.
+    #[serde(default)]
+    pub reported: bool,
+}
+
+/// Tunable rule constants. Defaults are the calibrated values of the full game.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RulesParams {
+    pub action_points: u32,
+    /// kt of NdPr oxide per kt REO of concentrate separated.
+    pub light_yield: f64,
+    /// Share of the deposit's heavy content recovered as Dy/Tb oxide.
+    pub heavy_recovery: f64,
+    /// $/kg earned for the cerium/lanthanum by-products of separation.
+    pub byproduct_price: f64,
+    /// kt NdPr oxide per kt of magnets.
+    pub magnet_light_per_kt: f64,
+    /// kt Dy/Tb oxide per kt of magnets, before substitution research.
+    pub magnet_heavy_per_kt: f64,
+    /// Share of a flow that gets through export licensing.
+    pub licensing_pass: f64,
+    /// Share of a flow that gets through targeted sanctions.
+    pub targeted_sanctions_pass: f64,
+    /// Auto-procurement pays at most this multiple of the base price.
+    pub procurement_cap: f64,
+    /// Storage cost per turn as a share of a stockpile's value.
+    pub storage_cost: f64,
+    /// Extra money on a facility (as a multiple of its cost) that removes half of its remaining time.
+    pub speedup_half_money: f64,
+    /// Political capital a permit reform costs.
+    pub permit_reform_cost: f64,
+    /// Chance a permit reform causes a backlash.
+    pub permit_reform_backlash: f64,
+    /// Share of remaining permitting a reform removes.
+    pub permit_reform_cut: f64,
+    pub breach_trust_penalty: f64,
+    pub breach_capital_penalty: f64,
+    /// Political capital regained each turn.
+    pub capital_regen: f64,
+    /// US$ bn a research field needs to reach about 63% of its effect.
+    pub research_scale: f64,
+    /// Max share of magnet need met by recycling at full research.
+    pub recycling_max: f64,
+    /// Max cut of heavy oxide per magnet at full research.
+    pub substitution_max: f64,
+    /// Max cut of separation-plant cost and time at full research.
+    pub processing_max: f64,
+    /// US$ bn an intelligence operation costs.
+    pub intel_cost: f64,
+    pub intel_turns: u32,
+    /// Relative error of estimates without intelligence.
+    pub estimate_error: f64,
+    /// Relative error with fresh intelligence.
+    pub intel_error: f64,
+    /// Stability lost per unit share of industry needs not met.
+    pub shortfall_stability: f64,
+    /// Share of base income lost per unit share of needs not met (value weighted).
+    pub shortfall_income: f64,
+    /// Stability drifts back toward this level.
+    pub stability_baseline: f64,
+    /// A power falls when stability drops to this level.
+    pub collapse_stability: f64,
+    /// Average objective progress needed for a decisive victory.
+    pub decisive_progress: f64,
+    /// Consecutive turns of it needed.
+    pub decisive_turns: u32,
+    /// Decisive victory is not possible before this turn.
+    pub decisive_min_turn: u32,
+    /// Turns a proposal stays open.
+    pub proposal_turns: u32,
+    /// Trust gained by both sides when a deal is accepted.
+    pub deal_trust_gain: f64,
+}
+
+impl Default for RulesParams {
+    fn default() -> Self {
+        RulesParams {
+            action_points: 3,
+            light_yield: 0.2,
+            heavy_recovery: 0.9,
+            byproduct_price: 2.0,
+            magnet_light_per_kt: 0.3,
+            magnet_heavy_per_kt: 0.01,
+            licensing_pass: 0.5,
+            targeted_sanctions_pass: 0.6,
+            procurement_cap: 8.0,
+            storage_cost: 0.005,
+            speedup_half_money: 0.5,
+            permit_reform_cost: 20.0,
+            permit_reform_backlash: 0.3,
+            permit_reform_cut: 0.5,
+            breach_trust_penalty: 25.0,
+            breach_capital_penalty: 15.0,
+            capital_regen: 4.0,
+            research_scale: 1.0,
+            recycling_max: 0.25,
+            substitution_max: 0.6,
+            processing_max: 0.4,
+            intel_cost: 0.1,
+            intel_turns: 4,
+            estimate_error: 0.3,
+            intel_error: 0.05,
+            shortfall_stability: 12.0,
+            shortfall_income: 0.5,
+            stability_baseline: 60.0,
+            collapse_stability: 5.0,
+            decisive_progress: 0.85,
+            decisive_turns: 4,
+            decisive_min_turn: 8,
+            proposal_turns: 2,
+            deal_trust_gain: 5.0,
+        }
+    }
+}
+
+/// Per-good numbers written as a record in RON: `(concentrate: 1.0, light_oxides: 2.0, ...)`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct GoodsTable {
+    pub concentrate: f64,
+    pub light_oxides: f64,
+    pub heavy_oxides: f64,
+    pub magnets: f64,
+}
+
+impl GoodsTable {
+    pub fn get(&self, g: Good) -> f64 {
+        match g {
+            Good::Concentrate => self.concentrate,
+            Good::LightOxides => self.light_oxides,
+            Good::HeavyOxides => self.heavy_oxides,
+            Good::Magnets => self.magnets,
+        }
+    }
+}
+
+/// Per-facility-kind numbers: `(mine: 16, separation_plant: 6, magnet_plant: 2)`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KindTable<T> {
+    pub mine: T,
+    pub separation_plant: T,
+    pub magnet_plant: T,
+}
+
+impl<T: Copy> KindTable<T> {
+    pub fn get(&self, k: FacilityKind) -> T {
+        match k {
+            FacilityKind::Mine => self.mine,
+            FacilityKind::SeparationPlant => self.separation_plant,
+            FacilityKind::MagnetPlant => self.magnet_plant,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarketSetup {
+    /// Starting (and reference) prices, $/kg.
+    pub base_price: GoodsTable,
+    /// Price elasticity of outside demand (positive number).
+    pub demand_elasticity: f64,
+    /// Price elasticity of outside supply.
+    pub supply_elasticity: f64,
+    /// Source ids for the prices.
+    #[serde(default)]
+    pub sources: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PowerSetup {
+    pub id: PowerId,
+    /// US$ bn available to the rare-earth programme.
+    pub treasury: f64,
+    /// US$ bn per quarter.
+    pub income: f64,
+    /// Below minus this (US$ bn) the power is bankrupt and out.
+    pub debt_limit: f64,
+    /// 0–100.
+    pub political_capital: f64,
+    /// 0–100.
+    pub stability: f64,
+    /// kt on hand at the start.
+    pub stockpile: GoodsTable,
+    /// Heavy (Dy/Tb) share of the concentrate on hand.
+    #[serde(default)]
+    pub concentrate_heavy_share: f64,
+    /// Industry needs per quarter (kt).
+    pub industry_need: GoodsTable,
+    /// Growth of needs per quarter (0.01 = 1%).
+    pub need_growth: f64,
+    /// Turns of use kept as a strategic reserve at the start, beyond the
+    /// working stock of one turn (0 by default).
+    #[serde(default = "default_reserve")]
+    pub reserve_turns: f64,
+    pub permitting_turns: KindTable<u32>,
+    pub construction_turns: KindTable<u32>,
+    /// US$ bn per kt/quarter of capacity.
+    pub unit_cost: KindTable<f64>,
+    /// US$ bn per kt/quarter of operating capacity, each turn.
+    pub running_cost: KindTable<f64>,
+    #[serde(default)]
+    pub research: Vec<(ResearchField, f64)>,
+    pub objectives: Vec<ObjectiveSetup>,
+    #[serde(default)]
+    pub sources: Vec<String>,
+}
+
+fn default_reserve() -> f64 {
+    0.0
+}
+
+/// What a power is scored on. Each gives progress 0..1 per turn; a power's turn
+/// score is the weighted sum, and its game score the mean over turns.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum ObjectiveKind {
+    /// Share of consumed magnets and oxides not of Chinese origin, vs target.
+    SupplySecurity,
+    /// Share of industry needs met (value weighted), vs target.
+    IndustryNeedsMet,
+    /// Treasury vs target (US$ bn).
+    Treasury,
+    /// Export controls of `by` on this power lifted (1 = none anywhere).
+    ExportControlsLifted { by: PowerId },
+    /// Tariff of `by` on this power at or below target rate.
+    TariffsLifted { by: PowerId },
+    /// The war ended (peace 1, ceasefire 0.7) with Russia holding at most target share.
+    WarEnded,
+    /// Share of world separation output, vs target.
+    SeparationShare,
+    /// Share of world magnet output, vs target.
+    MagnetShare,
+    /// Share of world mine output, vs target.
+    MiningShare,
+    /// Share of Russia's rare-earth exports bought by China, vs target.
+    InfluenceOverRussia,
+    /// Sanctions on this power lifted (1 = none by anyone).
+    SanctionsRelief,
+    /// Share of Ukraine's rare-earth deposits held, vs target.
+    TerritoryHeld,
+    /// Rare-earth export revenue in the last four turns (US$ bn), vs target.
+    ExportRevenue,
+    /// Stability vs target.
+    Stability,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ObjectiveSetup {
+    pub kind: ObjectiveKind,
+    /// Weights of a power's objectives should sum to 100.
+    pub weight: f64,
+    pub target: f64,
+    #[serde(default)]
+    pub description: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DepositSetup {
+    pub id: String,
+    pub name: String,
+    pub country: String,
+    pub position: LatLon,
+    /// Reserves, kt REO.
+    pub reserves: f64,
+    /// Dy/Tb share of the REO.
+    pub heavy_share: f64,
+    /// The power in control; `None` for deposits in other countries.
+    #[serde(default)]
+    pub controller: Option<PowerId>,
+    /// Powers that may build here without a deal (allies, open markets).
+    #[serde(default)]
+    pub open_to: Vec<PowerId>,
+    /// For deposits on the Ukraine front: Russia controls the deposit while the
+    /// front index is at or above this value.
+    #[serde(default)]
+    pub front_threshold: Option<f64>,
+    /// Multiplier on build cost (remote sites, poor grade).
+    #[serde(default = "one")]
+    pub cost_factor: f64,
+    /// Largest mine capacity the deposit supports, kt/quarter.
+    pub max_mine_capacity: f64,
+    #[serde(default)]
+    pub note: String,
+    #[serde(default)]
+    pub sources: Vec<String>,
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+/// An industrial site for separation and magnet plants.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteSetup {
+    pub id: String,
+    pub name: String,
+    pub country: String,
+    pub position: LatLon,
+    #[serde(default)]
+    pub controller: Option<PowerId>,
+    #[serde(default)]
+    pub open_to: Vec<PowerId>,
+    #[serde(default = "one")]
+    pub cost_factor: f64,
+    #[serde(default)]
+    pub note: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FacilitySetup {
+    pub id: String,
+    pub name: String,
+    pub kind: FacilityKind,
+    pub owner: PowerId,
+    /// A deposit id (mines must stand on one) or a site id.
+    pub at: String,
+    /// kt per quarter: concentrate out for mines, concentrate in for
+    /// separation plants, magnets out for magnet plants.
+    pub capacity: f64,
+    pub stage: Stage,
+    #[serde(default)]
+    pub turns_left: u32,
+    /// US$ bn still to spend before it opens.
+    #[serde(default)]
+    pub money_left: f64,
+    /// Partners' shares of output: [(russia, 0.3)].
+    #[serde(default)]
+    pub partners: Vec<(PowerId, f64)>,
+    #[serde(default)]
+    pub sources: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutsideSupplierSetup {
+    pub id: String,
+    pub name: String,
+    pub position: LatLon,
+    /// kt per quarter offered at the base price.
+    #[serde(default)]
+    pub supply: GoodsTable,
+    /// kt per quarter wanted at the base price.
+    #[serde(default)]
+    pub demand: GoodsTable,
+    /// Dy/Tb share of the concentrate it sells.
+    #[serde(default)]
+    pub concentrate_heavy_share: f64,
+    /// Growth of supply and demand per quarter.
+    #[serde(default)]
+    pub growth: f64,
+    #[serde(default)]
+    pub sources: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RelationSetup {
+    /// The power that sets the policy.
+    pub from: PowerId,
+    /// The power it applies to.
+    pub to: PowerId,
+    /// Trust of `from` in `to`, 0–100.
+    pub trust: f64,
+    /// Tariff on imports from `to` (0.25 = 25%).
+    #[serde(default)]
+    pub tariff: f64,
+    #[serde(default)]
+    pub export_controls: Vec<(Good, ExportLevel)>,
+    #[serde(default)]
+    pub sanctions: SanctionsLevel,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WarSetup {
+    pub status: WarStatus,
+    /// 0..1
+    pub intensity: f64,
+    /// Front index 0..1: how far Russia has advanced over Ukraine's deposits.
+    pub front: f64,
+    /// US aid level 0..3.
+    pub us_aid: u8,
+    /// 0..1
+    pub weariness: f64,
+    #[serde(default)]
+    pub russia_posture: WarPosture,
+    #[serde(default)]
+    pub china_stance: ChinaStance,
+    #[serde(default)]
+    pub params: WarParams,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct WarParams {
+    /// Mean front drift per turn at intensity 1 with no aid.
+    pub drift: f64,
+    /// Drift removed per US aid level.
+    pub aid_effect: f64,
+    /// Random spread of the front each turn.
+    pub noise: f64,
+    /// US$ bn per aid level per turn.
+    pub aid_cost: f64,
+    /// Russian US$ bn per turn at intensity 1.
+    pub war_cost: f64,
+    /// Weariness gained per turn at intensity 1.
+    pub weariness_rate: f64,
+    /// Russian stability lost per turn per unit of weariness.
+    pub weariness_stability: f64,
+    /// Ukraine accepts a ceasefire while Russia holds at most this share.
+    pub ukraine_bound: f64,
+    /// Extra share Ukraine will accept with security guarantees.
+    pub guarantee_bonus: f64,
+    /// Chance per turn that a ceasefire breaks down (before trust and mediation).
+    pub ceasefire_break: f64,
+    /// Turns a ceasefire must hold before peace.
+    pub peace_after: u32,
+    /// Extra chance per turn of a ceasefire when China mediates and weariness is high.
+    pub mediation_ceasefire: f64,
+    /// Price discount China gets on Russian exports when it supports Russia.
+    pub support_discount: f64,
+}
+
+impl Default for WarParams {
+    fn default() -> Self {
+        WarParams {
+            drift: 0.02,
+            aid_effect: 0.008,
+            noise: 0.015,
+            aid_cost: 0.25,
+            war_cost: 0.3,
+            weariness_rate: 0.04,
+            weariness_stability: 3.0,
+            ukraine_bound: 0.45,
+            guarantee_bonus: 0.15,
+            ceasefire_break: 0.08,
+            peace_after: 2,
+            mediation_ceasefire: 0.05,
+            support_discount: 0.2,
+        }
+    }
+}
+
+/// An event card of the deck.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventCard {
+    pub id: String,
+    pub title: String,
+    pub text: String,
+    /// All must hold for the card to be drawn.
+    #[serde(default)]
+    pub conditions: Vec<Condition>,
+    /// Chance per turn while the conditions hold.
+    pub probability: f64,
+    #[serde(default)]
+    pub repeatable: bool,
+    pub effects: Vec<Effect>,
+    #[serde(default)]
+    pub sources: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Condition {
+    TurnAtLeast(u32),
+    TurnAtMost(u32),
+    War(WarStatus),
+    FrontAtLeast(f64),
+    FrontAtMost(f64),
+    /// World price at least this multiple of the base price.
+    PriceAbove(Good, f64),
+    PriceBelow(Good, f64),
+    ExportControlAtLeast {
+        by: PowerId,
+        target: PowerId,
+        good: Good,
+        level: ExportLevel,
+    },
+    TariffAtLeast {
+        by: PowerId,
+        on: PowerId,
+        rate: f64,
+    },
+    SanctionsAtLeast {
+        by: PowerId,
+        on: PowerId,
+        level: SanctionsLevel,
+    },
+    StabilityBelow(PowerId, f64),
+    TreasuryBelow(PowerId, f64),
+    EventHappened(String),
+    EventNotHappened(String),
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Effect {
+    Treasury(PowerId, f64),
+    Stability(PowerId, f64),
+    PoliticalCapital(PowerId, f64),
+    Trust(PowerId, PowerId, f64),
+    Stockpile(PowerId, Good, f64),
+    SetExportControl {
+        by: PowerId,
+        target: PowerId,
+        good: Good,
+        level: ExportLevel,
+    },
+    SetTariff {
+        by: PowerId,
+        on: PowerId,
+        rate: f64,
+    },
+    SetSanctions {
+        by: PowerId,
+        on: PowerId,
+        level: SanctionsLevel,
+    },
+    /// Damage the operating facilities at a deposit or site for some turns.
+    DamageAt {
+        at: String,
+        turns: u32,
+    },
+    /// Damage the largest operating facility of a kind a power owns.
+    DamageLargest {
+        owner: PowerId,
+        kind: FacilityKind,
+        turns: u32,
+    },
+    /// Multiply an outside supplier's supply of a good for some turns.
+    SupplyShock {
+        supplier: String,
+        good: Good,
+        factor: f64,
+        turns: u32,
+    },
+    /// Multiply all outside demand for a good for some turns.
+    DemandShock {
+        good: Good,
+        factor: f64,
+        turns: u32,
+    },
+    FrontShift(f64),
+    WarIntensity(f64),
+    Ceasefire,
+    WarResumes,
+    /// Change every power's industry need for a good by a factor (permanent).
+    NeedFactor(Good, f64),
+}

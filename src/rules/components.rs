@@ -1,0 +1,330 @@
+//! Components of the game's entities: powers, deposits, sites, facilities and
+//! outside suppliers. Every entity carries a stable id so systems can sort
+//! before doing anything order-dependent.
+
+use bevy::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::types::*;
+use crate::level::schema::{KindTable, ObjectiveSetup};
+
+/// A playable power. Its other components sit on the same entity.
+#[derive(Component, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Power {
+    pub id: PowerId,
+    /// Out of the game after bankruptcy or collapse.
+    pub eliminated: bool,
+}
+
+/// Money of a power's rare-earth programme, US$ bn.
+#[derive(Component, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Finances {
+    pub treasury: f64,
+    /// Base income per quarter before shortfalls.
+    pub base_income: f64,
+    pub debt_limit: f64,
+    /// This turn's flows, for the economy panel and the news.
+    pub ledger: Ledger,
+}
+
+/// Money flows of one turn, US$ bn (positive in, negative out).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Ledger {
+    pub income: f64,
+    pub running_costs: f64,
+    pub construction: f64,
+    pub sales: f64,
+    pub purchases: f64,
+    pub tariff_revenue: f64,
+    pub war: f64,
+    pub research: f64,
+    pub deals: f64,
+    pub storage: f64,
+    pub events: f64,
+    pub other: f64,
+}
+
+impl Ledger {
+    pub fn net(&self) -> f64 {
+        self.income
+            + self.running_costs
+            + self.construction
+            + self.sales
+            + self.purchases
+            + self.tariff_revenue
+            + self.war
+            + self.research
+            + self.deals
+            + self.storage
+            + self.events
+            + self.other
+    }
+}
+
+#[derive(Component, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Politics {
+    /// 0–100: spent on reforms, sanctions and breaking deals.
+    pub political_capital: f64,
+    /// 0–100: a power at the collapse level is out.
+    pub stability: f64,
+    pub action_points: u32,
+}
+
+/// Goods on hand, with where they came from.
+#[derive(Component, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Stockpile {
+    pub qty: PerGood<f64>,
+    pub mix: PerGood<OriginMix>,
+    /// Dy/Tb share of the concentrate on hand.
+    pub concentrate_heavy_share: f64,
+    /// Turns of need a power keeps in reserve per good; the rest is sold.
+    pub reserve_turns: PerGood<f64>,
+}
+
+impl Stockpile {
+    /// Add `qty` of `good` from `origin`, updating the origin mix.
+    pub fn add(&mut self, good: Good, qty: f64, origin: &OriginMix) {
+        if qty <= 0.0 {
+            return;
+        }
+        let have = self.qty[good];
+        self.mix[good] = self.mix[good].blend(have, origin, qty);
+        self.qty[good] = have + qty;
+    }
+
+    /// Add concentrate with a given heavy share.
+    pub fn add_concentrate(&mut self, qty: f64, heavy_share: f64, origin: &OriginMix) {
+        if qty <= 0.0 {
+            return;
+        }
+        let have = self.qty[Good::Concentrate];
+        self.concentrate_heavy_share =
+            (self.concentrate_heavy_share * have + heavy_share * qty) / (have + qty);
+        self.add(Good::Concentrate, qty, origin);
+    }
+
+    /// Remove up to `qty`; returns what was removed.
+    pub fn take(&mut self, good: Good, qty: f64) -> f64 {
+        let q = qty.clamp(0.0, self.qty[good]);
+        self.qty[good] -= q;
+        if self.qty[good] < 1e-9 {
+            self.qty[good] = 0.0;
+        }
+        q
+    }
+}
+
+/// Domestic industry (EVs, wind, defence) and what it needs each quarter.
+#[derive(Component, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Industry {
+    pub need: PerGood<f64>,
+    pub growth: f64,
+    /// Share of each need met last turn.
+    pub met: PerGood<f64>,
+    /// Share of consumed magnets and oxides not of Chinese origin last turn.
+    pub supply_security: f64,
+    /// Share of consumption from Russia last turn (the new dependency).
+    pub russian_share: f64,
+    /// Value-weighted share of needs met last turn.
+    pub needs_met: f64,
+}
+
+#[derive(Component, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Research {
+    /// US$ bn invested per field.
+    pub invested: [f64; 3],
+    /// Progress 0..1 per field, derived from investment.
+    pub progress: [f64; 3],
+}
+
+impl Research {
+    pub fn level(&self, field: ResearchField) -> f64 {
+        self.progress[field.index()]
+    }
+}
+
+/// Turns of fresh intelligence a power holds on each other power.
+#[derive(Component, Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Intelligence {
+    pub turns_left: PerPower<u32>,
+}
+
+/// How fast and dear building is for a power.
+#[derive(Component, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BuildProfile {
+    pub permitting_turns: KindTable<u32>,
+    pub construction_turns: KindTable<u32>,
+    pub unit_cost: KindTable<f64>,
+    pub running_cost: KindTable<f64>,
+}
+
+/// Objectives, progress and score.
+#[derive(Component, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Scorecard {
+    pub objectives: Vec<ObjectiveSetup>,
+    /// Progress 0..1 of each objective this turn.
+    pub progress: Vec<f64>,
+    /// Sum of weighted progress over turns played.
+    pub accumulated: f64,
+    pub turns_scored: u32,
+    /// Consecutive turns at decisive-victory level.
+    pub decisive_streak: u32,
+    /// Rare-earth export revenue of the last four turns (US$ bn).
+    pub export_revenue: [f64; 4],
+}
+
+impl Scorecard {
+    /// Game score 0..100: mean weighted progress over the turns played.
+    pub fn score(&self) -> f64 {
+        if self.turns_scored == 0 {
+            0.0
+        } else {
+            self.accumulated / self.turns_scored as f64
+        }
+    }
+
+    pub fn mean_progress(&self) -> f64 {
+        let total: f64 = self.objectives.iter().map(|o| o.weight).sum();
+        if total <= 0.0 {
+            return 0.0;
+        }
+        self.objectives
+            .iter()
+            .zip(&self.progress)
+            .map(|(o, p)| o.weight * p)
+            .sum::<f64>()
+            / total
+    }
+}
+
+/// A rare-earth deposit on the map.
+#[derive(Component, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Deposit {
+    pub id: String,
+    pub name: String,
+    pub country: String,
+    pub position: LatLon,
+    /// kt REO left.
+    pub reserves: f64,
+    pub heavy_share: f64,
+    pub controller: Option<PowerId>,
+    pub open_to: Vec<PowerId>,
+    pub front_threshold: Option<f64>,
+    pub cost_factor: f64,
+    pub max_mine_capacity: f64,
+    pub note: String,
+}
+
+impl Deposit {
+    /// May `power` build here without a deal?
+    pub fn usable_by(&self, power: PowerId) -> bool {
+        self.controller == Some(power)
+            || (self.controller.is_none() && self.open_to.contains(&power))
+    }
+}
+
+/// An industrial site for plants.
+#[derive(Component, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Site {
+    pub id: String,
+    pub name: String,
+    pub country: String,
+    pub position: LatLon,
+    pub controller: Option<PowerId>,
+    pub open_to: Vec<PowerId>,
+    pub cost_factor: f64,
+    pub note: String,
+}
+
+impl Site {
+    pub fn usable_by(&self, power: PowerId) -> bool {
+        self.controller == Some(power)
+            || (self.controller.is_none() && self.open_to.contains(&power))
+    }
+}
+
+/// A mine, separation plant or magnet plant.
+#[derive(Component, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Facility {
+    pub id: String,
+    pub name: String,
+    pub kind: FacilityKind,
+    pub owner: PowerId,
+    /// Deposit or site id.
+    pub at: String,
+    /// kt per quarter (see the level format).
+    pub capacity: f64,
+    pub stage: Stage,
+    /// Turns left in the current stage (permitting, construction or repair).
+    pub turns_left: u32,
+    /// US$ bn still to spend on construction.
+    pub money_left: f64,
+    /// Capital cost when funded, US$ bn (for speed-ups).
+    pub cost: f64,
+    /// Who pays construction (the investor of a joint venture).
+    pub funder: PowerId,
+    /// Partners' shares of the output; the owner keeps the rest.
+    pub partners: Vec<(PowerId, f64)>,
+    /// Output last turn (kt).
+    pub output: f64,
+    /// Turn the facility was funded (0 for those at the start).
+    pub funded_turn: u32,
+}
+
+impl Facility {
+    pub fn owner_share(&self) -> f64 {
+        1.0 - self.partners.iter().map(|(_, s)| s).sum::<f64>()
+    }
+
+    /// Share of output going to `power`.
+    pub fn share_of(&self, power: PowerId) -> f64 {
+        let partner: f64 = self
+            .partners
+            .iter()
+            .filter(|(p, _)| *p == power)
+            .map(|(_, s)| s)
+            .sum();
+        if power == self.owner {
+            self.owner_share() + partner
+        } else {
+            partner
+        }
+    }
+
+    /// Turns until it opens (permitting + construction), if it is being built.
+    pub fn turns_to_open(&self, profile_construction: u32) -> Option<u32> {
+        match self.stage {
+            Stage::Planned => Some(self.turns_left + profile_construction + 1),
+            Stage::Permitting => Some(self.turns_left + profile_construction),
+            Stage::Construction => Some(self.turns_left),
+            _ => None,
+        }
+    }
+}
+
+/// A non-player producer or consumer (Australia, Myanmar, Japan's industry…).
+#[derive(Component, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OutsideSupplier {
+    pub id: String,
+    pub name: String,
+    pub position: LatLon,
+    /// kt per quarter at base price.
+    pub supply: PerGood<f64>,
+    pub demand: PerGood<f64>,
+    pub concentrate_heavy_share: f64,
+    pub growth: f64,
+    /// Active supply shocks: (good, factor, turns left).
+    pub shocks: Vec<(Good, f64, u32)>,
+    /// Sold last turn (kt), for trade flows on the map.
+    pub sold: PerGood<f64>,
+}
+
+impl OutsideSupplier {
+    pub fn shock_factor(&self, good: Good) -> f64 {
+        self.shocks
+            .iter()
+            .filter(|(g, _, _)| *g == good)
+            .map(|(_, f, _)| f)
+            .product()
+    }
+}

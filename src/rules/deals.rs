@@ -1,0 +1,307 @@
+//! Deals between powers: the terms a package may hold, proposals and what
+//! accepted deals leave behind (agreements and supply contracts).
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+use super::types::*;
+
+/// One term of a deal package.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Term {
+    /// `seller` delivers `qty` kt of `good` each turn to `buyer` at `price` $/kg for `turns` turns.
+    Supply {
+        seller: PowerId,
+        buyer: PowerId,
+        good: Good,
+        qty: f64,
+        price: f64,
+        turns: u32,
+    },
+    /// A one-off payment, US$ bn.
+    Payment {
+        from: PowerId,
+        to: PowerId,
+        amount: f64,
+    },
+    /// `by` cuts its tariff on `on` to `rate` and keeps it there for `turns`.
+    TariffCut {
+        by: PowerId,
+        on: PowerId,
+        rate: f64,
+        turns: u32,
+    },
+    /// `by` lowers its export control on `good` to `target` to `level` for `turns`.
+    ExportControlRelief {
+        by: PowerId,
+        target: PowerId,
+        good: Good,
+        level: ExportLevel,
+        turns: u32,
+    },
+    /// `by` lowers its sanctions on `on` to `level` for `turns`.
+    SanctionsRelief {
+        by: PowerId,
+        on: PowerId,
+        level: SanctionsLevel,
+        turns: u32,
+    },
+    /// `investor` funds a facility at the host's deposit or site for a share of its output.
+    JointVenture {
+        investor: PowerId,
+        at: String,
+        kind: FacilityKind,
+        capacity: f64,
+        investor_share: f64,
+    },
+    /// US and Russia agree a ceasefire (Ukraine must accept).
+    Ceasefire,
+    /// US and Russia agree peace terms (Ukraine must accept).
+    Peace { security_guarantees: bool },
+    /// The US keeps its aid to Ukraine at or below `level` for `turns`.
+    AidCap { level: u8, turns: u32 },
+}
+
+impl Term {
+    /// Powers a term binds (who must be party to the deal).
+    pub fn parties(&self) -> Vec<PowerId> {
+        match self {
+            Term::Supply { seller, buyer, .. } => vec![*seller, *buyer],
+            Term::Payment { from, to, .. } => vec![*from, *to],
+            Term::TariffCut { by, on, .. } => vec![*by, *on],
+            Term::ExportControlRelief { by, target, .. } => vec![*by, *target],
+            Term::SanctionsRelief { by, on, .. } => vec![*by, *on],
+            Term::JointVenture { investor, .. } => vec![*investor],
+            Term::Ceasefire | Term::Peace { .. } => vec![PowerId::Us, PowerId::Russia],
+            Term::AidCap { .. } => vec![PowerId::Us],
+        }
+    }
+
+    /// Does the term trade minerals (what the war blocks between the US and Russia)?
+    pub fn is_minerals_deal(&self) -> bool {
+        matches!(self, Term::Supply { .. } | Term::JointVenture { .. })
+    }
+}
+
+impl fmt::Display for Term {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Term::Supply {
+                seller,
+                buyer,
+                good,
+                qty,
+                price,
+                turns,
+            } => write!(
+                f,
+                "{seller} supplies {buyer} {qty:.2} kt of {good} a quarter at ${price:.0}/kg for {turns} turns"
+            ),
+            Term::Payment { from, to, amount } => {
+                write!(f, "{from} pays {to} ${amount:.2} bn")
+            }
+            Term::TariffCut {
+                by,
+                on,
+                rate,
+                turns,
+                ..
+            } => write!(
+                f,
+                "{by} cuts its tariff on {on} to {:.0}% for {turns} turns",
+                rate * 100.0
+            ),
+            Term::ExportControlRelief {
+                by,
+                target,
+                good,
+                level,
+                turns,
+            } => write!(
+                f,
+                "{by} eases export controls on {good} to {target} to {} for {turns} turns",
+                level.name()
+            ),
+            Term::SanctionsRelief {
+                by,
+                on,
+                level,
+                turns,
+            } => write!(
+                f,
+                "{by} eases sanctions on {on} to {} for {turns} turns",
+                level.name()
+            ),
+            Term::JointVenture {
+                investor,
+                at,
+                kind,
+                capacity,
+                investor_share,
+            } => write!(
+                f,
+                "{investor} funds a {kind} of {capacity:.1} kt/quarter at {at} for {:.0}% of its output",
+                investor_share * 100.0
+            ),
+            Term::Ceasefire => write!(f, "ceasefire in Ukraine"),
+            Term::Peace {
+                security_guarantees,
+            } => {
+                if *security_guarantees {
+                    write!(f, "peace in Ukraine, with security guarantees")
+                } else {
+                    write!(f, "peace in Ukraine, without security guarantees")
+                }
+            }
+            Term::AidCap { level, turns } => {
+                write!(
+                    f,
+                    "US aid to Ukraine at most level {level} for {turns} turns"
+                )
+            }
+        }
+    }
+}
+
+/// A package of terms offered by one power to another.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Deal {
+    pub from: PowerId,
+    pub to: PowerId,
+    pub terms: Vec<Term>,
+}
+
+impl Deal {
+    pub fn describe(&self) -> String {
+        self.terms
+            .iter()
+            .map(|t| t.to_string())
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    pub fn has_war_terms(&self) -> bool {
+        self.terms
+            .iter()
+            .any(|t| matches!(t, Term::Ceasefire | Term::Peace { .. }))
+    }
+
+    pub fn has_sanctions_relief(&self) -> bool {
+        self.terms
+            .iter()
+            .any(|t| matches!(t, Term::SanctionsRelief { .. }))
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ProposalStatus {
+    Pending,
+    Accepted,
+    Rejected,
+    Countered,
+    /// Accepted, but could not be carried out (money, Ukraine's refusal…).
+    Failed,
+    Expired,
+    Withdrawn,
+}
+
+/// A deal on the table.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Proposal {
+    pub id: u32,
+    pub deal: Deal,
+    pub turn: u32,
+    pub expires: u32,
+    pub status: ProposalStatus,
+    /// The answer's reason in plain words.
+    pub reason: String,
+    /// A counter-proposal's id, if countered.
+    pub counter: Option<u32>,
+    /// The proposal this one counters.
+    pub counters: Option<u32>,
+}
+
+/// How the recipient answers.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Response {
+    Accept,
+    Reject { reason: String },
+    Counter { terms: Vec<Term>, reason: String },
+}
+
+/// A binding commitment left by an accepted deal.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Agreement {
+    pub id: u32,
+    pub proposal: u32,
+    pub parties: (PowerId, PowerId),
+    pub commitment: Commitment,
+    pub until_turn: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Commitment {
+    TariffCap {
+        by: PowerId,
+        on: PowerId,
+        max: f64,
+    },
+    ExportControlCap {
+        by: PowerId,
+        target: PowerId,
+        good: Good,
+        max: ExportLevel,
+    },
+    SanctionsCap {
+        by: PowerId,
+        on: PowerId,
+        max: SanctionsLevel,
+    },
+    AidCap {
+        max: u8,
+    },
+}
+
+impl Commitment {
+    pub fn bound(&self) -> PowerId {
+        match self {
+            Commitment::TariffCap { by, .. }
+            | Commitment::ExportControlCap { by, .. }
+            | Commitment::SanctionsCap { by, .. } => *by,
+            Commitment::AidCap { .. } => PowerId::Us,
+        }
+    }
+}
+
+/// A standing supply contract.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Contract {
+    pub id: u32,
+    pub proposal: u32,
+    pub seller: PowerId,
+    pub buyer: PowerId,
+    pub good: Good,
+    pub qty: f64,
+    pub price: f64,
+    pub turns_left: u32,
+    /// Deliveries short last turn (kt) and why.
+    pub shortfall: f64,
+    pub last_note: String,
+}
+
+/// Who answers proposals at once for a seat (the AI); human seats have none
+/// and answer with a `RespondToDeal` order on their turn.
+pub trait DealAnswerer: Send + Sync {
+    /// Answer `proposal` seeing only `view`, the recipient's view of the game.
+    fn answer(&self, view: &super::view::PowerView, proposal: &Proposal) -> Response;
+}
+
+/// Automatic answerers per power.
+#[derive(bevy::prelude::Resource, Clone, Default)]
+pub struct Answerers(pub [Option<std::sync::Arc<dyn DealAnswerer>>; 3]);
+
+impl Answerers {
+    pub fn get(&self, p: PowerId) -> Option<&std::sync::Arc<dyn DealAnswerer>> {
+        self.0[p.index()].as_ref()
+    }
+}

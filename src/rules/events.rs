@@ -1,0 +1,403 @@
+//! Phase 2, events: draw cards from the level's deck with the seeded RNG and
+//! apply their effects.
+
+use bevy::prelude::*;
+
+use super::TurnPhase;
+use super::components::*;
+use super::orders::{get_power, power_entity};
+use super::resources::*;
+use super::types::*;
+use crate::level::schema::{Condition, Effect, EventCard};
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_systems(super::TurnSchedule, draw_events.in_set(TurnPhase::Events));
+}
+
+/// A repeatable card rests this many turns after it fires.
+const REPEAT_COOLDOWN: u32 = 4;
+
+pub(crate) fn draw_events(world: &mut World) {
+    tick_shocks(world);
+    let turn = world.resource::<TurnClock>().turn;
+    let deck = world.resource::<EventDeck>().clone();
+    let random_on = deck.enabled && world.resource::<GameOptions>().events;
+    let mut fired: Vec<EventCard> = Vec::new();
+    // Cards a teacher injected fire first, in the order given.
+    for id in &deck.injected {
+        if let Some(card) = deck.cards.iter().find(|c| &c.id == id) {
+            fired.push(card.clone());
+        }
+    }
+    world.resource_mut::<EventDeck>().injected.clear();
+    if random_on {
+        // Deck order is the level's order: stable, so draws are reproducible.
+        for card in &deck.cards {
+            if fired.iter().any(|c| c.id == card.id) {
+                continue;
+            }
+            let last = deck
+                .drawn
+                .iter()
+                .filter(|(d, _)| *d == card.id)
+                .map(|(_, t)| *t)
+                .max();
+            let available = match last {
+                None => true,
+                Some(t) => card.repeatable && turn >= t + REPEAT_COOLDOWN,
+            };
+            if !available || !card.conditions.iter().all(|c| condition_holds(world, c)) {
+                continue;
+            }
+            if world.resource_mut::<RulesRng>().chance(card.probability) {
+                fired.push(card.clone());
+            }
+        }
+    }
+    for card in fired {
+        world
+            .resource_mut::<EventDeck>()
+            .drawn
+            .push((card.id.clone(), turn));
+        world.resource_mut::<NewsLog>().public(
+            turn,
+            NewsKind::Event,
+            format!("{}: {}", card.title, card.text),
+        );
+        for effect in &card.effects {
+            apply_effect(world, effect, &card.title);
+        }
+    }
+}
+
+fn tick_shocks(world: &mut World) {
+    let mut q = world.query::<&mut OutsideSupplier>();
+    for mut s in q.iter_mut(world) {
+        if s.shocks.is_empty() {
+            continue;
+        }
+        for shock in s.shocks.iter_mut() {
+            shock.2 = shock.2.saturating_sub(1);
+        }
+        s.shocks.retain(|(_, _, t)| *t > 0);
+    }
+    let mut market = world.resource_mut::<Market>();
+    for shock in market.demand_shocks.iter_mut() {
+        shock.2 = shock.2.saturating_sub(1);
+    }
+    market.demand_shocks.retain(|(_, _, t)| *t > 0);
+}
+
+/// Does a card's condition hold now?
+pub fn condition_holds(world: &World, c: &Condition) -> bool {
+    let turn = world.resource::<TurnClock>().turn;
+    let war = world.resource::<UkraineWar>();
+    let rel = world.resource::<Relations>();
+    let rules = world.resource::<GameRules>();
+    let market = world.resource::<Market>();
+    match c {
+        Condition::TurnAtLeast(t) => turn >= *t,
+        Condition::TurnAtMost(t) => turn <= *t,
+        Condition::War(s) => war.status == *s,
+        Condition::FrontAtLeast(v) => war.front_share >= *v,
+        Condition::FrontAtMost(v) => war.front_share <= *v,
+        Condition::PriceAbove(g, m) => market.price[*g] >= rules.base_price[*g] * m,
+        Condition::PriceBelow(g, m) => market.price[*g] <= rules.base_price[*g] * m,
+        Condition::ExportControlAtLeast {
+            by,
+            target,
+            good,
+            level,
+        } => rel.export_control(*by, *target, *good) >= *level,
+        Condition::TariffAtLeast { by, on, rate } => rel.tariff(*by, *on) >= *rate,
+        Condition::SanctionsAtLeast { by, on, level } => rel.sanctions(*by, *on) >= *level,
+        Condition::StabilityBelow(p, v) => get_power::<Politics>(world, *p).stability < *v,
+        Condition::TreasuryBelow(p, v) => get_power::<Finances>(world, *p).treasury < *v,
+        Condition::EventHappened(id) => world.resource::<EventDeck>().happened(id),
+        Condition::EventNotHappened(id) => !world.resource::<EventDeck>().happened(id),
+    }
+}
+
+/// Apply one effect of a card. `why` names the card in the news.
+pub fn apply_effect(world: &mut World, effect: &Effect, why: &str) {
+    let turn = world.resource::<TurnClock>().turn;
+    match effect {
+        Effect::Treasury(p, v) => {
+            let e = power_entity(world, *p);
+            let mut f = world.get_mut::<Finances>(e).expect("power");
+            f.treasury += v;
+            f.ledger.events += v;
+        }
+        Effect::Stability(p, v) => {
+            let e = power_entity(world, *p);
+            let mut pol = world.get_mut::<Politics>(e).expect("power");
+            pol.stability = (pol.stability + v).clamp(0.0, 100.0);
+        }
+        Effect::PoliticalCapital(p, v) => {
+            let e = power_entity(world, *p);
+            let mut pol = world.get_mut::<Politics>(e).expect("power");
+            pol.political_capital = (pol.political_capital + v).clamp(0.0, 100.0);
+        }
+        Effect::Trust(a, b, v) => world.resource_mut::<Relations>().add_trust(*a, *b, *v),
+        Effect::Stockpile(p, g, v) => {
+            let e = power_entity(world, *p);
+            let mut s = world.get_mut::<Stockpile>(e).expect("power");
+            if *v >= 0.0 {
+                let mix = OriginMix::pure(Origin::Power(*p));
+                s.add(*g, *v, &mix);
+            } else {
+                s.take(*g, -v);
+            }
+        }
+        Effect::SetExportControl {
+            by,
+            target,
+            good,
+            level,
+        } => {
+            world.resource_mut::<Relations>().export_control[by.index()][target.index()][*good] =
+                *level;
+            world.resource_mut::<TurnCauses>().add(
+                *good,
+                format!(
+                    "{} export controls on {} ({})",
+                    by.adjective(),
+                    target,
+                    level.name()
+                ),
+            );
+        }
+        Effect::SetTariff { by, on, rate } => {
+            world.resource_mut::<Relations>().tariff[by.index()][on.index()] = *rate;
+        }
+        Effect::SetSanctions { by, on, level } => {
+            world.resource_mut::<Relations>().sanctions[by.index()][on.index()] = *level;
+        }
+        Effect::DamageAt { at, turns } => {
+            let mut q = world.query::<&mut Facility>();
+            let mut hit = Vec::new();
+            for mut f in q.iter_mut(world) {
+                if &f.at == at && f.stage == Stage::Operating {
+                    f.stage = Stage::Damaged;
+                    f.turns_left = (*turns).max(1);
+                    hit.push((f.name.clone(), f.kind.output()));
+                }
+            }
+            hit.sort();
+            for (name, good) in hit {
+                world
+                    .resource_mut::<TurnCauses>()
+                    .add(good, format!("{name} damaged ({why})"));
+            }
+        }
+        Effect::DamageLargest { owner, kind, turns } => {
+            let mut q = world.query::<&mut Facility>();
+            let mut best: Option<Mut<Facility>> = None;
+            for f in q.iter_mut(world) {
+                if f.owner == *owner && f.kind == *kind && f.stage == Stage::Operating {
+                    let better = match &best {
+                        None => true,
+                        // Ties broken by id so the choice is stable.
+                        Some(b) => (f.capacity, &f.id) > (b.capacity, &b.id),
+                    };
+                    if better {
+                        best = Some(f);
+                    }
+                }
+            }
+            if let Some(mut f) = best {
+                f.stage = Stage::Damaged;
+                f.turns_left = (*turns).max(1);
+                let (name, good) = (f.name.clone(), f.kind.output());
+                world
+                    .resource_mut::<TurnCauses>()
+                    .add(good, format!("{name} damaged ({why})"));
+            }
+        }
+        Effect::SupplyShock {
+            supplier,
+            good,
+            factor,
+            turns,
+        } => {
+            let e = world
+                .resource::<EntityIndex>()
+                .suppliers
+                .get(supplier)
+                .copied();
+            if let Some(e) = e
+                && let Some(mut s) = world.get_mut::<OutsideSupplier>(e)
+            {
+                s.shocks.push((*good, *factor, *turns));
+                let name = s.name.clone();
+                world
+                    .resource_mut::<TurnCauses>()
+                    .add(*good, format!("{name} supply shock ({why})"));
+            }
+        }
+        Effect::DemandShock {
+            good,
+            factor,
+            turns,
+        } => {
+            world
+                .resource_mut::<Market>()
+                .demand_shocks
+                .push((*good, *factor, *turns));
+            world
+                .resource_mut::<TurnCauses>()
+                .add(*good, format!("demand shock ({why})"));
+        }
+        Effect::FrontShift(v) => {
+            let mut war = world.resource_mut::<UkraineWar>();
+            war.front = (war.front + v).clamp(0.0, 1.0);
+            super::war::deposits_follow_front(world);
+        }
+        Effect::WarIntensity(v) => {
+            let mut war = world.resource_mut::<UkraineWar>();
+            war.intensity = (war.intensity + v).clamp(0.0, 1.0);
+        }
+        Effect::Ceasefire => {
+            let mut war = world.resource_mut::<UkraineWar>();
+            if war.status == WarStatus::Active {
+                war.status = WarStatus::Ceasefire;
+                war.ceasefire_turns = 0;
+                world.resource_mut::<NewsLog>().public(
+                    turn,
+                    NewsKind::War,
+                    format!("A ceasefire takes hold in Ukraine ({why})."),
+                );
+            }
+        }
+        Effect::WarResumes => {
+            let mut war = world.resource_mut::<UkraineWar>();
+            if war.status == WarStatus::Ceasefire {
+                war.status = WarStatus::Active;
+                war.ceasefire_turns = 0;
+                world.resource_mut::<NewsLog>().public(
+                    turn,
+                    NewsKind::War,
+                    format!("The ceasefire in Ukraine collapses ({why})."),
+                );
+            }
+        }
+        Effect::NeedFactor(g, factor) => {
+            let mut q = world.query::<&mut Industry>();
+            for mut ind in q.iter_mut(world) {
+                ind.need[*g] *= factor;
+            }
+            world
+                .resource_mut::<TurnCauses>()
+                .add(*g, format!("industry demand changes ({why})"));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::level::schema::EventCard;
+    use crate::rules::testing::*;
+
+    fn card(id: &str, p: f64, conditions: Vec<Condition>, effects: Vec<Effect>) -> EventCard {
+        EventCard {
+            id: id.into(),
+            title: id.into(),
+            text: "test".into(),
+            conditions,
+            probability: p,
+            repeatable: false,
+            effects,
+            sources: vec![],
+        }
+    }
+
+    #[test]
+    fn certain_card_fires_once_and_applies_effects() {
+        let mut world = test_world();
+        world.resource_mut::<EventDeck>().cards = vec![card(
+            "embargo",
+            1.0,
+            vec![Condition::TurnAtLeast(1)],
+            vec![Effect::SetExportControl {
+                by: PowerId::China,
+                target: PowerId::Us,
+                good: Good::HeavyOxides,
+                level: ExportLevel::Embargo,
+            }],
+        )];
+        run_system(&mut world, draw_events);
+        let rel = world.resource::<Relations>();
+        assert_eq!(
+            rel.export_control(PowerId::China, PowerId::Us, Good::HeavyOxides),
+            ExportLevel::Embargo
+        );
+        assert!(world.resource::<EventDeck>().happened("embargo"));
+        run_system(&mut world, draw_events);
+        assert_eq!(
+            world.resource::<EventDeck>().drawn.len(),
+            1,
+            "not repeatable"
+        );
+    }
+
+    #[test]
+    fn unmet_condition_blocks_and_injection_overrides() {
+        let mut world = test_world();
+        world.resource_mut::<EventDeck>().cards = vec![card(
+            "late",
+            1.0,
+            vec![Condition::TurnAtLeast(40)],
+            vec![Effect::Treasury(PowerId::Russia, 1.0)],
+        )];
+        run_system(&mut world, draw_events);
+        assert!(!world.resource::<EventDeck>().happened("late"));
+        world
+            .resource_mut::<EventDeck>()
+            .injected
+            .push("late".into());
+        let before = get_power::<Finances>(&world, PowerId::Russia).treasury;
+        run_system(&mut world, draw_events);
+        let after = get_power::<Finances>(&world, PowerId::Russia).treasury;
+        assert!((after - before - 1.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn supply_shocks_expire() {
+        let mut world = test_world();
+        let id = world
+            .resource::<EntityIndex>()
+            .suppliers
+            .keys()
+            .next()
+            .cloned()
+            .expect("a supplier");
+        apply_effect(
+            &mut world,
+            &Effect::SupplyShock {
+                supplier: id.clone(),
+                good: Good::Concentrate,
+                factor: 0.5,
+                turns: 1,
+            },
+            "test",
+        );
+        let e = world.resource::<EntityIndex>().suppliers[&id];
+        assert_eq!(
+            world
+                .get::<OutsideSupplier>(e)
+                .unwrap()
+                .shock_factor(Good::Concentrate),
+            0.5
+        );
+        world.resource_mut::<EventDeck>().cards.clear();
+        run_system(&mut world, draw_events);
+        assert_eq!(
+            world
+                .get::<OutsideSupplier>(e)
+                .unwrap()
+                .shock_factor(Good::Concentrate),
+            1.0
+        );
+    }
+}

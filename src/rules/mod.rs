@@ -1,0 +1,52 @@
+//! The rules engine: components, resources, one file per rule system, and the
+//! turn schedule. Runs without a window (`MinimalPlugins`, or a bare `App`).
+
+pub mod components;
+pub mod deals;
+pub mod hash;
+pub mod invariants;
+pub mod orders;
+pub mod resources;
+pub mod schedule;
+pub mod setup;
+pub mod types;
+pub mod view;
+
+mod construction;
+mod consumption;
+mod diplomacy;
+pub mod events;
+mod orders_phase;
+mod processing;
+mod production;
+mod record;
+mod scoring;
+mod trade;
+mod upkeep;
+mod war;
+
+pub use schedule::{TurnPhase, TurnSchedule};
+
+use bevy::prelude::*;
+
+/// Adds the whole rules engine. The parent only adds its children's plugins.
+pub fn plugin(app: &mut App) {
+    app.add_plugins((
+        schedule::plugin,
+        upkeep::plugin,
+        events::plugin,
+        orders_phase::plugin,
+        diplomacy::plugin,
+        war::plugin,
+        construction::plugin,
+        production::plugin,
+        processing::plugin,
+        trade::plugin,
+        consumption::plugin,
+        scoring::plugin,
+        record::plugin,
+    ));
+}
+
+#[cfg(test)]
+pub(crate) mod testing;

@@ -1,0 +1,431 @@
+//! Resources: the parts of the world that are one of a kind.
+
+use bevy::prelude::*;
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use serde::{Deserialize, Serialize};
+
+use super::deals::{Agreement, Contract, Proposal};
+use super::orders::Order;
+use super::types::*;
+use crate::level::schema::{EventCard, RulesParams, WarParams};
+
+/// Where the game is in time.
+#[derive(Resource, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TurnClock {
+    /// The turn being planned (1-based). After the last turn resolves it is `max_turns + 1`.
+    pub turn: u32,
+    pub max_turns: u32,
+    pub start_year: i32,
+    pub start_quarter: u8,
+}
+
+impl TurnClock {
+    pub fn label(&self) -> String {
+        quarter_label(self.start_year, self.start_quarter, self.turn)
+    }
+
+    pub fn label_of(&self, turn: u32) -> String {
+        quarter_label(self.start_year, self.start_quarter, turn)
+    }
+}
+
+/// The one random number generator of the rules, seeded from the game seed.
+/// Systems draw from it only in a stable order.
+#[derive(Resource, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RulesRng {
+    pub seed: u64,
+    pub rng: ChaCha8Rng,
+}
+
+impl RulesRng {
+    pub fn new(seed: u64) -> Self {
+        RulesRng {
+            seed,
+            rng: ChaCha8Rng::seed_from_u64(seed),
+        }
+    }
+
+    /// A uniform draw in [0, 1).
+    pub fn unit(&mut self) -> f64 {
+        use rand::RngExt;
+        self.rng.random::<f64>()
+    }
+
+    /// An approximately normal draw (Irwin–Hall of four uniforms), mean 0, sd 1.
+    pub fn normal(&mut self) -> f64 {
+        let s: f64 = (0..4).map(|_| self.unit()).sum();
+        (s - 2.0) * (3.0f64).sqrt()
+    }
+
+    pub fn chance(&mut self, p: f64) -> bool {
+        self.unit() < p
+    }
+}
+
+/// Constant parameters of this game, from the level.
+#[derive(Resource, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GameRules {
+    pub level_id: String,
+    pub level_title: String,
+    pub params: RulesParams,
+    pub war: WarParams,
+    pub base_price: PerGood<f64>,
+    pub demand_elasticity: f64,
+    pub supply_elasticity: f64,
+}
+
+/// The world market.
+#[derive(Resource, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Market {
+    /// World reference price per good, $/kg (volume-weighted over origins).
+    pub price: PerGood<f64>,
+    pub previous_price: PerGood<f64>,
+    /// Clearing price by seller origin (US, China, Russia, outside): two price
+    /// worlds appear when export controls split the market.
+    pub origin_price: PerGood<[f64; 4]>,
+    /// Outside demand shocks: (good, factor, turns left).
+    pub demand_shocks: Vec<(Good, f64, u32)>,
+    /// Quantity traded last turn per good (kt).
+    pub volume: PerGood<f64>,
+}
+
+impl Market {
+    pub fn demand_shock(&self, good: Good) -> f64 {
+        self.demand_shocks
+            .iter()
+            .filter(|(g, _, _)| *g == good)
+            .map(|(_, f, _)| f)
+            .product()
+    }
+}
+
+/// Policies and trust between the powers. Index `[from][to]`.
+#[derive(Resource, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Relations {
+    /// Trust of `from` in `to`, 0–100.
+    pub trust: [[f64; 3]; 3],
+    /// Tariff `from` charges on imports from `to`.
+    pub tariff: [[f64; 3]; 3],
+    /// Export controls `from` applies to exports to `to`, per good.
+    pub export_control: [[PerGood<ExportLevel>; 3]; 3],
+    /// Export controls `from` applies to outside buyers, per good.
+    pub export_control_outside: [PerGood<ExportLevel>; 3],
+    /// Sanctions `from` imposes on `to`.
+    pub sanctions: [[SanctionsLevel; 3]; 3],
+}
+
+impl Relations {
+    pub fn trust(&self, from: PowerId, to: PowerId) -> f64 {
+        self.trust[from.index()][to.index()]
+    }
+    pub fn add_trust(&mut self, a: PowerId, b: PowerId, delta: f64) {
+        for (x, y) in [(a, b), (b, a)] {
+            let t = &mut self.trust[x.index()][y.index()];
+            *t = (*t + delta).clamp(0.0, 100.0);
+        }
+    }
+    pub fn tariff(&self, from: PowerId, to: PowerId) -> f64 {
+        self.tariff[from.index()][to.index()]
+    }
+    pub fn export_control(&self, from: PowerId, to: PowerId, good: Good) -> ExportLevel {
+        self.export_control[from.index()][to.index()][good]
+    }
+    pub fn sanctions(&self, from: PowerId, to: PowerId) -> SanctionsLevel {
+        self.sanctions[from.index()][to.index()]
+    }
+    /// The stricter of the two sides' sanctions between a pair.
+    pub fn sanctions_between(&self, a: PowerId, b: PowerId) -> SanctionsLevel {
+        self.sanctions(a, b).max(self.sanctions(b, a))
+    }
+}
+
+/// The war in Ukraine.
+#[derive(Resource, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UkraineWar {
+    pub status: WarStatus,
+    /// 0..1
+    pub intensity: f64,
+    /// Front index 0..1: how far Russia has advanced over Ukraine's deposits.
+    pub front: f64,
+    /// Share of Ukraine's rare-earth reserves Russia holds (derived from the front).
+    pub front_share: f64,
+    /// US aid level 0..3.
+    pub us_aid: u8,
+    pub weariness: f64,
+    pub russia_posture: WarPosture,
+    pub china_stance: ChinaStance,
+    /// Turns the current ceasefire has held.
+    pub ceasefire_turns: u32,
+    /// Turn the war ended in peace, if it did.
+    pub ended_turn: Option<u32>,
+    /// Ukraine was given security guarantees in an agreement.
+    pub security_guarantees: bool,
+}
+
+/// The events deck and what has been drawn.
+#[derive(Resource, Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct EventDeck {
+    pub cards: Vec<EventCard>,
+    /// Ids of cards drawn, with the turn.
+    pub drawn: Vec<(String, u32)>,
+    /// Cards a teacher injected, to fire next turn regardless of chance.
+    pub injected: Vec<String>,
+    /// Events can be switched off for a lesson.
+    pub enabled: bool,
+}
+
+impl EventDeck {
+    pub fn happened(&self, id: &str) -> bool {
+        self.drawn.iter().any(|(d, _)| d == id)
+    }
+}
+
+/// Orders submitted for the turn being planned, per power, in submission order.
+#[derive(Resource, Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OrderBook {
+    pub orders: PerPower<Vec<Order>>,
+}
+
+/// Proposals, accepted agreements and standing contracts.
+#[derive(Resource, Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Diplomacy {
+    pub next_id: u32,
+    pub proposals: Vec<Proposal>,
+    pub agreements: Vec<Agreement>,
+    pub contracts: Vec<Contract>,
+}
+
+/// One line of the news, with its causes.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NewsItem {
+    pub turn: u32,
+    /// Powers that may read it; empty = public.
+    pub audience: Vec<PowerId>,
+    pub text: String,
+    pub kind: NewsKind,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum NewsKind {
+    Market,
+    Policy,
+    Diplomacy,
+    War,
+    Facility,
+    Event,
+    Order,
+    Score,
+}
+
+/// What happened, turn by turn.
+#[derive(Resource, Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct NewsLog {
+    pub items: Vec<NewsItem>,
+}
+
+impl NewsLog {
+    pub fn public(&mut self, turn: u32, kind: NewsKind, text: impl Into<String>) {
+        self.items.push(NewsItem {
+            turn,
+            audience: Vec::new(),
+            text: text.into(),
+            kind,
+        });
+    }
+    pub fn private(&mut self, turn: u32, to: &[PowerId], kind: NewsKind, text: impl Into<String>) {
+        self.items.push(NewsItem {
+            turn,
+            audience: to.to_vec(),
+            text: text.into(),
+            kind,
+        });
+    }
+    pub fn visible_to(&self, power: PowerId) -> impl Iterator<Item = &NewsItem> {
+        self.items
+            .iter()
+            .filter(move |n| n.audience.is_empty() || n.audience.contains(&power))
+    }
+}
+
+/// Reasons behind price moves collected during a turn, per good, read by the
+/// record phase to explain the news.
+#[derive(Resource, Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TurnCauses {
+    pub causes: PerGood<Vec<String>>,
+}
+
+impl TurnCauses {
+    pub fn add(&mut self, good: Good, cause: impl Into<String>) {
+        let c = cause.into();
+        if !self.causes[good].contains(&c) {
+            self.causes[good].push(c);
+        }
+    }
+}
+
+/// What an order did when the turn resolved.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OrderResult {
+    pub power: PowerId,
+    pub order: Order,
+    /// `None` when carried out; the refusal reason otherwise.
+    pub refused: Option<String>,
+}
+
+/// Outcome of the last resolved turn's orders.
+#[derive(Resource, Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OrderResults {
+    pub turn: u32,
+    pub results: Vec<OrderResult>,
+}
+
+/// One trade flow of a turn (for the map and the accounts).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TradeFlow {
+    pub good: Good,
+    pub seller: Origin,
+    pub buyer: Origin,
+    pub qty: f64,
+    /// $/kg before tariffs.
+    pub price: f64,
+    pub tariff: f64,
+    /// Delivered under a contract.
+    pub contract: bool,
+}
+
+/// Trades of the last resolved turn.
+#[derive(Resource, Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TradeLog {
+    pub flows: Vec<TradeFlow>,
+}
+
+/// Production figures of the last resolved turn, for shares and objectives.
+#[derive(Resource, Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Production {
+    /// kt concentrate mined, by origin (US, China, Russia, outside).
+    pub mined: [f64; 4],
+    /// kt concentrate separated, by origin.
+    pub separated: [f64; 4],
+    /// kt magnets made, by origin.
+    pub magnets: [f64; 4],
+}
+
+impl Production {
+    pub fn share(values: &[f64; 4], origin: Origin) -> f64 {
+        let total: f64 = values.iter().sum();
+        if total <= 0.0 {
+            0.0
+        } else {
+            values[origin.index()] / total
+        }
+    }
+}
+
+/// How the game ended, once it has.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum EndReason {
+    TurnLimit,
+    Decisive(PowerId),
+    LastStanding(PowerId),
+}
+
+#[derive(Resource, Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct GameOutcome {
+    pub over: bool,
+    pub winner: Option<PowerId>,
+    pub reason: Option<EndReason>,
+    /// Plain-words explanation for the debrief.
+    pub explanation: String,
+}
+
+/// One turn's record: every figure a chart or an export needs.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TurnRecord {
+    pub turn: u32,
+    pub label: String,
+    pub price: PerGood<f64>,
+    pub origin_price: PerGood<[f64; 4]>,
+    pub treasury: PerPower<f64>,
+    pub stability: PerPower<f64>,
+    pub political_capital: PerPower<f64>,
+    pub stockpile: PerPower<PerGood<f64>>,
+    pub supply_security: PerPower<f64>,
+    pub needs_met: PerPower<f64>,
+    pub score: PerPower<f64>,
+    pub turn_score: PerPower<f64>,
+    pub mining_share: [f64; 4],
+    pub separation_share: [f64; 4],
+    pub magnet_share: [f64; 4],
+    pub war_status: WarStatus,
+    pub front_share: f64,
+    pub intensity: f64,
+    pub us_aid: u8,
+    pub tariff_us_on_china: f64,
+    pub tariff_china_on_us: f64,
+    pub china_controls_on_us: u8,
+    pub us_sanctions_on_russia: SanctionsLevel,
+    pub volume: PerGood<f64>,
+}
+
+#[derive(Resource, Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct History {
+    pub turns: Vec<TurnRecord>,
+}
+
+/// Set by the UI or a driver to have the next `Update` resolve the turn.
+#[derive(Resource, Clone, Debug, Default, PartialEq, Eq)]
+pub struct EndTurnRequest(pub bool);
+
+/// Options a teacher may switch.
+#[derive(Resource, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GameOptions {
+    pub events: bool,
+    pub hidden_information: bool,
+}
+
+impl Default for GameOptions {
+    fn default() -> Self {
+        GameOptions {
+            events: true,
+            hidden_information: true,
+        }
+    }
+}
+
+/// Stable ids to entities, so orders and views find things without scanning.
+#[derive(Resource, Clone, Debug, Default, PartialEq)]
+pub struct EntityIndex {
+    pub powers: Vec<Entity>,
+    pub deposits: std::collections::BTreeMap<String, Entity>,
+    pub sites: std::collections::BTreeMap<String, Entity>,
+    pub facilities: std::collections::BTreeMap<String, Entity>,
+    pub suppliers: std::collections::BTreeMap<String, Entity>,
+}
+
+impl EntityIndex {
+    pub fn power(&self, p: PowerId) -> Entity {
+        self.powers[p.index()]
+    }
+}
+
+/// Counters for ids of things made during play.
+#[derive(Resource, Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct IdCounters {
+    pub facilities: u32,
+}
+
+/// Market orders carried from the orders phase to the trade phase.
+#[derive(Resource, Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct MarketOrders {
+    /// (power, good, kt, max $/kg)
+    pub buys: Vec<(PowerId, Good, f64, f64)>,
+    /// (power, good, kt, min $/kg)
+    pub sells: Vec<(PowerId, Good, f64, f64)>,
+}
+
+/// Answers given to proposals this turn, for the diplomacy phase.
+#[derive(Resource, Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PendingResponses {
+    pub responses: Vec<(u32, PowerId, super::deals::Response)>,
+}

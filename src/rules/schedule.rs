@@ -1,0 +1,72 @@
+//! The turn schedule: the twelve phases of a turn, declared once, in order.
+
+use bevy::ecs::schedule::{LogLevel, ScheduleBuildSettings, ScheduleLabel, SingleThreadedExecutor};
+use bevy::prelude::*;
+
+use super::resources::EndTurnRequest;
+
+/// Runs one whole turn (one quarter) when executed.
+#[derive(ScheduleLabel, Clone, Debug, PartialEq, Eq, Hash)]
+pub struct TurnSchedule;
+
+/// The phases of a turn, in the order of DESIGN.md.
+#[derive(SystemSet, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TurnPhase {
+    Upkeep,
+    Events,
+    Orders,
+    Diplomacy,
+    War,
+    Construction,
+    Production,
+    Processing,
+    Trade,
+    Consumption,
+    Scoring,
+    Record,
+}
+
+pub(super) fn plugin(app: &mut App) {
+    let mut schedule = Schedule::new(TurnSchedule);
+    // A turn is a few dozen small systems: one thread beats the multi-threaded
+    // executor's overhead, and keeps the order of effects obvious.
+    schedule.set_executor(SingleThreadedExecutor::new());
+    schedule.configure_sets(
+        (
+            TurnPhase::Upkeep,
+            TurnPhase::Events,
+            TurnPhase::Orders,
+            TurnPhase::Diplomacy,
+            TurnPhase::War,
+            TurnPhase::Construction,
+            TurnPhase::Production,
+            TurnPhase::Processing,
+            TurnPhase::Trade,
+            TurnPhase::Consumption,
+            TurnPhase::Scoring,
+            TurnPhase::Record,
+        )
+            .chain(),
+    );
+    app.add_schedule(schedule);
+    app.init_resource::<EndTurnRequest>();
+    app.add_systems(Update, resolve_requested_turn);
+}
+
+/// Turns on ambiguity detection for the turn schedule: any two systems that
+/// touch the same data without an order between them become an error.
+pub fn deny_ambiguities(app: &mut App) {
+    app.edit_schedule(TurnSchedule, |s| {
+        s.set_build_settings(ScheduleBuildSettings {
+            ambiguity_detection: LogLevel::Error,
+            ..default()
+        });
+    });
+}
+
+/// Resolve a turn when a driver (the GUI, the CLI) has asked for it.
+fn resolve_requested_turn(world: &mut World) {
+    if std::mem::take(&mut world.resource_mut::<EndTurnRequest>().0) {
+        world.run_schedule(TurnSchedule);
+    }
+}

@@ -1,0 +1,487 @@
+//! Plain value types shared by the whole engine: powers, goods, stages, levels of policy.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// One of the three playable powers. The order here is the stable order used
+/// everywhere determinism matters (iteration, tie-breaks, hashing).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PowerId {
+    Us,
+    China,
+    Russia,
+}
+
+impl PowerId {
+    pub const ALL: [PowerId; 3] = [PowerId::Us, PowerId::China, PowerId::Russia];
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// Lower-case key used by the CLI and JSON output.
+    pub fn key(self) -> &'static str {
+        match self {
+            PowerId::Us => "us",
+            PowerId::China => "china",
+            PowerId::Russia => "russia",
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            PowerId::Us => "United States",
+            PowerId::China => "China",
+            PowerId::Russia => "Russia",
+        }
+    }
+
+    /// Adjective for sentences: "the Russian player".
+    pub fn adjective(self) -> &'static str {
+        match self {
+            PowerId::Us => "American",
+            PowerId::China => "Chinese",
+            PowerId::Russia => "Russian",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<PowerId> {
+        match s.to_ascii_lowercase().as_str() {
+            "us" | "usa" | "united states" => Some(PowerId::Us),
+            "china" | "cn" => Some(PowerId::China),
+            "russia" | "ru" => Some(PowerId::Russia),
+            _ => None,
+        }
+    }
+
+    pub fn others(self) -> impl Iterator<Item = PowerId> {
+        PowerId::ALL.into_iter().filter(move |p| *p != self)
+    }
+}
+
+impl fmt::Display for PowerId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A value for each power, indexed by [`PowerId`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct PerPower<T>(pub [T; 3]);
+
+impl<T> std::ops::Index<PowerId> for PerPower<T> {
+    type Output = T;
+    fn index(&self, p: PowerId) -> &T {
+        &self.0[p.index()]
+    }
+}
+
+impl<T> std::ops::IndexMut<PowerId> for PerPower<T> {
+    fn index_mut(&mut self, p: PowerId) -> &mut T {
+        &mut self.0[p.index()]
+    }
+}
+
+/// The four traded goods of the supply chain. Quantities are kilotonnes per
+/// quarter: concentrate and oxides in kt of rare-earth oxide (REO), magnets in kt
+/// of finished NdFeB magnet.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Good {
+    /// Mixed rare-earth ore concentrate (kt REO).
+    Concentrate,
+    /// Separated light oxides, priced as NdPr oxide (kt).
+    LightOxides,
+    /// Separated heavy oxides, Dy/Tb — the real choke point (kt).
+    HeavyOxides,
+    /// Sintered NdFeB permanent magnets (kt).
+    Magnets,
+}
+
+impl Good {
+    pub const ALL: [Good; 4] = [
+        Good::Concentrate,
+        Good::LightOxides,
+        Good::HeavyOxides,
+        Good::Magnets,
+    ];
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Good::Concentrate => "concentrate",
+            Good::LightOxides => "light_oxides",
+            Good::HeavyOxides => "heavy_oxides",
+            Good::Magnets => "magnets",
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Good::Concentrate => "ore concentrate",
+            Good::LightOxides => "NdPr oxide",
+            Good::HeavyOxides => "Dy/Tb oxide",
+            Good::Magnets => "magnets",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Good> {
+        match s.to_ascii_lowercase().as_str() {
+            "concentrate" => Some(Good::Concentrate),
+            "light" | "light_oxides" | "ndpr" => Some(Good::LightOxides),
+            "heavy" | "heavy_oxides" | "dytb" => Some(Good::HeavyOxides),
+            "magnets" | "magnet" => Some(Good::Magnets),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Good {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A value for each good, indexed by [`Good`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PerGood<T>(pub [T; 4]);
+
+impl<T> std::ops::Index<Good> for PerGood<T> {
+    type Output = T;
+    fn index(&self, g: Good) -> &T {
+        &self.0[g.index()]
+    }
+}
+
+impl<T> std::ops::IndexMut<Good> for PerGood<T> {
+    fn index_mut(&mut self, g: Good) -> &mut T {
+        &mut self.0[g.index()]
+    }
+}
+
+/// Where a quantity of a good came from, for supply-security accounting.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Origin {
+    Power(PowerId),
+    Outside,
+}
+
+impl Origin {
+    pub const ALL: [Origin; 4] = [
+        Origin::Power(PowerId::Us),
+        Origin::Power(PowerId::China),
+        Origin::Power(PowerId::Russia),
+        Origin::Outside,
+    ];
+
+    pub fn index(self) -> usize {
+        match self {
+            Origin::Power(p) => p.index(),
+            Origin::Outside => 3,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Origin::Power(p) => p.name(),
+            Origin::Outside => "outside suppliers",
+        }
+    }
+}
+
+/// Shares of a stock by origin (US, China, Russia, outside); sums to 1 when the
+/// stock is non-empty.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OriginMix(pub [f64; 4]);
+
+impl OriginMix {
+    pub fn pure(origin: Origin) -> Self {
+        let mut m = [0.0; 4];
+        m[origin.index()] = 1.0;
+        OriginMix(m)
+    }
+
+    pub fn share(&self, origin: Origin) -> f64 {
+        self.0[origin.index()]
+    }
+
+    /// Blend `self` (weighing `qty_self`) with `other` (weighing `qty_other`).
+    pub fn blend(&self, qty_self: f64, other: &OriginMix, qty_other: f64) -> OriginMix {
+        let total = qty_self + qty_other;
+        if total <= 1e-12 {
+            return *other;
+        }
+        let mut m = [0.0; 4];
+        for (i, v) in m.iter_mut().enumerate() {
+            *v = (self.0[i] * qty_self + other.0[i] * qty_other) / total;
+        }
+        OriginMix(m)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum FacilityKind {
+    /// Turns a deposit's ore into concentrate.
+    Mine,
+    /// Splits concentrate into light and heavy oxides.
+    SeparationPlant,
+    /// Turns oxides into NdFeB magnets.
+    MagnetPlant,
+}
+
+impl FacilityKind {
+    pub const ALL: [FacilityKind; 3] = [
+        FacilityKind::Mine,
+        FacilityKind::SeparationPlant,
+        FacilityKind::MagnetPlant,
+    ];
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            FacilityKind::Mine => "mine",
+            FacilityKind::SeparationPlant => "separation plant",
+            FacilityKind::MagnetPlant => "magnet plant",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<FacilityKind> {
+        match s.to_ascii_lowercase().as_str() {
+            "mine" => Some(FacilityKind::Mine),
+            "separation" | "separation_plant" | "refinery" => Some(FacilityKind::SeparationPlant),
+            "magnet" | "magnet_plant" | "magnets" => Some(FacilityKind::MagnetPlant),
+            _ => None,
+        }
+    }
+
+    /// The good a facility of this kind produces (oxides for separation: both).
+    pub fn output(self) -> Good {
+        match self {
+            FacilityKind::Mine => Good::Concentrate,
+            FacilityKind::SeparationPlant => Good::LightOxides,
+            FacilityKind::MagnetPlant => Good::Magnets,
+        }
+    }
+}
+
+impl fmt::Display for FacilityKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Life cycle of a facility.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Stage {
+    /// Funded, waiting for the first permitting step next turn.
+    Planned,
+    Permitting,
+    Construction,
+    Operating,
+    /// Out of action after an accident or attack; repaired over time.
+    Damaged,
+    /// Stopped by its owner (or for lack of money); no running costs.
+    Idle,
+}
+
+impl Stage {
+    pub fn name(self) -> &'static str {
+        match self {
+            Stage::Planned => "planned",
+            Stage::Permitting => "permitting",
+            Stage::Construction => "construction",
+            Stage::Operating => "operating",
+            Stage::Damaged => "damaged",
+            Stage::Idle => "idle",
+        }
+    }
+}
+
+impl fmt::Display for Stage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Export-control level a power applies to one good for one target.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
+pub enum ExportLevel {
+    #[default]
+    None,
+    /// Licences required: only part of the flow gets through, with delay.
+    Licensing,
+    /// No exports at all.
+    Embargo,
+}
+
+impl ExportLevel {
+    pub fn name(self) -> &'static str {
+        match self {
+            ExportLevel::None => "none",
+            ExportLevel::Licensing => "licensing",
+            ExportLevel::Embargo => "embargo",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ExportLevel> {
+        match s.to_ascii_lowercase().as_str() {
+            "none" => Some(ExportLevel::None),
+            "licensing" | "licence" | "license" => Some(ExportLevel::Licensing),
+            "embargo" => Some(ExportLevel::Embargo),
+            _ => None,
+        }
+    }
+}
+
+/// Sanctions level one power imposes on another.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
+pub enum SanctionsLevel {
+    #[default]
+    None,
+    /// Targeted sanctions: state firms and finance; trade costs more and is slower.
+    Targeted,
+    /// Full sanctions: no trade, no joint ventures.
+    Full,
+}
+
+impl SanctionsLevel {
+    pub fn name(self) -> &'static str {
+        match self {
+            SanctionsLevel::None => "none",
+            SanctionsLevel::Targeted => "targeted",
+            SanctionsLevel::Full => "full",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<SanctionsLevel> {
+        match s.to_ascii_lowercase().as_str() {
+            "none" => Some(SanctionsLevel::None),
+            "targeted" => Some(SanctionsLevel::Targeted),
+            "full" => Some(SanctionsLevel::Full),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum WarStatus {
+    Active,
+    Ceasefire,
+    Peace,
+}
+
+impl WarStatus {
+    pub fn name(self) -> &'static str {
+        match self {
+            WarStatus::Active => "active",
+            WarStatus::Ceasefire => "ceasefire",
+            WarStatus::Peace => "peace",
+        }
+    }
+}
+
+/// What Russia does with its forces this turn.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum WarPosture {
+    Escalate,
+    #[default]
+    Hold,
+    DeEscalate,
+}
+
+/// China's stance on the war.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ChinaStance {
+    /// Buys Russia's exports cheaply: props Russia up, deepens its dependence.
+    SupportRussia,
+    #[default]
+    Neutral,
+    /// Pushes both sides to talk: raises the chance of a ceasefire.
+    Mediate,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum ResearchField {
+    /// Recovers rare earths from scrapped magnets.
+    Recycling,
+    /// Less heavy rare earth per magnet.
+    Substitution,
+    /// Processing know-how: cheaper, faster separation plants.
+    Processing,
+}
+
+impl ResearchField {
+    pub const ALL: [ResearchField; 3] = [
+        ResearchField::Recycling,
+        ResearchField::Substitution,
+        ResearchField::Processing,
+    ];
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            ResearchField::Recycling => "recycling",
+            ResearchField::Substitution => "substitution",
+            ResearchField::Processing => "processing know-how",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ResearchField> {
+        match s.to_ascii_lowercase().as_str() {
+            "recycling" => Some(ResearchField::Recycling),
+            "substitution" => Some(ResearchField::Substitution),
+            "processing" => Some(ResearchField::Processing),
+            _ => None,
+        }
+    }
+}
+
+/// A position on the world map, in degrees.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct LatLon {
+    pub lat: f64,
+    pub lon: f64,
+}
+
+/// Quarter label for a turn: turn 1 of a game starting Q1 2025 is "Q1 2025".
+pub fn quarter_label(start_year: i32, start_quarter: u8, turn: u32) -> String {
+    let q0 = (start_quarter as i64 - 1) + (turn as i64 - 1);
+    let year = start_year as i64 + q0.div_euclid(4);
+    let q = q0.rem_euclid(4) + 1;
+    format!("Q{q} {year}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quarter_labels_roll_over_years() {
+        assert_eq!(quarter_label(2025, 1, 1), "Q1 2025");
+        assert_eq!(quarter_label(2025, 1, 5), "Q1 2026");
+        assert_eq!(quarter_label(2025, 3, 3), "Q1 2026");
+        assert_eq!(quarter_label(2025, 1, 44), "Q4 2035");
+    }
+
+    #[test]
+    fn origin_blend_weighs_quantities() {
+        let a = OriginMix::pure(Origin::Power(PowerId::China));
+        let b = OriginMix::pure(Origin::Outside);
+        let m = a.blend(3.0, &b, 1.0);
+        assert!((m.share(Origin::Power(PowerId::China)) - 0.75).abs() < 1e-12);
+        assert!((m.share(Origin::Outside) - 0.25).abs() < 1e-12);
+    }
+}

@@ -1,0 +1,373 @@
+//! What one power may see. The AI and the hot-seat screens read only this, so
+//! they can never see more: other powers' treasuries, stockpiles and political
+//! capital come as estimates unless fresh intelligence makes them exact.
+
+use bevy::prelude::*;
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use serde::{Deserialize, Serialize};
+
+use super::components::*;
+use super::deals::{Agreement, Contract, Proposal};
+use super::orders::{Order, get_power};
+use super::resources::*;
+use super::types::*;
+use crate::level::schema::{RulesParams, WarParams};
+
+/// A figure known exactly or only roughly.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Estimate {
+    pub value: f64,
+    /// Relative error (0.3 = ±30%); zero when exact.
+    pub error: f64,
+}
+
+impl Estimate {
+    pub fn exact(value: f64) -> Self {
+        Estimate { value, error: 0.0 }
+    }
+    pub fn is_exact(&self) -> bool {
+        self.error == 0.0
+    }
+    pub fn low(&self) -> f64 {
+        self.value - self.value.abs() * self.error
+    }
+    pub fn high(&self) -> f64 {
+        self.value + self.value.abs() * self.error
+    }
+}
+
+/// The viewer's own power, every figure exact.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OwnView {
+    pub id: PowerId,
+    pub finances: Finances,
+    pub politics: Politics,
+    pub stockpile: Stockpile,
+    pub industry: Industry,
+    pub research: Research,
+    pub intelligence: Intelligence,
+    pub build: BuildProfile,
+    pub scorecard: Scorecard,
+    pub eliminated: bool,
+}
+
+/// Another power, as the viewer sees it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OtherView {
+    pub id: PowerId,
+    pub eliminated: bool,
+    pub treasury: Estimate,
+    pub political_capital: Estimate,
+    pub stockpile: PerGood<Estimate>,
+    /// Stability and score are public.
+    pub stability: f64,
+    pub score: f64,
+    pub objective_progress: f64,
+    pub industry_need: PerGood<f64>,
+    pub supply_security: f64,
+    /// Turns of fresh intelligence the viewer holds on this power.
+    pub intel_turns: u32,
+}
+
+/// Public figures of one past turn.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PublicTurn {
+    pub turn: u32,
+    pub label: String,
+    pub price: PerGood<f64>,
+    pub origin_price: PerGood<[f64; 4]>,
+    pub mining_share: [f64; 4],
+    pub separation_share: [f64; 4],
+    pub magnet_share: [f64; 4],
+    pub score: PerPower<f64>,
+    pub stability: PerPower<f64>,
+    pub war_status: WarStatus,
+    pub front_share: f64,
+    /// The viewer's own figures that turn.
+    pub own_treasury: f64,
+    pub own_supply_security: f64,
+    pub own_needs_met: f64,
+    pub own_stockpile: PerGood<f64>,
+}
+
+/// Relations as one power sees them: policies are public, trust is one's own.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RelationsView {
+    /// The viewer's trust in each power.
+    pub my_trust: PerPower<f64>,
+    /// Each power's trust in the viewer, as shown in its conduct: public.
+    pub their_trust: PerPower<f64>,
+    pub tariff: [[f64; 3]; 3],
+    pub export_control: [[PerGood<ExportLevel>; 3]; 3],
+    pub export_control_outside: [PerGood<ExportLevel>; 3],
+    pub sanctions: [[SanctionsLevel; 3]; 3],
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PowerView {
+    pub me: OwnView,
+    pub others: Vec<OtherView>,
+    pub turn: u32,
+    pub max_turns: u32,
+    pub label: String,
+    pub level_title: String,
+    pub params: RulesParams,
+    pub war_params: WarParams,
+    pub base_price: PerGood<f64>,
+    pub market: Market,
+    pub relations: RelationsView,
+    pub war: UkraineWar,
+    pub deposits: Vec<Deposit>,
+    pub sites: Vec<Site>,
+    pub facilities: Vec<Facility>,
+    pub suppliers: Vec<OutsideSupplier>,
+    /// Proposals the viewer made or received.
+    pub proposals: Vec<Proposal>,
+    pub contracts: Vec<Contract>,
+    pub agreements: Vec<Agreement>,
+    pub news: Vec<NewsItem>,
+    pub history: Vec<PublicTurn>,
+    /// The viewer's orders queued for this turn.
+    pub queued: Vec<Order>,
+    /// What became of the viewer's orders last turn.
+    pub last_results: Vec<OrderResult>,
+    pub trade_flows: Vec<TradeFlow>,
+    pub outcome: GameOutcome,
+}
+
+impl PowerView {
+    pub fn other(&self, p: PowerId) -> Option<&OtherView> {
+        self.others.iter().find(|o| o.id == p)
+    }
+    pub fn action_points_left(&self) -> u32 {
+        let used: u32 = self.queued.iter().map(Order::action_points).sum();
+        self.me.politics.action_points.saturating_sub(used)
+    }
+}
+
+/// A reproducible relative error for one hidden figure, independent of the
+/// rules RNG (looking must not change the game).
+fn noise(seed: u64, turn: u32, viewer: PowerId, target: PowerId, field: u64, error: f64) -> f64 {
+    let key = seed
+        ^ (turn as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        ^ ((viewer.index() as u64) << 40)
+        ^ ((target.index() as u64) << 48)
+        ^ field.wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    let mut rng = ChaCha8Rng::seed_from_u64(key);
+    use rand::RngExt;
+    (rng.random::<f64>() * 2.0 - 1.0) * error
+}
+
+/// Build `viewer`'s view of the game in `world`.
+pub fn power_view(world: &World, viewer: PowerId) -> PowerView {
+    let index = world.resource::<EntityIndex>();
+    let rules = world.resource::<GameRules>();
+    let clock = world.resource::<TurnClock>();
+    let options = world.resource::<GameOptions>();
+    let seed = world.resource::<RulesRng>().seed;
+    let own = |p: PowerId| -> OwnView {
+        OwnView {
+            id: p,
+            finances: get_power::<Finances>(world, p).clone(),
+            politics: get_power::<Politics>(world, p).clone(),
+            stockpile: get_power::<Stockpile>(world, p).clone(),
+            industry: get_power::<Industry>(world, p).clone(),
+            research: get_power::<Research>(world, p).clone(),
+            intelligence: get_power::<Intelligence>(world, p).clone(),
+            build: get_power::<BuildProfile>(world, p).clone(),
+            scorecard: get_power::<Scorecard>(world, p).clone(),
+            eliminated: get_power::<Power>(world, p).eliminated,
+        }
+    };
+    let me = own(viewer);
+    let mut others = Vec::new();
+    for p in viewer.others() {
+        let o = own(p);
+        let intel = me.intelligence.turns_left[p];
+        let error = if !options.hidden_information {
+            0.0
+        } else if intel > 0 {
+            rules.params.intel_error
+        } else {
+            rules.params.estimate_error
+        };
+        let est = |value: f64, field: u64| -> Estimate {
+            if error == 0.0 {
+                Estimate::exact(value)
+            } else {
+                let n = noise(seed, clock.turn, viewer, p, field, error);
+                Estimate {
+                    value: value * (1.0 + n),
+                    error,
+                }
+            }
+        };
+        others.push(OtherView {
+            id: p,
+            eliminated: o.eliminated,
+            treasury: est(o.finances.treasury, 1),
+            political_capital: est(o.politics.political_capital, 2),
+            stockpile: PerGood(Good::ALL.map(|g| est(o.stockpile.qty[g], 10 + g.index() as u64))),
+            stability: o.politics.stability,
+            score: o.scorecard.score(),
+            objective_progress: o.scorecard.mean_progress(),
+            industry_need: o.industry.need,
+            supply_security: o.industry.supply_security,
+            intel_turns: intel,
+        });
+    }
+    let rel = world.resource::<Relations>();
+    let relations = RelationsView {
+        my_trust: PerPower(PowerId::ALL.map(|p| rel.trust(viewer, p))),
+        their_trust: PerPower(PowerId::ALL.map(|p| rel.trust(p, viewer))),
+        tariff: rel.tariff,
+        export_control: rel.export_control,
+        export_control_outside: rel.export_control_outside,
+        sanctions: rel.sanctions,
+    };
+    let collect = |ids: &std::collections::BTreeMap<String, Entity>| -> Vec<Entity> {
+        ids.values().copied().collect()
+    };
+    let deposits = collect(&index.deposits)
+        .into_iter()
+        .filter_map(|e| world.get::<Deposit>(e).cloned())
+        .collect();
+    let sites = collect(&index.sites)
+        .into_iter()
+        .filter_map(|e| world.get::<Site>(e).cloned())
+        .collect();
+    let facilities = collect(&index.facilities)
+        .into_iter()
+        .filter_map(|e| world.get::<Facility>(e).cloned())
+        .collect();
+    let suppliers = collect(&index.suppliers)
+        .into_iter()
+        .filter_map(|e| world.get::<OutsideSupplier>(e).cloned())
+        .collect();
+    let diplomacy = world.resource::<Diplomacy>();
+    let involves = |a: PowerId, b: PowerId| a == viewer || b == viewer;
+    let history = world
+        .resource::<History>()
+        .turns
+        .iter()
+        .map(|r| PublicTurn {
+            turn: r.turn,
+            label: r.label.clone(),
+            price: r.price,
+            origin_price: r.origin_price,
+            mining_share: r.mining_share,
+            separation_share: r.separation_share,
+            magnet_share: r.magnet_share,
+            score: r.score,
+            stability: r.stability,
+            war_status: r.war_status,
+            front_share: r.front_share,
+            own_treasury: r.treasury[viewer],
+            own_supply_security: r.supply_security[viewer],
+            own_needs_met: r.needs_met[viewer],
+            own_stockpile: r.stockpile[viewer],
+        })
+        .collect();
+    PowerView {
+        me,
+        others,
+        turn: clock.turn,
+        max_turns: clock.max_turns,
+        label: clock.label(),
+        level_title: rules.level_title.clone(),
+        params: rules.params.clone(),
+        war_params: rules.war.clone(),
+        base_price: rules.base_price,
+        market: world.resource::<Market>().clone(),
+        relations,
+        war: world.resource::<UkraineWar>().clone(),
+        deposits,
+        sites,
+        facilities,
+        suppliers,
+        proposals: diplomacy
+            .proposals
+            .iter()
+            .filter(|p| involves(p.deal.from, p.deal.to))
+            .cloned()
+            .collect(),
+        contracts: diplomacy
+            .contracts
+            .iter()
+            .filter(|c| involves(c.seller, c.buyer))
+            .cloned()
+            .collect(),
+        agreements: diplomacy
+            .agreements
+            .iter()
+            .filter(|a| involves(a.parties.0, a.parties.1))
+            .cloned()
+            .collect(),
+        news: world
+            .resource::<NewsLog>()
+            .visible_to(viewer)
+            .cloned()
+            .collect(),
+        history,
+        queued: world.resource::<OrderBook>().orders[viewer].clone(),
+        last_results: world
+            .resource::<OrderResults>()
+            .results
+            .iter()
+            .filter(|r| r.power == viewer)
+            .cloned()
+            .collect(),
+        trade_flows: world.resource::<TradeLog>().flows.clone(),
+        outcome: world.resource::<GameOutcome>().clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::*;
+
+    #[test]
+    fn others_are_estimates_and_own_figures_exact() {
+        let world = test_world();
+        let v = power_view(&world, PowerId::Us);
+        let china = v.other(PowerId::China).unwrap();
+        let truth = get_power::<Finances>(&world, PowerId::China).treasury;
+        assert!(!china.treasury.is_exact());
+        assert!(china.treasury.low() <= truth * 1.0001 || china.treasury.high() >= truth);
+        assert_eq!(
+            v.me.finances.treasury,
+            get_power::<Finances>(&world, PowerId::Us).treasury
+        );
+        // Deterministic: the same view twice.
+        assert_eq!(power_view(&world, PowerId::Us), v);
+    }
+
+    #[test]
+    fn intelligence_narrows_the_estimate() {
+        let mut world = test_world();
+        let e = power_entity(&world, PowerId::Us);
+        world.get_mut::<Intelligence>(e).unwrap().turns_left[PowerId::China] = 2;
+        let v = power_view(&world, PowerId::Us);
+        let china = v.other(PowerId::China).unwrap();
+        assert!(china.treasury.error <= 0.05 + 1e-12);
+    }
+
+    #[test]
+    fn a_view_never_holds_another_powers_private_news_or_orders() {
+        let mut world = test_world();
+        world
+            .resource_mut::<NewsLog>()
+            .private(1, &[PowerId::China], NewsKind::Order, "secret");
+        world.resource_mut::<OrderBook>().orders[PowerId::China].push(Order::SetReserve {
+            good: Good::Magnets,
+            turns: 5.0,
+        });
+        let v = power_view(&world, PowerId::Us);
+        assert!(v.news.iter().all(|n| n.text != "secret"));
+        assert!(v.queued.is_empty());
+        let json = serde_json::to_string(&v).unwrap();
+        assert!(!json.contains("secret"));
+    }
+}

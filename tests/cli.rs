@@ -1,0 +1,131 @@
+//! The command line as other tools use it: exact interfaces and exit codes.
+
+use std::process::Command;
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_rare-earth-gambit"))
+}
+
+fn run(args: &[&str]) -> (i32, String, String) {
+    let out = bin().args(args).output().expect("binary runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn levels_lists_the_bundled_levels() {
+    let (code, out, _) = run(&["levels"]);
+    assert_eq!(code, 0);
+    for (name, turns) in [
+        ("2025-trade-war", "44"),
+        ("classroom", "12"),
+        ("tutorial", "6"),
+    ] {
+        let line = out
+            .lines()
+            .find(|l| l.starts_with(name))
+            .unwrap_or_else(|| panic!("{name} missing from:\n{out}"));
+        assert!(line.split_whitespace().any(|w| w == turns), "{line}");
+    }
+}
+
+#[test]
+fn validate_accepts_the_bundled_levels() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/levels");
+    let files: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path().display().to_string())
+        .filter(|p| p.ends_with(".ron"))
+        .collect();
+    assert!(files.len() >= 3);
+    let args: Vec<&str> = std::iter::once("validate")
+        .chain(files.iter().map(String::as_str))
+        .collect();
+    let (code, out, err) = run(&args);
+    assert_eq!(code, 0, "{out}{err}");
+}
+
+#[test]
+fn validate_reports_file_line_column_and_exits_2() {
+    let dir = std::env::temp_dir().join(format!("reg-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("bad.ron");
+    std::fs::write(&bad, "Level(\n  id: \"x\",\n  colour: 3,\n)\n").unwrap();
+    let (code, out, _) = run(&["validate", bad.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    let expected = format!("{}:3:", bad.display());
+    assert!(out.starts_with(&expected), "{out}");
+    assert!(out.contains("colour"), "{out}");
+    let missing = dir.join("missing.ron");
+    let (code, out, _) = run(&["validate", missing.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(out.contains("missing.ron: cannot read"), "{out}");
+}
+
+#[test]
+fn sim_json_has_the_promised_fields() {
+    let (code, out, err) = run(&["sim", "--level", "classroom", "--seed", "5", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("one JSON object");
+    assert_eq!(v["level"], "classroom");
+    assert_eq!(v["seed"], 5);
+    assert!(v["turns_played"].as_u64().unwrap() >= 1);
+    assert!(
+        v["winner"].is_null() || ["us", "china", "russia"].contains(&v["winner"].as_str().unwrap())
+    );
+    for p in ["us", "china", "russia"] {
+        assert!(v["scores"][p].is_number(), "score for {p}");
+    }
+    let hash = v["state_hash"].as_str().unwrap();
+    assert_eq!(hash.len(), 16);
+    assert!(u64::from_str_radix(hash, 16).is_ok());
+    for g in ["concentrate", "light_oxides", "heavy_oxides", "magnets"] {
+        assert!(v["prices"][g].as_f64().unwrap() > 0.0);
+    }
+    for s in ["mining", "separation", "magnets"] {
+        let share = &v["market_shares"][s];
+        let total: f64 = ["us", "china", "russia", "outside"]
+            .iter()
+            .map(|k| share[k].as_f64().unwrap())
+            .sum();
+        assert!((total - 1.0).abs() < 0.01, "{s} shares sum to {total}");
+    }
+    assert!(v["war"]["status"].is_string());
+    // Same seed, same game.
+    let (_, again, _) = run(&["sim", "--level", "classroom", "--seed", "5", "--json"]);
+    let w: serde_json::Value = serde_json::from_str(&again).unwrap();
+    assert_eq!(v["state_hash"], w["state_hash"]);
+}
+
+#[test]
+fn sim_turns_stops_early_and_summary_is_readable() {
+    let (code, out, _) = run(&["sim", "--seed", "3", "--turns", "2"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("2 turns played"), "{out}");
+    assert!(out.contains("Scores:"), "{out}");
+    assert!(out.contains("State hash:"), "{out}");
+}
+
+#[test]
+fn bad_arguments_exit_2_with_a_message() {
+    for args in [
+        vec!["sim", "--seats", "us=robot"],
+        vec!["sim", "--seats", "mars=ai"],
+        vec!["sim", "--seed", "minus-one"],
+        vec!["sim", "--turns", "0"],
+        vec!["sim", "--level", "no-such-level"],
+        vec!["sim", "--seats", "us=human"],
+        vec!["no-such-command"],
+        vec!["validate"],
+    ] {
+        let (code, out, err) = run(&args);
+        assert_eq!(code, 2, "{args:?} exited {code}: {out}{err}");
+        assert!(
+            !err.trim().is_empty() || !out.trim().is_empty(),
+            "{args:?} said nothing"
+        );
+    }
+}
