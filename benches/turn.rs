@@ -12,25 +12,32 @@ fn turn_step(c: &mut Criterion) {
     // A game ten turns in, so the market, deals and history are warm.
     let mut played = play_headless(&level, 7, Seats::default(), Some(10));
     let state = played.game.snapshot();
-    let mut game = Game::new(&level, 7);
-    c.bench_function("turn step (full level, turn 11, no new orders)", |b| {
+    c.bench_function("turn step (full level, turn 11)", |b| {
         b.iter_batched(
-            || state.clone(),
-            |s| {
-                // Restoring in place is part of what AI search will pay too.
-                game.restore(&s);
-                game.end_turn();
+            || {
+                // A game whose schedules have run once (systems initialised),
+                // then put back at turn 11.
+                let mut g = Game::new(&level, 7);
+                g.end_turn();
+                g.restore(&state);
+                g
+            },
+            |mut g| {
+                g.end_turn();
+                g
             },
             BatchSize::SmallInput,
         )
     });
-    c.bench_function("snapshot restore only", |b| {
+    let mut game = Game::new(&level, 7);
+    c.bench_function("snapshot restore in place", |b| {
         b.iter_batched(
             || state.clone(),
             |s| game.restore(&s),
             BatchSize::SmallInput,
         )
     });
+    c.bench_function("snapshot capture", |b| b.iter(|| game.snapshot()));
 }
 
 fn full_game(c: &mut Criterion) {

@@ -156,15 +156,20 @@ fn market_moves(plan: &mut Plan) {
         let squeezed = PowerId::ALL.iter().any(|p| {
             *p != me && v.relations.export_control[p.index()][me.index()][g] != ExportLevel::None
         });
-        let want = if squeezed { 2.0 } else { 0.0 };
-        if (v.me.stockpile.reserve_turns[g] - want).abs() > 0.01 && v.me.industry.need[g] > 0.0 {
-            plan.push(
-                Order::SetReserve {
-                    good: g,
-                    turns: want,
-                },
-                0.0,
-            );
+        let have = v.me.stockpile.reserve_turns[g];
+        // Build a stockpile while squeezed; ease back to one turn after.
+        let want = if squeezed && have < 2.5 {
+            Some(2.5)
+        } else if !squeezed && have > 1.5 && v.market.price[g] < 1.2 * v.base_price[g] {
+            // Keep the stockpile until prices are back to normal.
+            Some(1.0)
+        } else {
+            None
+        };
+        if let Some(turns) = want
+            && v.me.industry.need[g] > 0.0
+        {
+            plan.push(Order::SetReserve { good: g, turns }, 0.0);
         }
     }
     for g in Good::ALL {
@@ -201,10 +206,11 @@ fn us(plan: &mut Plan) {
         .map(|f| f.capacity * f.share_of(PowerId::Us))
         .sum();
     let separation = plan.capacity(FacilityKind::SeparationPlant, true);
-    if mined > separation + 1.0
+    let ndpr_dear = v.market.price[Good::LightOxides] > 1.5 * v.base_price[Good::LightOxides];
+    if (mined > separation + 1.0 || ndpr_dear)
         && let Some(site) = plan.plant_site()
     {
-        let cap = (mined - separation).min(4.0);
+        let cap = (mined - separation).clamp(1.0, 4.0);
         let unit = v.me.build.unit_cost.separation_plant;
         plan.fund(site, FacilityKind::SeparationPlant, cap, unit);
     }
@@ -347,13 +353,14 @@ fn china(plan: &mut Plan) {
     let mag_share = last
         .map(|h| h.magnet_share[PowerId::China.index()])
         .unwrap_or(0.9);
-    if sep_share < 0.88
+    let dear = |g: Good| v.market.price[g] > 1.3 * v.base_price[g];
+    if (sep_share < 0.88 || dear(Good::LightOxides))
         && let Some(site) = plan.plant_site()
     {
         let unit = v.me.build.unit_cost.separation_plant;
         plan.fund(site, FacilityKind::SeparationPlant, 5.0, unit);
     }
-    if mag_share < 0.88
+    if (mag_share < 0.88 || dear(Good::Magnets))
         && let Some(site) = plan.plant_site()
     {
         let unit = v.me.build.unit_cost.magnet_plant;

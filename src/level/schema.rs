@@ -196,9 +196,9 @@ impl Default for RulesParams {
             shortfall_income: 0.5,
             stability_baseline: 60.0,
             collapse_stability: 5.0,
-            decisive_progress: 0.85,
-            decisive_turns: 4,
-            decisive_min_turn: 8,
+            decisive_progress: 0.92,
+            decisive_turns: 6,
+            decisive_min_turn: 12,
             proposal_turns: 2,
             deal_trust_gain: 5.0,
         }

@@ -20,22 +20,25 @@ const REPEAT_COOLDOWN: u32 = 4;
 pub(crate) fn draw_events(world: &mut World) {
     tick_shocks(world);
     let turn = world.resource::<TurnClock>().turn;
-    let deck = world.resource::<EventDeck>().clone();
+    let deck = world.resource::<EventDeck>();
     let random_on = deck.enabled && world.resource::<GameOptions>().events;
-    let mut fired: Vec<EventCard> = Vec::new();
+    let mut fired: Vec<usize> = Vec::new();
     // Cards a teacher injected fire first, in the order given.
     for id in &deck.injected {
-        if let Some(card) = deck.cards.iter().find(|c| &c.id == id) {
-            fired.push(card.clone());
+        if let Some(i) = deck.cards.iter().position(|c| &c.id == id) {
+            fired.push(i);
         }
     }
+    let count = deck.cards.len();
     world.resource_mut::<EventDeck>().injected.clear();
     if random_on {
         // Deck order is the level's order: stable, so draws are reproducible.
-        for card in &deck.cards {
-            if fired.iter().any(|c| c.id == card.id) {
+        for i in 0..count {
+            if fired.contains(&i) {
                 continue;
             }
+            let deck = world.resource::<EventDeck>();
+            let card = &deck.cards[i];
             let last = deck
                 .drawn
                 .iter()
@@ -49,12 +52,14 @@ pub(crate) fn draw_events(world: &mut World) {
             if !available || !card.conditions.iter().all(|c| condition_holds(world, c)) {
                 continue;
             }
-            if world.resource_mut::<RulesRng>().chance(card.probability) {
-                fired.push(card.clone());
+            let p = card.probability;
+            if world.resource_mut::<RulesRng>().chance(p) {
+                fired.push(i);
             }
         }
     }
-    for card in fired {
+    for i in fired {
+        let card: EventCard = world.resource::<EventDeck>().cards[i].clone();
         world
             .resource_mut::<EventDeck>()
             .drawn

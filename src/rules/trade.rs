@@ -28,7 +28,16 @@ pub(super) fn plugin(app: &mut App) {
 const TARIFF_KEPT: f64 = 0.5;
 /// How strongly buyers lean to the cheapest origin.
 const PREFERENCE: f64 = 8.0;
-const ITERATIONS: usize = 40;
+const ITERATIONS: usize = 60;
+/// Largest rise and fall of an origin's price in one quarter.
+const MAX_RISE: f64 = 1.5;
+const MAX_FALL: f64 = 0.67;
+/// Outside producers add (or shed) this share of capacity per quarter for
+/// each unit of price above (or below) the base: high prices bring new
+/// mines and plants in a few years, and buyers economise.
+const OUTSIDE_RESPONSE: f64 = 0.015;
+/// Relative excess demand at which an origin's price counts as cleared.
+const TOLERANCE: f64 = 0.003;
 
 fn export_factor(level: ExportLevel, licensing_pass: f64) -> f64 {
     match level {
@@ -347,6 +356,8 @@ pub(crate) fn clear_market(
         stock: PerGood<f64>,
         /// Stock wanted after trade, short of any reserve.
         working: PerGood<f64>,
+        /// The part of `working` this turn's industry uses.
+        industry: PerGood<f64>,
         reserve: PerGood<f64>,
         heavy_share: f64,
         can_pay: bool,
@@ -359,22 +370,30 @@ pub(crate) fn clear_market(
             active: !p.eliminated,
             stock: s.qty,
             working: PerGood(Good::ALL.map(|g| needs.working(g))),
+            industry: needs.industry,
             reserve: PerGood(Good::ALL.map(|g| needs.consumption(g) * s.reserve_turns[g])),
             heavy_share: s.concentrate_heavy_share,
             can_pay: f.treasury > -f.debt_limit,
         });
     }
     sides.sort_by_key(|s| s.id);
-    if std::env::var("REG_DEBUG").is_ok() {
-        for s in &sides {
-            eprintln!(
-                "{:?} stock {:?} working {:?} reserve {:?}",
-                s.id, s.stock, s.working, s.reserve
-            );
-        }
-    }
 
     market.previous_price = market.price;
+    // What a plant can pay for its feed and still make money, at last
+    // turn's prices.
+    let p = market.price;
+    let heavy_per = params.magnet_heavy_per_kt;
+    let light_per = params.magnet_light_per_kt;
+    let typical_heavy = 0.01;
+    let mut feed_limit = PerGood([0.0; 4]);
+    feed_limit[Good::Concentrate] = 0.9
+        * (params.light_yield * p[Good::LightOxides]
+            + typical_heavy * params.heavy_recovery * p[Good::HeavyOxides]
+            + (1.0 - params.light_yield - typical_heavy) * params.byproduct_price);
+    feed_limit[Good::LightOxides] =
+        0.9 * (p[Good::Magnets] - heavy_per * p[Good::HeavyOxides]) / light_per;
+    feed_limit[Good::HeavyOxides] =
+        0.9 * (p[Good::Magnets] - light_per * p[Good::LightOxides]) / heavy_per.max(1e-6);
     for good in Good::ALL {
         let base = rules.base_price[good];
         let es = rules.supply_elasticity;
@@ -428,15 +447,20 @@ pub(crate) fn clear_market(
                 });
             }
             if side.can_pay {
-                // Buy what this turn needs at once; build reserves gradually.
-                let urgent = (working - stock).max(0.0);
+                // Industry's needs are bought at almost any price; plant feed
+                // only while the plant's output still pays for it; reserves
+                // build gradually and not in a price spike.
+                let industry_short = (side.industry[good] - stock).max(0.0);
+                let feed_short = (working - stock).max(0.0) - industry_short;
                 let building = (working + reserve - stock.max(working)).max(0.0);
-                let buy = urgent + RESERVE_BUILD_RATE * building;
-                if buy > 1e-6 {
-                    demand[i].limits.push(Limit {
-                        qty: buy,
-                        price: params.procurement_cap * base,
-                    });
+                for (qty, limit) in [
+                    (industry_short, params.procurement_cap * base),
+                    (feed_short, feed_limit[good].max(0.5 * base)),
+                    (RESERVE_BUILD_RATE * building, 2.0 * base),
+                ] {
+                    if qty > 1e-6 {
+                        demand[i].limits.push(Limit { qty, price: limit });
+                    }
                 }
                 for (_, _, q, max) in orders
                     .buys
@@ -469,17 +493,24 @@ pub(crate) fn clear_market(
             }
         }
 
-        let lo = 0.2 * base;
-        let hi = 40.0 * base;
+        // Traders' inventories smooth prices: an origin's price moves at most
+        // by half again (or a third down) in a quarter; demand beyond that is
+        // rationed.
         let mut price = market.origin_price[good];
-        for p in price.iter_mut() {
+        let mut lo_o = [0.0f64; 4];
+        let mut hi_o = [0.0f64; 4];
+        for (o, p) in price.iter_mut().enumerate() {
             if !p.is_finite() || *p <= 0.0 {
                 *p = base;
             }
-            *p = p.clamp(lo, hi);
+            lo_o[o] = (*p * MAX_FALL).max(0.2 * base);
+            hi_o[o] = (*p * MAX_RISE).min(40.0 * base);
+            *p = p.clamp(lo_o[o], hi_o[o]);
         }
         let mut flows = [[0.0f64; 4]; 4];
         let mut offered = [0.0f64; 4];
+        let mut gain = [0.3f64; 4];
+        let mut last_sign = [0i8; 4];
         for iter in 0..=ITERATIONS {
             for o in 0..4 {
                 offered[o] = supply[o].at(price[o], base, es);
@@ -522,20 +553,33 @@ pub(crate) fn clear_market(
             if iter == ITERATIONS {
                 break;
             }
+            // Tâtonnement with a gain per origin that grows while the excess
+            // keeps its sign and halves when it overshoots.
+            let mut settled = true;
             for o in 0..4 {
                 let d: f64 = (0..4).map(|b| flows[b][o]).sum();
+                let excess = d - offered[o];
+                let scale = d.max(offered[o]).max(1e-3);
+                let pinned =
+                    (price[o] <= lo_o[o] && excess < 0.0) || (price[o] >= hi_o[o] && excess > 0.0);
+                if excess.abs() / scale < TOLERANCE || pinned {
+                    continue;
+                }
+                settled = false;
+                let sign = if excess > 0.0 { 1 } else { -1 };
+                if last_sign[o] == sign {
+                    gain[o] = (gain[o] * 1.4).min(2.0);
+                } else if last_sign[o] != 0 {
+                    gain[o] *= 0.5;
+                }
+                last_sign[o] = sign;
                 let ratio = (d + 1e-6) / (offered[o] + 1e-6);
-                let step = ratio.powf(0.3).clamp(0.85, 1.18);
-                price[o] = (price[o] * step).clamp(lo, hi);
+                let step = ratio.powf(gain[o]).clamp(0.7, 1.4);
+                price[o] = (price[o] * step).clamp(lo_o[o], hi_o[o]);
             }
-        }
-
-        if std::env::var("REG_DEBUG").is_ok() {
-            let d: Vec<f64> = (0..4).map(|o| (0..4).map(|b| flows[b][o]).sum()).collect();
-            let bd: Vec<f64> = (0..4).map(|b| (0..4).map(|o| flows[b][o]).sum()).collect();
-            eprintln!(
-                "t{turn} {good:?} price {price:?} offered {offered:?} demand_by_origin {d:?} by_buyer {bd:?}"
-            );
+            if settled {
+                break;
+            }
         }
         // Settle: each origin sells what it offers at most; buyers are rationed.
         let mut traded = [0.0f64; 4];
@@ -643,6 +687,14 @@ pub(crate) fn clear_market(
                 market.price[good]
             }
         };
+        // Long-run response of outside producers and users to the price.
+        let signal = (market.price[good] / base - 1.0).clamp(-0.5, 2.0);
+        if signal.abs() > 0.1 {
+            for s in supplier_list.iter_mut() {
+                s.supply[good] *= 1.0 + OUTSIDE_RESPONSE * signal;
+                s.demand[good] *= 1.0 - 0.5 * OUTSIDE_RESPONSE * signal;
+            }
+        }
     }
 }
 
@@ -681,16 +733,22 @@ mod tests {
 
     #[test]
     fn chinese_embargo_splits_prices_for_the_us() {
+        // Two quarters of mining, processing, trade and consumption; the
+        // embargo starts in the second.
+        let quarter = |w: &mut World| {
+            clear(w);
+            run_system(w, crate::rules::consumption::consume);
+        };
         let mut open = test_world();
-        clear(&mut open);
-        clear(&mut open);
+        quarter(&mut open);
+        quarter(&mut open);
         let mut shut = test_world();
-        clear(&mut shut);
+        quarter(&mut shut);
         for g in Good::ALL {
             shut.resource_mut::<Relations>().export_control[PowerId::China.index()]
                 [PowerId::Us.index()][g] = ExportLevel::Embargo;
         }
-        clear(&mut shut);
+        quarter(&mut shut);
         let p_open = open.resource::<Market>().origin_price[Good::Magnets];
         let p_shut = shut.resource::<Market>().origin_price[Good::Magnets];
         // Non-Chinese magnets dearer, Chinese cheaper.

@@ -126,6 +126,8 @@ pub struct PowerView {
     pub proposals: Vec<Proposal>,
     pub contracts: Vec<Contract>,
     pub agreements: Vec<Agreement>,
+    /// News the viewer may read from the last few turns (all of it:
+    /// [`news_for`]).
     pub news: Vec<NewsItem>,
     pub history: Vec<PublicTurn>,
     /// The viewer's orders queued for this turn.
@@ -157,6 +159,18 @@ fn noise(seed: u64, turn: u32, viewer: PowerId, target: PowerId, field: u64, err
     let mut rng = ChaCha8Rng::seed_from_u64(key);
     use rand::RngExt;
     (rng.random::<f64>() * 2.0 - 1.0) * error
+}
+
+/// Turns of news a view carries.
+pub const RECENT_NEWS_TURNS: u32 = 4;
+
+/// Every news item `viewer` may read, from the start of the game.
+pub fn news_for(world: &World, viewer: PowerId) -> Vec<NewsItem> {
+    world
+        .resource::<NewsLog>()
+        .visible_to(viewer)
+        .cloned()
+        .collect()
 }
 
 /// Build `viewer`'s view of the game in `world`.
@@ -307,6 +321,7 @@ pub fn power_view(world: &World, viewer: PowerId) -> PowerView {
         news: world
             .resource::<NewsLog>()
             .visible_to(viewer)
+            .filter(|n| n.turn + RECENT_NEWS_TURNS >= clock.turn)
             .cloned()
             .collect(),
         history,
