@@ -130,10 +130,11 @@ pub fn play_headless(
     let mut played = 0;
     let mut refused = 0;
     while !game.is_over() && played < limit {
+        // One shared public view for the three powers this turn.
+        let views = crate::rules::view::power_views(game.world());
         for p in PowerId::ALL {
             if let Seat::Ai(strength) = seats.get(p) {
-                let view = game.view(p);
-                for order in crate::ai::decide(&view, strength, seed) {
+                for order in crate::ai::decide(&views[p], strength, seed) {
                     if game.submit(p, order).is_err() {
                         refused += 1;
                     }

@@ -112,7 +112,26 @@ impl Plan<'_> {
         best
     }
 
+    /// Facilities of a kind this power is building now (as owner or funder).
+    fn building(&self, kind: FacilityKind) -> usize {
+        self.view
+            .facilities
+            .iter()
+            .filter(|f| (f.owner == self.me() || f.funder == self.me()) && f.kind == kind)
+            .filter(|f| {
+                matches!(
+                    f.stage,
+                    Stage::Planned | Stage::Permitting | Stage::Construction
+                )
+            })
+            .count()
+    }
+
     fn fund(&mut self, at: String, kind: FacilityKind, capacity: f64, unit: f64) -> bool {
+        // One project of a kind at a time: finish before starting the next.
+        if self.building(kind) > 0 {
+            return false;
+        }
         let upfront = unit * capacity * 0.1;
         // Keep enough money to finish building.
         if self.money < unit * capacity * 0.6 {
@@ -373,7 +392,7 @@ fn china(plan: &mut Plan) {
         plan.fund(at, FacilityKind::Mine, room.min(3.0), unit);
     }
     // Influence over Russia.
-    let trust = v.relations.my_trust[PowerId::Russia];
+    let trust = v.trust.mine[PowerId::Russia];
     let stance = if v.war.status == WarStatus::Active && trust >= 50.0 {
         ChinaStance::SupportRussia
     } else if v.war.status == WarStatus::Active && v.war.weariness > 0.7 {

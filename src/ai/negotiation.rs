@@ -212,7 +212,7 @@ pub fn deal_value(view: &PowerView, me: PowerId, deal: &Deal) -> (f64, Vec<(f64,
 
 /// How much better than nothing a deal must be, given trust in the proposer.
 fn threshold(view: &PowerView, from: PowerId) -> f64 {
-    let trust = view.relations.my_trust[from];
+    let trust = view.trust.mine[from];
     // Distrust demands a sweeter deal.
     0.05 + (50.0 - trust).max(0.0) / 100.0
 }

@@ -2,6 +2,8 @@
 //! outside suppliers. Every entity carries a stable id so systems can sort
 //! before doing anything order-dependent.
 
+use std::sync::Arc;
+
 use bevy::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -161,7 +163,8 @@ pub struct BuildProfile {
 /// Objectives, progress and score.
 #[derive(Component, Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Scorecard {
-    pub objectives: Vec<ObjectiveSetup>,
+    /// The level's objectives (shared: they never change).
+    pub objectives: Arc<Vec<ObjectiveSetup>>,
     /// Progress 0..1 of each objective this turn.
     pub progress: Vec<f64>,
     /// Sum of weighted progress over turns played.
@@ -201,8 +204,9 @@ impl Scorecard {
 #[derive(Component, Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Deposit {
     pub id: String,
-    pub name: String,
-    pub country: String,
+    // Text that never changes is shared, so views copy it cheaply.
+    pub name: Arc<str>,
+    pub country: Arc<str>,
     pub position: LatLon,
     /// kt REO left.
     pub reserves: f64,
@@ -212,7 +216,7 @@ pub struct Deposit {
     pub front_threshold: Option<f64>,
     pub cost_factor: f64,
     pub max_mine_capacity: f64,
-    pub note: String,
+    pub note: Arc<str>,
 }
 
 impl Deposit {
@@ -227,13 +231,13 @@ impl Deposit {
 #[derive(Component, Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Site {
     pub id: String,
-    pub name: String,
-    pub country: String,
+    pub name: Arc<str>,
+    pub country: Arc<str>,
     pub position: LatLon,
     pub controller: Option<PowerId>,
     pub open_to: Vec<PowerId>,
     pub cost_factor: f64,
-    pub note: String,
+    pub note: Arc<str>,
 }
 
 impl Site {
@@ -247,7 +251,7 @@ impl Site {
 #[derive(Component, Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Facility {
     pub id: String,
-    pub name: String,
+    pub name: Arc<str>,
     pub kind: FacilityKind,
     pub owner: PowerId,
     /// Deposit or site id.
@@ -269,6 +273,8 @@ pub struct Facility {
     pub output: f64,
     /// Turn the facility was funded (0 for those at the start).
     pub funded_turn: u32,
+    /// Order of creation: a stable, cheap key for deterministic iteration.
+    pub seq: u32,
 }
 
 impl Facility {

@@ -25,7 +25,7 @@ pub(crate) fn advance_construction(
     let turn = clock.turn;
     let mut list: Vec<_> = facilities.iter_mut().collect();
     // Funders pay in a stable order: the first in line gets the money.
-    list.sort_by(|a, b| a.id.cmp(&b.id));
+    list.sort_by_key(|f| f.seq);
     for mut f in list {
         match f.stage {
             Stage::Planned => {

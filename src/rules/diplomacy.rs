@@ -26,6 +26,9 @@ pub(crate) fn resolve_proposals(world: &mut World) {
         .get_resource::<Answerers>()
         .cloned()
         .unwrap_or_default();
+    // The public part of the answerers' views, rebuilt only when an accepted
+    // deal has changed the world.
+    let mut public: Option<std::sync::Arc<super::view::PublicView>> = None;
     // Counters made this phase are answered in the same pass (one round only).
     let mut round = 0;
     loop {
@@ -53,7 +56,12 @@ pub(crate) fn resolve_proposals(world: &mut World) {
                 .map(|(_, _, r)| r.clone())
                 .or_else(|| {
                     answerers.get(proposal.deal.to).map(|a| {
-                        let view = super::view::power_view(world, proposal.deal.to);
+                        let shared = public
+                            .get_or_insert_with(|| {
+                                std::sync::Arc::new(super::view::public_view(world))
+                            })
+                            .clone();
+                        let view = super::view::power_view_with(world, proposal.deal.to, shared);
                         a.answer(&view, &proposal)
                     })
                 });
@@ -61,6 +69,9 @@ pub(crate) fn resolve_proposals(world: &mut World) {
                 continue;
             };
             answered_any = true;
+            if matches!(response, Response::Accept) {
+                public = None;
+            }
             answer(world, &proposal, response, turn);
         }
         if !answered_any || round >= 3 {

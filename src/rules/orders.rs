@@ -247,7 +247,7 @@ pub fn location(world: &World, id: &str) -> Option<Location> {
     if let Some(e) = index.deposits.get(id) {
         let d = world.get::<Deposit>(*e)?;
         return Some(Location {
-            name: d.name.clone(),
+            name: d.name.to_string(),
             is_deposit: true,
             controller: d.controller,
             open_to: d.open_to.clone(),
@@ -259,7 +259,7 @@ pub fn location(world: &World, id: &str) -> Option<Location> {
     if let Some(e) = index.sites.get(id) {
         let s = world.get::<Site>(*e)?;
         return Some(Location {
-            name: s.name.clone(),
+            name: s.name.to_string(),
             is_deposit: false,
             controller: s.controller,
             open_to: s.open_to.clone(),
@@ -902,10 +902,14 @@ pub fn breaches(world: &World, power: PowerId, order: &Order) -> Vec<u32> {
 
 /// Queue an order for the turn being planned, after checking it.
 pub fn submit(world: &mut World, power: PowerId, order: Order) -> Result<(), Refusal> {
-    let queued = world.resource::<OrderBook>().orders[power].clone();
-    check_order(world, power, &order, &queued)?;
-    world.resource_mut::<OrderBook>().orders[power].push(order);
-    Ok(())
+    // Take the queue out while checking, to avoid copying it.
+    let mut queued = std::mem::take(&mut world.resource_mut::<OrderBook>().orders[power]);
+    let result = check_order(world, power, &order, &queued);
+    if result.is_ok() {
+        queued.push(order);
+    }
+    world.resource_mut::<OrderBook>().orders[power] = queued;
+    result
 }
 
 /// Remove a queued order by its position.

@@ -473,7 +473,7 @@ pub(crate) fn spawn_facility(world: &mut World, new: NewFacility) -> String {
     let e = world
         .spawn(Facility {
             id: id.clone(),
-            name,
+            name: name.into(),
             kind: new.kind,
             owner: new.owner,
             at: new.at,
@@ -486,6 +486,8 @@ pub(crate) fn spawn_facility(world: &mut World, new: NewFacility) -> String {
             partners: new.partners,
             output: 0.0,
             funded_turn: new.turn,
+            // After every facility of the level (levels hold far fewer).
+            seq: 100_000 + n,
         })
         .id();
     world

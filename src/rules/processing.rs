@@ -30,7 +30,7 @@ pub(crate) fn run_plants(
     let params = &rules.params;
     let mut list: Vec<_> = facilities.iter_mut().collect();
     // Separation before magnets, each by id: magnets can use this turn's oxides.
-    list.sort_by(|a, b| (a.kind, &a.id).cmp(&(b.kind, &b.id)));
+    list.sort_by_key(|f| (f.kind, f.seq));
     for mut f in list {
         if f.kind == FacilityKind::Mine {
             continue;

@@ -21,7 +21,7 @@ pub(crate) fn run_mines(
 ) {
     *production = Production::default();
     let mut list: Vec<_> = facilities.iter_mut().collect();
-    list.sort_by(|a, b| a.id.cmp(&b.id));
+    list.sort_by_key(|f| f.seq);
     for mut f in list {
         if f.kind != FacilityKind::Mine {
             continue;

@@ -84,7 +84,7 @@ pub fn spawn_level(world: &mut World, level: &Level, seed: u64) {
                     running_cost: p.running_cost,
                 },
                 Scorecard {
-                    objectives: p.objectives.clone(),
+                    objectives: std::sync::Arc::new(p.objectives.clone()),
                     progress: vec![0.0; p.objectives.len()],
                     accumulated: 0.0,
                     turns_scored: 0,
@@ -100,8 +100,8 @@ pub fn spawn_level(world: &mut World, level: &Level, seed: u64) {
         let e = world
             .spawn(Deposit {
                 id: d.id.clone(),
-                name: d.name.clone(),
-                country: d.country.clone(),
+                name: d.name.clone().into(),
+                country: d.country.clone().into(),
                 position: d.position,
                 reserves: d.reserves,
                 heavy_share: d.heavy_share,
@@ -110,7 +110,7 @@ pub fn spawn_level(world: &mut World, level: &Level, seed: u64) {
                 front_threshold: d.front_threshold,
                 cost_factor: d.cost_factor,
                 max_mine_capacity: d.max_mine_capacity,
-                note: d.note.clone(),
+                note: d.note.clone().into(),
             })
             .id();
         index.deposits.insert(d.id.clone(), e);
@@ -119,19 +119,21 @@ pub fn spawn_level(world: &mut World, level: &Level, seed: u64) {
         let e = world
             .spawn(Site {
                 id: s.id.clone(),
-                name: s.name.clone(),
-                country: s.country.clone(),
+                name: s.name.clone().into(),
+                country: s.country.clone().into(),
                 position: s.position,
                 controller: s.controller,
                 open_to: s.open_to.clone(),
                 cost_factor: s.cost_factor,
-                note: s.note.clone(),
+                note: s.note.clone().into(),
             })
             .id();
         index.sites.insert(s.id.clone(), e);
     }
-    for f in &level.facilities {
-        let e = world.spawn(facility_from_setup(f)).id();
+    for (seq, f) in level.facilities.iter().enumerate() {
+        let mut facility = facility_from_setup(f);
+        facility.seq = seq as u32;
+        let e = world.spawn(facility).id();
         index.facilities.insert(f.id.clone(), e);
     }
     for s in &level.outside_suppliers {
@@ -228,7 +230,7 @@ pub fn spawn_level(world: &mut World, level: &Level, seed: u64) {
 pub fn facility_from_setup(f: &FacilitySetup) -> Facility {
     Facility {
         id: f.id.clone(),
-        name: f.name.clone(),
+        name: f.name.clone().into(),
         kind: f.kind,
         owner: f.owner,
         at: f.at.clone(),
@@ -241,6 +243,7 @@ pub fn facility_from_setup(f: &FacilitySetup) -> Facility {
         partners: f.partners.clone(),
         output: 0.0,
         funded_turn: 0,
+        seq: 0,
     }
 }
 

@@ -2,6 +2,8 @@
 //! they can never see more: other powers' treasuries, stockpiles and political
 //! capital come as estimates unless fresh intelligence makes them exact.
 
+use std::sync::Arc;
+
 use bevy::prelude::*;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -74,7 +76,6 @@ pub struct OtherView {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PublicTurn {
     pub turn: u32,
-    pub label: String,
     pub price: PerGood<f64>,
     pub origin_price: PerGood<[f64; 4]>,
     pub mining_share: [f64; 4],
@@ -84,30 +85,40 @@ pub struct PublicTurn {
     pub stability: PerPower<f64>,
     pub war_status: WarStatus,
     pub front_share: f64,
-    /// The viewer's own figures that turn.
-    pub own_treasury: f64,
-    pub own_supply_security: f64,
-    pub own_needs_met: f64,
-    pub own_stockpile: PerGood<f64>,
 }
 
-/// Relations as one power sees them: policies are public, trust is one's own.
+/// The viewer's own figures of one past turn.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct RelationsView {
-    /// The viewer's trust in each power.
-    pub my_trust: PerPower<f64>,
-    /// Each power's trust in the viewer, as shown in its conduct: public.
-    pub their_trust: PerPower<f64>,
+pub struct OwnTurn {
+    pub turn: u32,
+    pub treasury: f64,
+    pub supply_security: f64,
+    pub needs_met: f64,
+    pub stockpile: PerGood<f64>,
+    pub score: f64,
+}
+
+/// Trade policies between the powers: public. Index `[from][to]`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Policies {
     pub tariff: [[f64; 3]; 3],
     pub export_control: [[PerGood<ExportLevel>; 3]; 3],
     pub export_control_outside: [PerGood<ExportLevel>; 3],
     pub sanctions: [[SanctionsLevel; 3]; 3],
 }
 
+/// Trust as one power sees it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct PowerView {
-    pub me: OwnView,
-    pub others: Vec<OtherView>,
+pub struct TrustView {
+    /// The viewer's trust in each power.
+    pub mine: PerPower<f64>,
+    /// Each power's trust in the viewer, as shown in its conduct.
+    pub theirs: PerPower<f64>,
+}
+
+/// What every power sees alike. Shared between the three views of a turn.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PublicView {
     pub turn: u32,
     pub max_turns: u32,
     pub label: String,
@@ -116,12 +127,25 @@ pub struct PowerView {
     pub war_params: WarParams,
     pub base_price: PerGood<f64>,
     pub market: Market,
-    pub relations: RelationsView,
+    pub relations: Policies,
     pub war: UkraineWar,
     pub deposits: Vec<Deposit>,
     pub sites: Vec<Site>,
     pub facilities: Vec<Facility>,
     pub suppliers: Vec<OutsideSupplier>,
+    pub history: Vec<PublicTurn>,
+    pub trade_flows: Vec<TradeFlow>,
+    pub outcome: GameOutcome,
+}
+
+/// Everything one power may see. Public parts are reached through `Deref`
+/// (`view.market`, `view.war`, …).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PowerView {
+    pub public: Arc<PublicView>,
+    pub me: OwnView,
+    pub others: Vec<OtherView>,
+    pub trust: TrustView,
     /// Proposals the viewer made or received.
     pub proposals: Vec<Proposal>,
     pub contracts: Vec<Contract>,
@@ -129,13 +153,18 @@ pub struct PowerView {
     /// News the viewer may read from the last few turns (all of it:
     /// [`news_for`]).
     pub news: Vec<NewsItem>,
-    pub history: Vec<PublicTurn>,
+    pub own_history: Vec<OwnTurn>,
     /// The viewer's orders queued for this turn.
     pub queued: Vec<Order>,
     /// What became of the viewer's orders last turn.
     pub last_results: Vec<OrderResult>,
-    pub trade_flows: Vec<TradeFlow>,
-    pub outcome: GameOutcome,
+}
+
+impl std::ops::Deref for PowerView {
+    type Target = PublicView;
+    fn deref(&self) -> &PublicView {
+        &self.public
+    }
 }
 
 impl PowerView {
@@ -161,6 +190,9 @@ fn noise(seed: u64, turn: u32, viewer: PowerId, target: PowerId, field: u64, err
     (rng.random::<f64>() * 2.0 - 1.0) * error
 }
 
+/// Turns a closed proposal stays in a view.
+pub const RECENT_PROPOSAL_TURNS: u32 = 8;
+
 /// Turns of news a view carries.
 pub const RECENT_NEWS_TURNS: u32 = 4;
 
@@ -173,9 +205,82 @@ pub fn news_for(world: &World, viewer: PowerId) -> Vec<NewsItem> {
         .collect()
 }
 
+/// Build what every power sees alike.
+pub fn public_view(world: &World) -> PublicView {
+    let index = world.resource::<EntityIndex>();
+    let rules = world.resource::<GameRules>();
+    let clock = world.resource::<TurnClock>();
+    let rel = world.resource::<Relations>();
+    let gather = |ids: &std::collections::BTreeMap<String, Entity>| -> Vec<Entity> {
+        ids.values().copied().collect()
+    };
+    PublicView {
+        turn: clock.turn,
+        max_turns: clock.max_turns,
+        label: clock.label(),
+        level_title: rules.level_title.clone(),
+        params: rules.params.clone(),
+        war_params: rules.war.clone(),
+        base_price: rules.base_price,
+        market: world.resource::<Market>().clone(),
+        relations: Policies {
+            tariff: rel.tariff,
+            export_control: rel.export_control,
+            export_control_outside: rel.export_control_outside,
+            sanctions: rel.sanctions,
+        },
+        war: world.resource::<UkraineWar>().clone(),
+        deposits: gather(&index.deposits)
+            .into_iter()
+            .filter_map(|e| world.get::<Deposit>(e).cloned())
+            .collect(),
+        sites: gather(&index.sites)
+            .into_iter()
+            .filter_map(|e| world.get::<Site>(e).cloned())
+            .collect(),
+        facilities: gather(&index.facilities)
+            .into_iter()
+            .filter_map(|e| world.get::<Facility>(e).cloned())
+            .collect(),
+        suppliers: gather(&index.suppliers)
+            .into_iter()
+            .filter_map(|e| world.get::<OutsideSupplier>(e).cloned())
+            .collect(),
+        history: world
+            .resource::<History>()
+            .turns
+            .iter()
+            .map(|r| PublicTurn {
+                turn: r.turn,
+                price: r.price,
+                origin_price: r.origin_price,
+                mining_share: r.mining_share,
+                separation_share: r.separation_share,
+                magnet_share: r.magnet_share,
+                score: r.score,
+                stability: r.stability,
+                war_status: r.war_status,
+                front_share: r.front_share,
+            })
+            .collect(),
+        trade_flows: world.resource::<TradeLog>().flows.clone(),
+        outcome: world.resource::<GameOutcome>().clone(),
+    }
+}
+
 /// Build `viewer`'s view of the game in `world`.
 pub fn power_view(world: &World, viewer: PowerId) -> PowerView {
-    let index = world.resource::<EntityIndex>();
+    power_view_with(world, viewer, Arc::new(public_view(world)))
+}
+
+/// The three powers' views of the same moment, sharing their public part.
+pub fn power_views(world: &World) -> PerPower<PowerView> {
+    let public = Arc::new(public_view(world));
+    PerPower(PowerId::ALL.map(|p| power_view_with(world, p, public.clone())))
+}
+
+/// `viewer`'s view with a public part built already (see [`public_view`]).
+pub fn power_view_with(world: &World, viewer: PowerId, public: Arc<PublicView>) -> PowerView {
     let rules = world.resource::<GameRules>();
     let clock = world.resource::<TurnClock>();
     let options = world.resource::<GameOptions>();
@@ -197,7 +302,11 @@ pub fn power_view(world: &World, viewer: PowerId) -> PowerView {
     let me = own(viewer);
     let mut others = Vec::new();
     for p in viewer.others() {
-        let o = own(p);
+        let finances = get_power::<Finances>(world, p);
+        let politics = get_power::<Politics>(world, p);
+        let stock = get_power::<Stockpile>(world, p);
+        let industry = get_power::<Industry>(world, p);
+        let card = get_power::<Scorecard>(world, p);
         let intel = me.intelligence.turns_left[p];
         let error = if !options.hidden_information {
             0.0
@@ -219,91 +328,51 @@ pub fn power_view(world: &World, viewer: PowerId) -> PowerView {
         };
         others.push(OtherView {
             id: p,
-            eliminated: o.eliminated,
-            treasury: est(o.finances.treasury, 1),
-            political_capital: est(o.politics.political_capital, 2),
-            stockpile: PerGood(Good::ALL.map(|g| est(o.stockpile.qty[g], 10 + g.index() as u64))),
-            stability: o.politics.stability,
-            score: o.scorecard.score(),
-            objective_progress: o.scorecard.mean_progress(),
-            industry_need: o.industry.need,
-            supply_security: o.industry.supply_security,
+            eliminated: get_power::<Power>(world, p).eliminated,
+            treasury: est(finances.treasury, 1),
+            political_capital: est(politics.political_capital, 2),
+            stockpile: PerGood(Good::ALL.map(|g| est(stock.qty[g], 10 + g.index() as u64))),
+            stability: politics.stability,
+            score: card.score(),
+            objective_progress: card.mean_progress(),
+            industry_need: industry.need,
+            supply_security: industry.supply_security,
             intel_turns: intel,
         });
     }
     let rel = world.resource::<Relations>();
-    let relations = RelationsView {
-        my_trust: PerPower(PowerId::ALL.map(|p| rel.trust(viewer, p))),
-        their_trust: PerPower(PowerId::ALL.map(|p| rel.trust(p, viewer))),
-        tariff: rel.tariff,
-        export_control: rel.export_control,
-        export_control_outside: rel.export_control_outside,
-        sanctions: rel.sanctions,
+    let trust = TrustView {
+        mine: PerPower(PowerId::ALL.map(|p| rel.trust(viewer, p))),
+        theirs: PerPower(PowerId::ALL.map(|p| rel.trust(p, viewer))),
     };
-    let collect = |ids: &std::collections::BTreeMap<String, Entity>| -> Vec<Entity> {
-        ids.values().copied().collect()
-    };
-    let deposits = collect(&index.deposits)
-        .into_iter()
-        .filter_map(|e| world.get::<Deposit>(e).cloned())
-        .collect();
-    let sites = collect(&index.sites)
-        .into_iter()
-        .filter_map(|e| world.get::<Site>(e).cloned())
-        .collect();
-    let facilities = collect(&index.facilities)
-        .into_iter()
-        .filter_map(|e| world.get::<Facility>(e).cloned())
-        .collect();
-    let suppliers = collect(&index.suppliers)
-        .into_iter()
-        .filter_map(|e| world.get::<OutsideSupplier>(e).cloned())
-        .collect();
     let diplomacy = world.resource::<Diplomacy>();
     let involves = |a: PowerId, b: PowerId| a == viewer || b == viewer;
-    let history = world
+    let own_history = world
         .resource::<History>()
         .turns
         .iter()
-        .map(|r| PublicTurn {
+        .map(|r| OwnTurn {
             turn: r.turn,
-            label: r.label.clone(),
-            price: r.price,
-            origin_price: r.origin_price,
-            mining_share: r.mining_share,
-            separation_share: r.separation_share,
-            magnet_share: r.magnet_share,
-            score: r.score,
-            stability: r.stability,
-            war_status: r.war_status,
-            front_share: r.front_share,
-            own_treasury: r.treasury[viewer],
-            own_supply_security: r.supply_security[viewer],
-            own_needs_met: r.needs_met[viewer],
-            own_stockpile: r.stockpile[viewer],
+            treasury: r.treasury[viewer],
+            supply_security: r.supply_security[viewer],
+            needs_met: r.needs_met[viewer],
+            stockpile: r.stockpile[viewer],
+            score: r.score[viewer],
         })
         .collect();
     PowerView {
+        public,
         me,
         others,
-        turn: clock.turn,
-        max_turns: clock.max_turns,
-        label: clock.label(),
-        level_title: rules.level_title.clone(),
-        params: rules.params.clone(),
-        war_params: rules.war.clone(),
-        base_price: rules.base_price,
-        market: world.resource::<Market>().clone(),
-        relations,
-        war: world.resource::<UkraineWar>().clone(),
-        deposits,
-        sites,
-        facilities,
-        suppliers,
+        trust,
         proposals: diplomacy
             .proposals
             .iter()
             .filter(|p| involves(p.deal.from, p.deal.to))
+            .filter(|p| {
+                p.status == super::deals::ProposalStatus::Pending
+                    || p.turn + RECENT_PROPOSAL_TURNS >= clock.turn
+            })
             .cloned()
             .collect(),
         contracts: diplomacy
@@ -324,7 +393,7 @@ pub fn power_view(world: &World, viewer: PowerId) -> PowerView {
             .filter(|n| n.turn + RECENT_NEWS_TURNS >= clock.turn)
             .cloned()
             .collect(),
-        history,
+        own_history,
         queued: world.resource::<OrderBook>().orders[viewer].clone(),
         last_results: world
             .resource::<OrderResults>()
@@ -333,8 +402,6 @@ pub fn power_view(world: &World, viewer: PowerId) -> PowerView {
             .filter(|r| r.power == viewer)
             .cloned()
             .collect(),
-        trade_flows: world.resource::<TradeLog>().flows.clone(),
-        outcome: world.resource::<GameOutcome>().clone(),
     }
 }
 
