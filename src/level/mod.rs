@@ -273,6 +273,7 @@ pub fn check_level(level: &Level) -> Vec<String> {
         ("intel_cost", r.intel_cost),
         ("shortfall_stability", r.shortfall_stability),
         ("deal_trust_gain", r.deal_trust_gain),
+        ("sanctions_relief_capital", r.sanctions_relief_capital),
     ] {
         c.non_negative(&format!("rules.{name}"), v);
     }
@@ -483,6 +484,9 @@ pub fn check_level(level: &Level) -> Vec<String> {
             1.0,
         );
         c.range(&format!("{w}.growth"), s.growth, -0.5, 0.5);
+        if let Some(g) = s.demand_growth {
+            c.range(&format!("{w}.demand_growth"), g, -0.5, 0.5);
+        }
         c.range(&format!("{w}.position.lat"), s.position.lat, -90.0, 90.0);
         c.range(&format!("{w}.position.lon"), s.position.lon, -180.0, 180.0);
         c.sources(&w, &s.sources, &source_ids);
@@ -501,6 +505,7 @@ pub fn check_level(level: &Level) -> Vec<String> {
         }
         c.range(&format!("{w}.trust"), r.trust, 0.0, 100.0);
         c.range(&format!("{w}.tariff"), r.tariff, 0.0, 2.0);
+        c.sources(&w, &r.sources, &source_ids);
     }
 
     // War.
@@ -512,6 +517,7 @@ pub fn check_level(level: &Level) -> Vec<String> {
         c.problems
             .push(format!("war.us_aid is {}, must be 0..=3", war.us_aid));
     }
+    c.sources("war", &war.sources, &source_ids);
     let wp = &war.params;
     for (name, v) in [
         ("drift", wp.drift),
@@ -569,11 +575,18 @@ pub fn check_level(level: &Level) -> Vec<String> {
                 Condition::StabilityBelow(_, v) | Condition::TreasuryBelow(_, v) => {
                     c.finite(&format!("{w} condition"), *v)
                 }
+                Condition::TrustAtLeast(_, _, v) | Condition::TrustBelow(_, _, v) => {
+                    c.range(&format!("{w} trust condition"), *v, 0.0, 100.0)
+                }
                 _ => {}
             }
         }
         for eff in &e.effects {
             match eff {
+                Effect::OpenTo { at, .. } if !places.contains(at.as_str()) => {
+                    c.problems
+                        .push(format!("{w} opens unknown deposit or site \"{at}\""));
+                }
                 Effect::DamageAt { at, .. } if !places.contains(at.as_str()) => {
                     c.problems
                         .push(format!("{w} damages unknown deposit or site \"{at}\""));

@@ -162,6 +162,9 @@ pub struct RulesParams {
     pub proposal_turns: u32,
     /// Trust gained by both sides when a deal is accepted.
     pub deal_trust_gain: f64,
+    /// Political capital the US spends to get sanctions relief for Russia
+    /// past Congress.
+    pub sanctions_relief_capital: f64,
 }
 
 impl Default for RulesParams {
@@ -201,6 +204,7 @@ impl Default for RulesParams {
             decisive_min_turn: 12,
             proposal_turns: 2,
             deal_trust_gain: 5.0,
+            sanctions_relief_capital: 15.0,
         }
     }
 }
@@ -294,6 +298,9 @@ pub struct PowerSetup {
     pub running_cost: KindTable<f64>,
     #[serde(default)]
     pub research: Vec<(ResearchField, f64)>,
+    /// Export controls on sales to outside buyers (every non-player destination).
+    #[serde(default)]
+    pub export_controls_outside: Vec<(Good, ExportLevel)>,
     pub objectives: Vec<ObjectiveSetup>,
     #[serde(default)]
     pub sources: Vec<String>,
@@ -442,9 +449,11 @@ pub struct OutsideSupplierSetup {
     /// Dy/Tb share of the concentrate it sells.
     #[serde(default)]
     pub concentrate_heavy_share: f64,
-    /// Growth of supply and demand per quarter.
+    /// Growth of supply (and of demand, unless `demand_growth` is given) per quarter.
     #[serde(default)]
     pub growth: f64,
+    #[serde(default)]
+    pub demand_growth: Option<f64>,
     #[serde(default)]
     pub sources: Vec<String>,
 }
@@ -465,6 +474,8 @@ pub struct RelationSetup {
     pub export_controls: Vec<(Good, ExportLevel)>,
     #[serde(default)]
     pub sanctions: SanctionsLevel,
+    #[serde(default)]
+    pub sources: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -485,6 +496,8 @@ pub struct WarSetup {
     pub china_stance: ChinaStance,
     #[serde(default)]
     pub params: WarParams,
+    #[serde(default)]
+    pub sources: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -562,7 +575,9 @@ pub enum Condition {
     TurnAtLeast(u32),
     TurnAtMost(u32),
     War(WarStatus),
+    /// Share of Ukraine's rare-earth reserves Russia holds (0..1), at least.
     FrontAtLeast(f64),
+    /// The same share, at most.
     FrontAtMost(f64),
     /// World price at least this multiple of the base price.
     PriceAbove(Good, f64),
@@ -585,6 +600,9 @@ pub enum Condition {
     },
     StabilityBelow(PowerId, f64),
     TreasuryBelow(PowerId, f64),
+    /// Trust of the first power in the second, at least.
+    TrustAtLeast(PowerId, PowerId, f64),
+    TrustBelow(PowerId, PowerId, f64),
     EventHappened(String),
     EventNotHappened(String),
 }
@@ -636,10 +654,22 @@ pub enum Effect {
         factor: f64,
         turns: u32,
     },
+    /// Move the front index (not the held share): positive favours Russia.
     FrontShift(f64),
     WarIntensity(f64),
     Ceasefire,
     WarResumes,
     /// Change every power's industry need for a good by a factor (permanent).
     NeedFactor(Good, f64),
+    /// Open a deposit or site to a power (an agreement lets it build there).
+    OpenTo {
+        at: String,
+        power: PowerId,
+    },
+    /// Export controls of `by` on a good to outside buyers (every other destination).
+    SetExportControlOutside {
+        by: PowerId,
+        good: Good,
+        level: ExportLevel,
+    },
 }

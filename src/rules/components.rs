@@ -318,7 +318,9 @@ pub struct OutsideSupplier {
     pub supply: PerGood<f64>,
     pub demand: PerGood<f64>,
     pub concentrate_heavy_share: f64,
+    /// Growth per quarter of supply and of demand.
     pub growth: f64,
+    pub demand_growth: f64,
     /// Active supply shocks: (good, factor, turns left).
     pub shocks: Vec<(Good, f64, u32)>,
     /// Sold last turn (kt), for trade flows on the map.

@@ -80,7 +80,7 @@ pub(crate) fn advance_construction(
                             f.name, f.capacity, f.owner
                         ),
                     );
-                    causes.add(f.kind.output(), format!("{} opens", f.name));
+                    causes.add_down(f.kind.output(), format!("{} opens", f.name));
                 }
             }
             Stage::Damaged => {

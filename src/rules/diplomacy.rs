@@ -239,6 +239,29 @@ fn carry_out(world: &mut World, proposal: &Proposal, turn: u32) -> Result<(), St
             _ => {}
         }
     }
+    // Congress must be won over to ease sanctions on Russia.
+    let relief = deal.terms.iter().any(|t| {
+        matches!(
+            t,
+            Term::SanctionsRelief {
+                by: PowerId::Us,
+                on: PowerId::Russia,
+                ..
+            }
+        )
+    });
+    let congress = world
+        .resource::<GameRules>()
+        .params
+        .sanctions_relief_capital;
+    if relief {
+        let pc = get_power::<Politics>(world, PowerId::Us).political_capital;
+        if pc < congress {
+            return Err(format!(
+                "Congress blocks sanctions relief for Russia: the President needs {congress:.0} political capital and has {pc:.0}"
+            ));
+        }
+    }
     for p in PowerId::ALL {
         let have = get_power::<Finances>(world, p).treasury;
         if owed[p] > 0.0 && have < owed[p] {
@@ -247,6 +270,13 @@ fn carry_out(world: &mut World, proposal: &Proposal, turn: u32) -> Result<(), St
                 owed[p]
             ));
         }
+    }
+    if relief {
+        let e = power_entity(world, PowerId::Us);
+        world
+            .get_mut::<Politics>(e)
+            .expect("power")
+            .political_capital -= congress;
     }
     for t in &deal.terms {
         apply_term(world, proposal, t, turn);

@@ -118,6 +118,8 @@ pub fn condition_holds(world: &World, c: &Condition) -> bool {
         Condition::SanctionsAtLeast { by, on, level } => rel.sanctions(*by, *on) >= *level,
         Condition::StabilityBelow(p, v) => get_power::<Politics>(world, *p).stability < *v,
         Condition::TreasuryBelow(p, v) => get_power::<Finances>(world, *p).treasury < *v,
+        Condition::TrustAtLeast(a, b, v) => rel.trust(*a, *b) >= *v,
+        Condition::TrustBelow(a, b, v) => rel.trust(*a, *b) < *v,
         Condition::EventHappened(id) => world.resource::<EventDeck>().happened(id),
         Condition::EventNotHappened(id) => !world.resource::<EventDeck>().happened(id),
     }
@@ -192,7 +194,7 @@ pub fn apply_effect(world: &mut World, effect: &Effect, why: &str) {
             for (name, good) in hit {
                 world
                     .resource_mut::<TurnCauses>()
-                    .add(good, format!("{name} damaged ({why})"));
+                    .add_up(good, format!("{name} damaged ({why})"));
             }
         }
         Effect::DamageLargest { owner, kind, turns } => {
@@ -216,7 +218,7 @@ pub fn apply_effect(world: &mut World, effect: &Effect, why: &str) {
                 let (name, good) = (f.name.clone(), f.kind.output());
                 world
                     .resource_mut::<TurnCauses>()
-                    .add(good, format!("{name} damaged ({why})"));
+                    .add_up(good, format!("{name} damaged ({why})"));
             }
         }
         Effect::SupplyShock {
@@ -235,9 +237,13 @@ pub fn apply_effect(world: &mut World, effect: &Effect, why: &str) {
             {
                 s.shocks.push((*good, *factor, *turns));
                 let name = s.name.clone();
-                world
-                    .resource_mut::<TurnCauses>()
-                    .add(*good, format!("{name} supply shock ({why})"));
+                let text = format!("{name} supply shock ({why})");
+                let mut causes = world.resource_mut::<TurnCauses>();
+                if *factor < 1.0 {
+                    causes.add_up(*good, text);
+                } else {
+                    causes.add_down(*good, text);
+                }
             }
         }
         Effect::DemandShock {
@@ -249,9 +255,13 @@ pub fn apply_effect(world: &mut World, effect: &Effect, why: &str) {
                 .resource_mut::<Market>()
                 .demand_shocks
                 .push((*good, *factor, *turns));
-            world
-                .resource_mut::<TurnCauses>()
-                .add(*good, format!("demand shock ({why})"));
+            let text = format!("demand shock ({why})");
+            let mut causes = world.resource_mut::<TurnCauses>();
+            if *factor > 1.0 {
+                causes.add_up(*good, text);
+            } else {
+                causes.add_down(*good, text);
+            }
         }
         Effect::FrontShift(v) => {
             let mut war = world.resource_mut::<UkraineWar>();
@@ -286,14 +296,50 @@ pub fn apply_effect(world: &mut World, effect: &Effect, why: &str) {
                 );
             }
         }
+        Effect::OpenTo { at, power } => {
+            let index = world.resource::<EntityIndex>();
+            let (d, site) = (
+                index.deposits.get(at).copied(),
+                index.sites.get(at).copied(),
+            );
+            if let Some(e) = d
+                && let Some(mut dep) = world.get_mut::<Deposit>(e)
+                && !dep.open_to.contains(power)
+            {
+                dep.open_to.push(*power);
+                dep.open_to.sort();
+            }
+            if let Some(e) = site
+                && let Some(mut s) = world.get_mut::<Site>(e)
+                && !s.open_to.contains(power)
+            {
+                s.open_to.push(*power);
+                s.open_to.sort();
+            }
+        }
+        Effect::SetExportControlOutside { by, good, level } => {
+            world.resource_mut::<Relations>().export_control_outside[by.index()][*good] = *level;
+            world.resource_mut::<TurnCauses>().add(
+                *good,
+                format!(
+                    "{} export controls on the world ({})",
+                    by.adjective(),
+                    level.name()
+                ),
+            );
+        }
         Effect::NeedFactor(g, factor) => {
             let mut q = world.query::<&mut Industry>();
             for mut ind in q.iter_mut(world) {
                 ind.need[*g] *= factor;
             }
-            world
-                .resource_mut::<TurnCauses>()
-                .add(*g, format!("industry demand changes ({why})"));
+            let text = format!("industry demand changes ({why})");
+            let mut causes = world.resource_mut::<TurnCauses>();
+            if *factor > 1.0 {
+                causes.add_up(*g, text);
+            } else {
+                causes.add_down(*g, text);
+            }
         }
     }
 }
@@ -404,5 +450,48 @@ mod tests {
                 .shock_factor(Good::Concentrate),
             1.0
         );
+    }
+}
+
+#[cfg(test)]
+mod open_tests {
+    use super::*;
+    use crate::rules::orders::{Order, submit};
+    use crate::rules::testing::*;
+
+    #[test]
+    fn an_agreement_card_opens_a_deposit_to_investment() {
+        let mut world = test_world();
+        let order = Order::FundFacility {
+            at: "shevchenko".into(),
+            kind: FacilityKind::Mine,
+            capacity: 0.1,
+        };
+        // Closed at the start of the full level: the US–Ukraine card opens it.
+        let before = submit(&mut world, PowerId::Us, order.clone());
+        assert!(before.is_err(), "{before:?}");
+        apply_effect(
+            &mut world,
+            &Effect::OpenTo {
+                at: "shevchenko".into(),
+                power: PowerId::Us,
+            },
+            "test",
+        );
+        submit(&mut world, PowerId::Us, order).expect("open to the US now");
+    }
+
+    #[test]
+    fn trust_conditions_read_relations() {
+        let mut world = test_world();
+        world.resource_mut::<Relations>().trust[0][2] = 10.0;
+        assert!(condition_holds(
+            &world,
+            &Condition::TrustBelow(PowerId::Us, PowerId::Russia, 20.0)
+        ));
+        assert!(!condition_holds(
+            &world,
+            &Condition::TrustAtLeast(PowerId::Us, PowerId::Russia, 20.0)
+        ));
     }
 }

@@ -169,7 +169,7 @@ fn execute(world: &mut World, power: PowerId, order: &Order, turn: u32) -> Resul
             if *qty >= 1.0 || qty * max_price / 1000.0 > 0.2 || *max_price > 2.0 * base {
                 world
                     .resource_mut::<TurnCauses>()
-                    .add(*good, format!("{} stockpiling", power_short(power)));
+                    .add_up(*good, format!("{} stockpiling", power_short(power)));
             }
         }
         Order::Sell {
@@ -184,7 +184,7 @@ fn execute(world: &mut World, power: PowerId, order: &Order, turn: u32) -> Resul
             if *qty >= 1.0 {
                 world
                     .resource_mut::<TurnCauses>()
-                    .add(*good, format!("{} selling from stocks", power_short(power)));
+                    .add_down(*good, format!("{} selling from stocks", power_short(power)));
             }
         }
         Order::SetReserve { good, turns } => {
@@ -195,7 +195,7 @@ fn execute(world: &mut World, power: PowerId, order: &Order, turn: u32) -> Resul
             if *turns > before + 0.5 {
                 world
                     .resource_mut::<TurnCauses>()
-                    .add(*good, format!("{} stockpiling", power_short(power)));
+                    .add_up(*good, format!("{} stockpiling", power_short(power)));
             }
         }
         Order::SetTariff { on, rate } => {

@@ -90,14 +90,15 @@ pub(crate) fn record_turn(
         }
         let change = now / before - 1.0;
         if change.abs() >= NEWSWORTHY {
-            let why = if causes.causes[g].is_empty() {
+            let explained = causes.explaining(g, change);
+            let why = if explained.is_empty() {
                 if change > 0.0 {
                     "demand outruns supply".to_string()
                 } else {
                     "supply outruns demand".to_string()
                 }
             } else {
-                causes.causes[g].join(", ")
+                explained.join(", ")
             };
             news.public(
                 turn,
@@ -168,7 +169,7 @@ mod tests {
         }
         world
             .resource_mut::<TurnCauses>()
-            .add(Good::LightOxides, "Chinese embargo on US");
+            .add_up(Good::LightOxides, "Chinese embargo on US");
         run_system(&mut world, record_turn);
         let news = &world.resource::<NewsLog>().items;
         assert!(

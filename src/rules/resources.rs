@@ -249,18 +249,40 @@ impl NewsLog {
 }
 
 /// Reasons behind price moves collected during a turn, per good, read by the
-/// record phase to explain the news.
+/// record phase to explain the news. Each has a direction: +1 pushes the price
+/// up, -1 down, 0 either way.
 #[derive(Resource, Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TurnCauses {
-    pub causes: PerGood<Vec<String>>,
+    pub causes: PerGood<Vec<(i8, String)>>,
 }
 
 impl TurnCauses {
-    pub fn add(&mut self, good: Good, cause: impl Into<String>) {
+    fn push(&mut self, good: Good, dir: i8, cause: impl Into<String>) {
         let c = cause.into();
-        if !self.causes[good].contains(&c) {
-            self.causes[good].push(c);
+        if !self.causes[good].iter().any(|(_, t)| *t == c) {
+            self.causes[good].push((dir, c));
         }
+    }
+    /// A cause that may move the price either way.
+    pub fn add(&mut self, good: Good, cause: impl Into<String>) {
+        self.push(good, 0, cause);
+    }
+    /// A cause that pushes the price up (less supply, more demand).
+    pub fn add_up(&mut self, good: Good, cause: impl Into<String>) {
+        self.push(good, 1, cause);
+    }
+    /// A cause that pushes the price down.
+    pub fn add_down(&mut self, good: Good, cause: impl Into<String>) {
+        self.push(good, -1, cause);
+    }
+    /// The causes consistent with a move in direction `change`.
+    pub fn explaining(&self, good: Good, change: f64) -> Vec<&str> {
+        let dir = if change > 0.0 { 1 } else { -1 };
+        self.causes[good]
+            .iter()
+            .filter(|(d, _)| *d == 0 || *d == dir)
+            .map(|(_, t)| t.as_str())
+            .collect()
     }
 }
 

@@ -146,6 +146,7 @@ pub fn spawn_level(world: &mut World, level: &Level, seed: u64) {
                 demand: per_good(&s.demand),
                 concentrate_heavy_share: s.concentrate_heavy_share,
                 growth: s.growth,
+                demand_growth: s.demand_growth.unwrap_or(s.growth),
                 shocks: Vec::new(),
                 sold: PerGood::default(),
             })
@@ -160,6 +161,11 @@ pub fn spawn_level(world: &mut World, level: &Level, seed: u64) {
         export_control_outside: [PerGood::default(); 3],
         sanctions: [[SanctionsLevel::None; 3]; 3],
     };
+    for p in &level.powers {
+        for (g, l) in &p.export_controls_outside {
+            relations.export_control_outside[p.id.index()][*g] = *l;
+        }
+    }
     for r in &level.relations {
         let (a, b) = (r.from.index(), r.to.index());
         relations.trust[a][b] = r.trust;

@@ -403,11 +403,12 @@ pub(crate) fn clear_market(
         let mut outside_heavy = (0.0, 0.0);
         for s in supplier_list.iter() {
             let grow = (1.0 + s.growth).powi(growth_turns);
+            let grow_demand = (1.0 + s.demand_growth).powi(growth_turns);
             let offer = s.supply[good] * grow * s.shock_factor(good);
             supply[3].elastic += offer;
             outside_heavy.0 += offer * s.concentrate_heavy_share;
             outside_heavy.1 += offer;
-            demand[3].elastic += s.demand[good] * grow * market.demand_shock(good);
+            demand[3].elastic += s.demand[good] * grow_demand * market.demand_shock(good);
         }
         let outside_heavy_share = if outside_heavy.1 > 0.0 {
             outside_heavy.0 / outside_heavy.1
