@@ -216,7 +216,7 @@ pub fn sim_json(r: &mut SimReport) -> Value {
         powers.insert(
             p.key().into(),
             json!({
-                "eliminated": v.me.eliminated,
+                "eliminated": v.me.power.eliminated,
                 "treasury_bn": round2(v.me.finances.treasury),
                 "stability": round2(v.me.politics.stability),
                 "supply_security": round2(v.me.industry.supply_security),
@@ -359,7 +359,7 @@ fn print_summary(r: &mut SimReport) {
             "  {:<14} {:>5.1}{}   treasury ${:.1} bn, stability {:.0}, supply security {:.0}%",
             p.name(),
             v.me.scorecard.score(),
-            if v.me.eliminated { " (out)" } else { "" },
+            if v.me.power.eliminated { " (out)" } else { "" },
             v.me.finances.treasury,
             v.me.politics.stability,
             v.me.industry.supply_security * 100.0

@@ -206,3 +206,44 @@ fn a_ceasefire_opens_us_russia_deals() {
     )
     .expect("after a ceasefire the minerals deal can be proposed");
 }
+
+#[test]
+fn restoring_a_snapshot_mid_game_continues_the_same_game() {
+    use rare_earth_gambit::rules::types::PowerId;
+    use rare_earth_gambit::seats::Seat;
+    let level = level::bundled("classroom").unwrap();
+    let seats = Seats::default();
+    let play_turns = |game: &mut Game, n: u32| {
+        for _ in 0..n {
+            for p in PowerId::ALL {
+                if let Seat::Ai(s) = seats.get(p) {
+                    let view = game.view(p);
+                    for o in rare_earth_gambit::ai::decide(&view, s, 77) {
+                        game.submit(p, o).unwrap();
+                    }
+                }
+            }
+            game.end_turn();
+        }
+    };
+    let mut straight = Game::new(&level, 77);
+    straight
+        .world_mut()
+        .insert_resource(rare_earth_gambit::ai::answerers(&seats));
+    play_turns(&mut straight, 10);
+
+    let mut first = Game::new(&level, 77);
+    first
+        .world_mut()
+        .insert_resource(rare_earth_gambit::ai::answerers(&seats));
+    play_turns(&mut first, 4);
+    let snapshot = first.snapshot();
+    // A different game is put back to that moment and played on.
+    let mut resumed = Game::new(&level, 1);
+    resumed
+        .world_mut()
+        .insert_resource(rare_earth_gambit::ai::answerers(&seats));
+    resumed.restore(&snapshot);
+    play_turns(&mut resumed, 6);
+    assert_eq!(resumed.hash(), straight.hash());
+}

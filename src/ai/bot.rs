@@ -41,7 +41,7 @@ impl Plan<'_> {
     }
 
     fn me(&self) -> PowerId {
-        self.view.me.id
+        self.view.me.power.id
     }
 
     fn proposed_recently(&self, to: PowerId, turns: u32) -> bool {
@@ -144,12 +144,12 @@ impl Plan<'_> {
 /// The orders a computer player gives this turn. `seed` makes its random
 /// choices reproducible.
 pub fn decide(view: &PowerView, strength: Strength, seed: u64) -> Vec<Order> {
-    if view.me.eliminated || view.outcome.over {
+    if view.me.power.eliminated || view.outcome.over {
         return Vec::new();
     }
     let key = seed
         ^ (view.turn as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)
-        ^ ((view.me.id.index() as u64 + 1) << 56);
+        ^ ((view.me.power.id.index() as u64 + 1) << 56);
     let mut plan = Plan {
         view,
         orders: Vec::new(),
@@ -159,7 +159,7 @@ pub fn decide(view: &PowerView, strength: Strength, seed: u64) -> Vec<Order> {
         strength,
     };
     market_moves(&mut plan);
-    match view.me.id {
+    match view.me.power.id {
         PowerId::Us => us(&mut plan),
         PowerId::China => china(&mut plan),
         PowerId::Russia => russia(&mut plan),

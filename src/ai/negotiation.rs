@@ -223,7 +223,7 @@ fn threshold(view: &PowerView, from: PowerId) -> f64 {
 /// Answer a proposal: accept good deals, counter by dropping the worst term
 /// when the rest is good, reject the others — always with a reason.
 pub fn answer(view: &PowerView, proposal: &Proposal) -> Response {
-    let me = view.me.id;
+    let me = view.me.power.id;
     let deal = &proposal.deal;
     let (value, parts) = deal_value(view, me, deal);
     let need = threshold(view, deal.from);

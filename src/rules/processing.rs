@@ -45,7 +45,8 @@ pub(crate) fn run_plants(
         else {
             continue;
         };
-        match f.kind {
+        // What the plant makes this turn, and where it counts as coming from.
+        let (made, mix): (Vec<(Good, f64)>, OriginMix) = match f.kind {
             FacilityKind::SeparationPlant => {
                 let input = stock.take(Good::Concentrate, f.capacity);
                 if input <= 0.0 {
@@ -62,17 +63,10 @@ pub(crate) fn run_plants(
                 fin.ledger.sales += revenue;
                 production.separated[owner.index()] += input;
                 f.output = input;
-                let shares: Vec<(PowerId, f64)> =
-                    PowerId::ALL.iter().map(|p| (*p, f.share_of(*p))).collect();
-                for (p, share) in shares {
-                    if share <= 0.0 {
-                        continue;
-                    }
-                    if let Some((_, mut s, _, _)) = powers.iter_mut().find(|(q, ..)| q.id == p) {
-                        s.add(Good::LightOxides, light * share, &mix);
-                        s.add(Good::HeavyOxides, heavy * share, &mix);
-                    }
-                }
+                (
+                    vec![(Good::LightOxides, light), (Good::HeavyOxides, heavy)],
+                    mix,
+                )
             }
             FacilityKind::MagnetPlant => {
                 let heavy_per = params.magnet_heavy_per_kt
@@ -89,22 +83,31 @@ pub(crate) fn run_plants(
                 let heavy_mix = stock.mix[Good::HeavyOxides];
                 let l = stock.take(Good::LightOxides, out * light_per);
                 let h = stock.take(Good::HeavyOxides, out * heavy_per);
-                let input_mix = light_mix.blend(l * 56.0, &heavy_mix, h * 370.0);
-                let mix = processed_mix(&input_mix, owner);
+                // Inputs weigh by value in the magnet's origin.
+                let base = &rules.base_price;
+                let input_mix = light_mix.blend(
+                    l * base[Good::LightOxides],
+                    &heavy_mix,
+                    h * base[Good::HeavyOxides],
+                );
                 production.magnets[owner.index()] += out;
                 f.output = out;
-                let shares: Vec<(PowerId, f64)> =
-                    PowerId::ALL.iter().map(|p| (*p, f.share_of(*p))).collect();
-                for (p, share) in shares {
-                    if share <= 0.0 {
-                        continue;
-                    }
-                    if let Some((_, mut s, _, _)) = powers.iter_mut().find(|(q, ..)| q.id == p) {
-                        s.add(Good::Magnets, out * share, &mix);
-                    }
+                (vec![(Good::Magnets, out)], processed_mix(&input_mix, owner))
+            }
+            FacilityKind::Mine => continue,
+        };
+        // Joint-venture partners take their shares of the output.
+        let shares: Vec<(PowerId, f64)> =
+            PowerId::ALL.iter().map(|p| (*p, f.share_of(*p))).collect();
+        for (p, share) in shares {
+            if share <= 0.0 {
+                continue;
+            }
+            if let Some((_, mut s, _, _)) = powers.iter_mut().find(|(q, ..)| q.id == p) {
+                for (good, qty) in &made {
+                    s.add(*good, qty * share, &mix);
                 }
             }
-            FacilityKind::Mine => {}
         }
     }
 }

@@ -345,7 +345,9 @@ pub(crate) fn clear_market(
     let turn = clock.turn;
     let growth_turns = turn.saturating_sub(1) as i32;
 
-    let all_facilities: Vec<&Facility> = facilities.iter().collect();
+    // Sorted: sums of floats must add up in the same order every run.
+    let mut all_facilities: Vec<&Facility> = facilities.iter().collect();
+    all_facilities.sort_by_key(|f| f.seq);
     let mut supplier_list: Vec<Mut<OutsideSupplier>> = suppliers.iter_mut().collect();
     supplier_list.sort_by(|a, b| a.id.cmp(&b.id));
 

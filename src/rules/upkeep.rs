@@ -34,6 +34,9 @@ pub(crate) fn collect_upkeep(
 ) {
     *causes = TurnCauses::default();
     let params = &rules.params;
+    // Sorted: sums of floats must add up in the same order every run.
+    let mut sorted: Vec<&Facility> = facilities.iter().collect();
+    sorted.sort_by_key(|f| f.seq);
     for (power, mut fin, mut pol, stock, mut intel, profile) in &mut powers {
         fin.ledger = Ledger::default();
         if power.eliminated {
@@ -44,7 +47,7 @@ pub(crate) fn collect_upkeep(
         // Running cost per kt of capacity differs by kind: charge each
         // facility at its owner's (or partner's) rate.
         let mut cost = 0.0;
-        for f in &facilities {
+        for f in &sorted {
             if f.stage == Stage::Operating {
                 let share = f.share_of(id);
                 if share > 0.0 {

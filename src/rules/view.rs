@@ -39,20 +39,8 @@ impl Estimate {
     }
 }
 
-/// The viewer's own power, every figure exact.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct OwnView {
-    pub id: PowerId,
-    pub finances: Finances,
-    pub politics: Politics,
-    pub stockpile: Stockpile,
-    pub industry: Industry,
-    pub research: Research,
-    pub intelligence: Intelligence,
-    pub build: BuildProfile,
-    pub scorecard: Scorecard,
-    pub eliminated: bool,
-}
+/// The viewer's own power, every figure exact: the same record a snapshot holds.
+pub type OwnView = super::hash::PowerState;
 
 /// Another power, as the viewer sees it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -287,7 +275,7 @@ pub fn power_view_with(world: &World, viewer: PowerId, public: Arc<PublicView>) 
     let seed = world.resource::<RulesRng>().seed;
     let own = |p: PowerId| -> OwnView {
         OwnView {
-            id: p,
+            power: get_power::<Power>(world, p).clone(),
             finances: get_power::<Finances>(world, p).clone(),
             politics: get_power::<Politics>(world, p).clone(),
             stockpile: get_power::<Stockpile>(world, p).clone(),
@@ -296,7 +284,6 @@ pub fn power_view_with(world: &World, viewer: PowerId, public: Arc<PublicView>) 
             intelligence: get_power::<Intelligence>(world, p).clone(),
             build: get_power::<BuildProfile>(world, p).clone(),
             scorecard: get_power::<Scorecard>(world, p).clone(),
-            eliminated: get_power::<Power>(world, p).eliminated,
         }
     };
     let me = own(viewer);
