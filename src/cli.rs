@@ -62,7 +62,29 @@ fn parse_seats(s: &str) -> Result<Seats, String> {
 /// Run the command line; returns the process exit code.
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
-        Some(Command::Levels) | None => {
+        Some(Command::Levels) => {
+            levels();
+            ExitCode::SUCCESS
+        }
+        None => {
+            println!(
+                "Rare Earth Gambit — rare earths, trade war and the war in Ukraine, 2025–2035."
+            );
+            println!();
+            println!("The game window is still being built. Meanwhile the whole game plays");
+            println!("from the command line with computer players:");
+            println!();
+            println!(
+                "  rare-earth-gambit sim --level classroom --seed 7     a 12-turn game, turn by turn"
+            );
+            println!(
+                "  rare-earth-gambit sim --json                         the full game as JSON"
+            );
+            println!(
+                "  rare-earth-gambit validate my-level.ron              check a level you wrote"
+            );
+            println!("  rare-earth-gambit --help                             every command");
+            println!();
             levels();
             ExitCode::SUCCESS
         }
@@ -335,15 +357,23 @@ fn print_summary(r: &mut SimReport) {
     }
     println!();
     let view = r.game.view(PowerId::Us);
-    println!("Prices ($/kg), world / from China / elsewhere:");
+    println!("Prices ($/kg), world / from China / from outside suppliers (— where none sold):");
     for g in Good::ALL {
         let o = view.market.origin_price[g];
+        let sold = view.market.origin_volume[g];
+        let cell = |i: usize| {
+            if sold[i] > 0.0 {
+                format!("{:>8.1}", o[i])
+            } else {
+                format!("{:>8}", "—")
+            }
+        };
         println!(
-            "  {:<16} {:>8.1} {:>8.1} {:>8.1}",
+            "  {:<16} {:>8.1} {} {}",
             g.name(),
             view.market.price[g],
-            o[Origin::Power(PowerId::China).index()],
-            o[3]
+            cell(Origin::Power(PowerId::China).index()),
+            cell(3)
         );
     }
     println!(

@@ -111,9 +111,18 @@ pub(crate) fn record_turn(
                 ),
             );
         }
-        // Two price worlds: note when buyers outside China pay far more.
+        // Two price worlds: news when buyers outside China start paying far
+        // more than China's own sellers ask (both must be selling).
         let p = market.origin_price[g];
-        if p[3] > 1.5 * p[1] && market.volume[g] > 0.0 {
+        let sold = market.origin_volume[g];
+        let split = |p: &[f64; 4]| p[3] > 1.5 * p[1];
+        let was_split = history
+            .turns
+            .iter()
+            .rev()
+            .nth(1)
+            .is_some_and(|r| split(&r.origin_price[g]));
+        if split(&p) && !was_split && sold[1] > 0.0 && sold[3] > 0.0 {
             news.public(
                 turn,
                 NewsKind::Market,

@@ -88,6 +88,9 @@ pub struct Market {
     pub demand_shocks: Vec<(Good, f64, u32)>,
     /// Quantity traded last turn per good (kt).
     pub volume: PerGood<f64>,
+    /// Quantity each seller origin sold last turn (kt): an origin that sold
+    /// nothing has no real price.
+    pub origin_volume: PerGood<[f64; 4]>,
 }
 
 impl Market {

@@ -70,3 +70,32 @@ fn resolve_requested_turn(world: &mut World) {
         world.run_schedule(TurnSchedule);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Resource, Default)]
+    struct Shared(u32);
+
+    fn bump(mut s: ResMut<Shared>) {
+        s.0 += 1;
+    }
+
+    fn double(mut s: ResMut<Shared>) {
+        s.0 *= 2;
+    }
+
+    #[test]
+    #[should_panic(expected = "ambigu")]
+    fn ambiguity_detection_catches_unordered_systems_in_a_phase() {
+        // Two systems writing the same data in one phase with no order
+        // between them: the detector must refuse the schedule.
+        let mut app = App::new();
+        app.add_plugins(plugin);
+        app.init_resource::<Shared>();
+        app.add_systems(TurnSchedule, (bump, double).in_set(TurnPhase::Trade));
+        deny_ambiguities(&mut app);
+        app.world_mut().run_schedule(TurnSchedule);
+    }
+}

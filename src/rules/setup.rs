@@ -204,6 +204,7 @@ pub fn spawn_level(world: &mut World, level: &Level, seed: u64) {
         origin_price: PerGood(Good::ALL.map(|g| [base[g]; 4])),
         demand_shocks: Vec::new(),
         volume: PerGood::default(),
+        origin_volume: PerGood::default(),
     });
     world.insert_resource(relations);
     world.insert_resource(war);

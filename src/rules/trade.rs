@@ -679,6 +679,7 @@ pub(crate) fn clear_market(
             Good::HeavyOxides => {}
         }
         market.origin_price[good] = price;
+        market.origin_volume[good] = traded;
         market.volume[good] = volume;
         market.price[good] = if volume > 1e-9 {
             value / volume
