@@ -93,7 +93,7 @@ fn random_order(rng: &mut ChaCha8Rng, game: &Game, me: PowerId) -> Order {
         },
         10 => {
             let jv_at = pick(rng, &places);
-            let terms = vec![
+            let terms = [
                 pick(
                     rng,
                     &[
