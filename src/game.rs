@@ -74,4 +74,47 @@ impl Game {
     pub fn restore(&mut self, state: &GameState) {
         state.restore(self.world_mut());
     }
+
+    /// Have a teacher's event card fire next turn.
+    pub fn inject_event(&mut self, id: &str) -> Result<(), String> {
+        let mut deck = self.world_mut().resource_mut::<EventDeck>();
+        if !deck.cards.iter().any(|c| c.id == id) {
+            return Err(format!("there is no event card \"{id}\" in this level"));
+        }
+        deck.injected.push(id.to_string());
+        Ok(())
+    }
+
+    /// Play `log` again on this game (fresh from its level and seed, with the
+    /// same seats' answerers installed). Stops at the first turn whose orders
+    /// the rules refuse, returning that turn and the reason.
+    pub fn replay(&mut self, log: &[TurnInput]) -> Result<(), (u32, String)> {
+        for input in log {
+            if self.turn() != input.turn {
+                return Err((
+                    input.turn,
+                    format!(
+                        "the log has turn {} where the game is at turn {}",
+                        input.turn,
+                        self.turn()
+                    ),
+                ));
+            }
+            for id in &input.injected {
+                self.inject_event(id).map_err(|e| (input.turn, e))?;
+            }
+            for p in PowerId::ALL {
+                for order in &input.orders[p] {
+                    self.submit(p, order.clone()).map_err(|r| {
+                        (
+                            input.turn,
+                            format!("{p}'s order \"{order}\" is refused: {r}"),
+                        )
+                    })?;
+                }
+            }
+            self.end_turn();
+        }
+        Ok(())
+    }
 }

@@ -247,3 +247,22 @@ fn restoring_a_snapshot_mid_game_continues_the_same_game() {
     play_turns(&mut resumed, 6);
     assert_eq!(resumed.hash(), straight.hash());
 }
+
+#[test]
+fn level_seed_and_order_log_replay_the_game() {
+    let level = level::bundled("2025-trade-war").unwrap();
+    let seats = Seats::default();
+    let mut played = play_headless(&level, 13, seats, None);
+    let log = played.game.world().resource::<OrderLog>().turns.clone();
+    assert_eq!(log.len() as u32, played.turns_played);
+    assert!(
+        log.iter()
+            .any(|t| PowerId::ALL.iter().any(|p| !t.orders[*p].is_empty()))
+    );
+    let mut again = Game::new(&level, 13);
+    again
+        .world_mut()
+        .insert_resource(rare_earth_gambit::ai::answerers(&seats));
+    again.replay(&log).expect("the log replays");
+    assert_eq!(again.hash(), played.game.hash());
+}

@@ -30,7 +30,8 @@ pub(crate) fn draw_events(world: &mut World) {
         }
     }
     let count = deck.cards.len();
-    world.resource_mut::<EventDeck>().injected.clear();
+    let injected = std::mem::take(&mut world.resource_mut::<EventDeck>().injected);
+    world.resource_mut::<OrderLog>().injected_now = injected;
     if random_on {
         // Deck order is the level's order: stable, so draws are reproducible.
         for i in 0..count {

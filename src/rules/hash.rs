@@ -51,6 +51,7 @@ pub struct GameState {
     pub counters: IdCounters,
     pub market_orders: MarketOrders,
     pub responses: PendingResponses,
+    pub log: OrderLog,
 }
 
 fn sorted<T: Component + Clone>(world: &mut World, key: fn(&T) -> String) -> Vec<T> {
@@ -115,6 +116,7 @@ impl GameState {
             counters: world.resource::<IdCounters>().clone(),
             market_orders: world.resource::<MarketOrders>().clone(),
             responses: world.resource::<PendingResponses>().clone(),
+            log: world.resource::<OrderLog>().clone(),
         }
     }
 
@@ -192,6 +194,7 @@ impl GameState {
         world.insert_resource(self.counters.clone());
         world.insert_resource(self.market_orders.clone());
         world.insert_resource(self.responses.clone());
+        world.insert_resource(self.log.clone());
     }
 
     /// Stable 64-bit hash of this state.

@@ -80,7 +80,7 @@ pub fn non_finite(state: &GameState) -> Option<String> {
             &s.options,
             &s.counters,
         ),
-        (&s.market_orders, &s.responses),
+        (&s.market_orders, &s.responses, &s.log),
     );
     let text = match ron::to_string(&parts) {
         Ok(t) => t,

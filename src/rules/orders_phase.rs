@@ -53,6 +53,13 @@ pub(crate) fn apply_orders(world: &mut World) {
         }
     }
     world.insert_resource(OrderResults { turn, results });
+    let mut log = world.resource_mut::<OrderLog>();
+    let injected = std::mem::take(&mut log.injected_now);
+    log.turns.push(TurnInput {
+        turn,
+        orders: book.orders,
+        injected,
+    });
 }
 
 fn pay(world: &mut World, power: PowerId, amount: f64, line: fn(&mut Ledger) -> &mut f64) {

@@ -454,3 +454,21 @@ pub struct MarketOrders {
 pub struct PendingResponses {
     pub responses: Vec<(u32, PowerId, super::deals::Response)>,
 }
+
+/// What the players put into one turn: the orders each power had queued when
+/// it resolved, and events a teacher injected. Level + seed + this log
+/// replays the game exactly.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TurnInput {
+    pub turn: u32,
+    pub orders: PerPower<Vec<Order>>,
+    pub injected: Vec<String>,
+}
+
+/// Every turn's input, in order.
+#[derive(Resource, Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OrderLog {
+    pub turns: Vec<TurnInput>,
+    /// Injected events seen by the events phase this turn, not yet logged.
+    pub injected_now: Vec<String>,
+}

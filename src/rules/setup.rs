@@ -227,6 +227,7 @@ pub fn spawn_level(world: &mut World, level: &Level, seed: u64) {
     world.insert_resource(IdCounters::default());
     world.insert_resource(MarketOrders::default());
     world.insert_resource(PendingResponses::default());
+    world.insert_resource(OrderLog::default());
     world.insert_resource(rules);
     world.insert_resource(index);
     super::war::deposits_follow_front(world);
