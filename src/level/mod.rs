@@ -278,6 +278,24 @@ pub fn check_level(level: &Level) -> Vec<String> {
         c.non_negative(&format!("rules.{name}"), v);
     }
     c.range("rules.research_scale", r.research_scale, 1e-6, 1e6);
+    c.range("rules.light_yield", r.light_yield, 1e-6, 1.0);
+    c.range(
+        "rules.magnet_light_per_kt",
+        r.magnet_light_per_kt,
+        1e-6,
+        10.0,
+    );
+    for (name, v, lo, hi) in [
+        ("proposal_turns", r.proposal_turns, 1, 40),
+        ("intel_turns", r.intel_turns, 0, 40),
+        ("decisive_turns", r.decisive_turns, 1, 200),
+        ("decisive_min_turn", r.decisive_min_turn, 0, 1000),
+    ] {
+        if v < lo || v > hi {
+            c.problems
+                .push(format!("rules.{name} is {v}, must be {lo}..={hi}"));
+        }
+    }
     c.range("rules.stability_baseline", r.stability_baseline, 0.0, 100.0);
     c.range("rules.collapse_stability", r.collapse_stability, 0.0, 100.0);
     if r.procurement_cap < 1.0 && r.procurement_cap.is_finite() {
@@ -346,9 +364,13 @@ pub fn check_level(level: &Level) -> Vec<String> {
             };
             c.non_negative(&format!("{w}.unit_cost.{name}"), p.unit_cost.get(k));
             c.non_negative(&format!("{w}.running_cost.{name}"), p.running_cost.get(k));
-            if p.construction_turns.get(k) == 0 {
+            if p.construction_turns.get(k) == 0 || p.construction_turns.get(k) > 200 {
                 c.problems
-                    .push(format!("{w}.construction_turns.{name} must be at least 1"));
+                    .push(format!("{w}.construction_turns.{name} must be 1..=200"));
+            }
+            if p.permitting_turns.get(k) > 200 {
+                c.problems
+                    .push(format!("{w}.permitting_turns.{name} must be 0..=200"));
             }
         }
         for (field, v) in &p.research {

@@ -300,8 +300,12 @@ impl Facility {
     /// Turns until it opens (permitting + construction), if it is being built.
     pub fn turns_to_open(&self, profile_construction: u32) -> Option<u32> {
         match self.stage {
-            Stage::Planned => Some(self.turns_left + profile_construction + 1),
-            Stage::Permitting => Some(self.turns_left + profile_construction),
+            Stage::Planned => Some(
+                self.turns_left
+                    .saturating_add(profile_construction)
+                    .saturating_add(1),
+            ),
+            Stage::Permitting => Some(self.turns_left.saturating_add(profile_construction)),
             Stage::Construction => Some(self.turns_left),
             _ => None,
         }

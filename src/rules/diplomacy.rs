@@ -148,7 +148,7 @@ fn answer(world: &mut World, proposal: &Proposal, response: Response, turn: u32)
                 id: new_id,
                 deal: counter,
                 turn,
-                expires: turn + proposal_turns,
+                expires: turn.saturating_add(proposal_turns),
                 status: ProposalStatus::Pending,
                 reason: String::new(),
                 counter: None,
@@ -257,18 +257,16 @@ fn carry_out(world: &mut World, proposal: &Proposal, turn: u32) -> Result<(), St
     if relief {
         let pc = get_power::<Politics>(world, PowerId::Us).political_capital;
         if pc < congress {
-            return Err(format!(
-                "Congress blocks sanctions relief for Russia: the President needs {congress:.0} political capital and has {pc:.0}"
-            ));
+            return Err(
+                "Congress blocks sanctions relief for Russia: the President lacks the political capital"
+                    .to_string(),
+            );
         }
     }
     for p in PowerId::ALL {
         let have = get_power::<Finances>(world, p).treasury;
         if owed[p] > 0.0 && have < owed[p] {
-            return Err(format!(
-                "{p} cannot pay its ${:.2} bn share (has ${have:.2} bn)",
-                owed[p]
-            ));
+            return Err(format!("{p} cannot pay its ${:.2} bn share", owed[p]));
         }
     }
     if relief {

@@ -20,6 +20,8 @@ mod orders_phase;
 mod processing;
 mod production;
 mod record;
+#[cfg(test)]
+mod regressions;
 mod scoring;
 mod trade;
 mod upkeep;

@@ -112,6 +112,26 @@ impl Order {
         }
     }
 
+    /// Political capital the order spends when carried out.
+    pub fn political_capital(&self, world: &World, power: PowerId) -> f64 {
+        let params = &world.resource::<GameRules>().params;
+        match self {
+            Order::PermitReform { .. } => params.permit_reform_cost,
+            Order::SetSanctions { on, level } => {
+                let current = world.resource::<Relations>().sanctions(power, *on);
+                if *level > current {
+                    SANCTIONS_CAPITAL
+                } else if *level < current && power == PowerId::Us && *on == PowerId::Russia {
+                    // Congress must be won over to ease sanctions on Russia.
+                    params.sanctions_relief_capital
+                } else {
+                    0.0
+                }
+            }
+            _ => 0.0,
+        }
+    }
+
     /// Money the order commits this turn (US$ bn), for affordability checks.
     pub fn money(&self, world: &World, power: PowerId) -> f64 {
         match self {
@@ -203,6 +223,9 @@ impl fmt::Display for Order {
 
 /// Share of a new facility's cost paid when it is funded.
 pub const UPFRONT_SHARE: f64 = 0.1;
+
+/// Political capital imposing (or raising) sanctions costs.
+pub const SANCTIONS_CAPITAL: f64 = 5.0;
 
 /// Why an order was refused, in words a player can read.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -361,19 +384,33 @@ fn check_order_inner(
         ));
     }
     let finances = get_power::<Finances>(world, power);
-    let committed: f64 = if count_queued_money {
+    // One pool of money: queued orders' costs (and the most queued buys may
+    // pay). When the turn resolves, orders carried out have paid already,
+    // but buys only pay in the trade phase, so they still count.
+    let committed: f64 = queued
+        .iter()
+        .filter(|o| count_queued_money || matches!(o, Order::Buy { .. }))
+        .map(|o| o.money(world, power))
+        .sum();
+    let available = finances.treasury - committed;
+    // Political capital likewise: what queued orders will spend.
+    let capital_committed: f64 = if count_queued_money {
         queued
             .iter()
-            .filter(|o| !matches!(o, Order::Buy { .. }))
-            .map(|o| o.money(world, power))
+            .map(|o| o.political_capital(world, power))
             .sum()
     } else {
         0.0
     };
-    let available = finances.treasury - committed;
+    let capital = politics.political_capital - capital_committed;
+    let capital_needed = order.political_capital(world, power);
+    if capital_needed > 0.0 && capital < capital_needed {
+        return refuse(format!(
+            "not enough political capital: this needs {capital_needed:.0}, {:.0} left",
+            capital.max(0.0)
+        ));
+    }
     let money = order.money(world, power);
-    let rules = world.resource::<GameRules>();
-    let params = &rules.params;
 
     match order {
         Order::FundFacility { at, kind, capacity } => {
@@ -446,17 +483,6 @@ fn check_order_inner(
             {
                 return refuse("a permit reform for this facility is already queued");
             }
-            let pc_used = queued
-                .iter()
-                .filter(|o| matches!(o, Order::PermitReform { .. }))
-                .count() as f64
-                * params.permit_reform_cost;
-            if politics.political_capital - pc_used < params.permit_reform_cost {
-                return refuse(format!(
-                    "not enough political capital: a permit reform needs {:.0}",
-                    params.permit_reform_cost
-                ));
-            }
         }
         Order::SetIdle { facility: id, idle } => {
             let Some(f) = facility(world, id) else {
@@ -484,12 +510,7 @@ fn check_order_inner(
             if *qty > 1000.0 {
                 return refuse("more than the whole world trades in a quarter");
             }
-            let queued_buys: f64 = queued
-                .iter()
-                .filter(|o| matches!(o, Order::Buy { .. }))
-                .map(|o| o.money(world, power))
-                .sum();
-            if money + queued_buys > available.max(0.0) {
+            if money > available.max(0.0) {
                 return refuse(format!(
                     "not enough money to pay up to ${:.2} bn for {good}",
                     money
@@ -552,9 +573,6 @@ fn check_order_inner(
                         "Congress will not lift sanctions on Russia while the war goes on: agree a ceasefire first (a deal can hold both)",
                     );
                 }
-            }
-            if *level > current && politics.political_capital < 5.0 {
-                return refuse("not enough political capital to impose sanctions (needs 5)");
             }
         }
         Order::ProposeDeal { to, terms } => {
@@ -689,9 +707,12 @@ pub fn check_deal(world: &World, deal: &Deal) -> Result<(), Refusal> {
     if deal.terms.len() > 12 {
         return refuse("a deal may hold at most 12 terms");
     }
-    if get_power::<Power>(world, deal.to).eliminated {
-        return refuse(format!("{} is out of the game", deal.to));
+    for p in [deal.from, deal.to] {
+        if get_power::<Power>(world, p).eliminated {
+            return refuse(format!("{p} is out of the game"));
+        }
     }
+    check_terms_consistent(deal)?;
     let pair = [deal.from, deal.to];
     let war = world.resource::<UkraineWar>();
     let relations = world.resource::<Relations>();
@@ -745,7 +766,7 @@ pub fn check_deal(world: &World, deal: &Deal) -> Result<(), Refusal> {
                 if by == on {
                     return refuse("a tariff cut needs two powers");
                 }
-                if *rate < 0.0 || *rate > relations.tariff(*by, *on) + 1e-9 {
+                if *rate < 0.0 || *rate >= relations.tariff(*by, *on) - 1e-9 {
                     return refuse(format!(
                         "{by}'s tariff on {on} is already {:.0}%: a cut must go lower",
                         relations.tariff(*by, *on) * 100.0
@@ -765,8 +786,8 @@ pub fn check_deal(world: &World, deal: &Deal) -> Result<(), Refusal> {
                 if by == target {
                     return refuse("export-control relief needs two powers");
                 }
-                if *level > relations.export_control(*by, *target, *good) {
-                    return refuse("relief must lower the export control, not raise it");
+                if *level >= relations.export_control(*by, *target, *good) {
+                    return refuse("relief must lower the export control");
                 }
                 if *turns == 0 || *turns > 40 {
                     return refuse("commitments run 1 to 40 turns");
@@ -781,8 +802,8 @@ pub fn check_deal(world: &World, deal: &Deal) -> Result<(), Refusal> {
                 if by == on {
                     return refuse("sanctions relief needs two powers");
                 }
-                if *level > relations.sanctions(*by, *on) {
-                    return refuse("relief must lower sanctions, not raise them");
+                if *level >= relations.sanctions(*by, *on) {
+                    return refuse("relief must lower sanctions");
                 }
                 if *turns == 0 || *turns > 40 {
                     return refuse("commitments run 1 to 40 turns");
@@ -825,7 +846,21 @@ pub fn check_deal(world: &World, deal: &Deal) -> Result<(), Refusal> {
                 if !(0.05..=0.95).contains(investor_share) {
                     return refuse("the investor's share must be between 5% and 95%");
                 }
-                check_location_for(world, &loc, at, *kind, *capacity)?;
+                // Several joint ventures at one deposit count together.
+                let same_place: f64 = deal
+                    .terms
+                    .iter()
+                    .filter_map(|t| match t {
+                        Term::JointVenture {
+                            at: a,
+                            kind: k,
+                            capacity: c,
+                            ..
+                        } if a == at && *k == *kind => Some(*c),
+                        _ => None,
+                    })
+                    .sum();
+                check_location_for(world, &loc, at, *kind, same_place)?;
             }
             Term::Ceasefire => {
                 if !us_russia {
@@ -859,11 +894,51 @@ pub fn check_deal(world: &World, deal: &Deal) -> Result<(), Refusal> {
                     "the war blocks any US–Russia minerals deal: it needs a ceasefire first, or ceasefire terms in the same deal",
                 );
             }
-            if sanctions == SanctionsLevel::Full && !deal.has_sanctions_relief() {
-                return refuse(
-                    "full sanctions forbid this minerals deal: include sanctions relief in the package",
-                );
+            if sanctions == SanctionsLevel::Full {
+                // Each side with full sanctions must itself ease them in the package.
+                for (a, b) in [
+                    (PowerId::Us, PowerId::Russia),
+                    (PowerId::Russia, PowerId::Us),
+                ] {
+                    let full = relations.sanctions(a, b) == SanctionsLevel::Full;
+                    let eased = deal.terms.iter().any(|t| {
+                        matches!(t, Term::SanctionsRelief { by, on, level, .. }
+                            if *by == a && *on == b && *level < SanctionsLevel::Full)
+                    });
+                    if full && !eased {
+                        return refuse(format!(
+                            "{a}'s full sanctions on {b} forbid this minerals deal: the package must ease them"
+                        ));
+                    }
+                }
             }
+        }
+    }
+    Ok(())
+}
+
+/// Terms that would undo each other in one package are refused: two terms on
+/// the same tariff, export control or sanctions, or two war terms.
+fn check_terms_consistent(deal: &Deal) -> Result<(), Refusal> {
+    let mut keys: Vec<String> = Vec::new();
+    for t in &deal.terms {
+        let key = match t {
+            Term::TariffCut { by, on, .. } => Some(format!("tariff {by:?} {on:?}")),
+            Term::ExportControlRelief {
+                by, target, good, ..
+            } => Some(format!("control {by:?} {target:?} {good:?}")),
+            Term::SanctionsRelief { by, on, .. } => Some(format!("sanctions {by:?} {on:?}")),
+            Term::Ceasefire | Term::Peace { .. } => Some("war".to_string()),
+            Term::AidCap { .. } => Some("aid".to_string()),
+            _ => None,
+        };
+        if let Some(k) = key {
+            if keys.contains(&k) {
+                return refuse(format!(
+                    "\"{t}\" repeats a term already in the deal: each policy may appear once"
+                ));
+            }
+            keys.push(k);
         }
     }
     Ok(())

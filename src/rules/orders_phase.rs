@@ -279,13 +279,12 @@ fn execute(world: &mut World, power: PowerId, order: &Order, turn: u32) -> Resul
         }
         Order::SetSanctions { on, level } => {
             let before = world.resource::<Relations>().sanctions(power, *on);
+            let capital = order.political_capital(world, power);
             world.resource_mut::<Relations>().sanctions[power.index()][on.index()] = *level;
+            let e = power_entity(world, power);
+            let mut pol = world.get_mut::<Politics>(e).expect("power");
+            pol.political_capital = (pol.political_capital - capital).max(0.0);
             if *level > before {
-                let e = power_entity(world, power);
-                world
-                    .get_mut::<Politics>(e)
-                    .expect("power")
-                    .political_capital -= 5.0;
                 world
                     .resource_mut::<Relations>()
                     .add_trust(power, *on, -10.0);
@@ -313,7 +312,7 @@ fn execute(world: &mut World, power: PowerId, order: &Order, turn: u32) -> Resul
                     terms: terms.clone(),
                 },
                 turn,
-                expires: turn + proposal_turns,
+                expires: turn.saturating_add(proposal_turns),
                 status: ProposalStatus::Pending,
                 reason: String::new(),
                 counter: None,
@@ -450,15 +449,21 @@ pub(crate) struct NewFacility {
 
 /// Spawn a planned facility; returns its new id.
 pub(crate) fn spawn_facility(world: &mut World, new: NewFacility) -> String {
-    let mut counters = world.resource_mut::<IdCounters>();
-    counters.facilities += 1;
-    let n = counters.facilities;
     let short = match new.kind {
         FacilityKind::Mine => "mine",
         FacilityKind::SeparationPlant => "sep",
         FacilityKind::MagnetPlant => "magnet",
     };
-    let id = format!("{}-{short}-{n}", new.funder.key());
+    // Skip numbers whose id a level facility already uses.
+    let (n, id) = loop {
+        let mut counters = world.resource_mut::<IdCounters>();
+        counters.facilities += 1;
+        let n = counters.facilities;
+        let id = format!("{}-{short}-{n}", new.funder.key());
+        if !world.resource::<EntityIndex>().facilities.contains_key(&id) {
+            break (n, id);
+        }
+    };
     let loc_name = location(world, &new.at).map(|l| l.name).unwrap_or_default();
     let profile = get_power::<BuildProfile>(world, new.owner).clone();
     let research = get_power::<Research>(world, new.funder).clone();

@@ -28,11 +28,20 @@ pub(crate) fn run_plants(
     mut powers: Query<(&Power, &mut Stockpile, &mut Finances, &Research)>,
 ) {
     let params = &rules.params;
+    let mut out = [false; 3];
+    for (p, ..) in powers.iter() {
+        out[p.id.index()] = p.eliminated;
+    }
     let mut list: Vec<_> = facilities.iter_mut().collect();
     // Separation before magnets, each by id: magnets can use this turn's oxides.
     list.sort_by_key(|f| (f.kind, f.seq));
     for mut f in list {
         if f.kind == FacilityKind::Mine {
+            continue;
+        }
+        // An eliminated power's facilities stand idle.
+        if out[f.owner.index()] {
+            f.output = 0.0;
             continue;
         }
         f.output = 0.0;

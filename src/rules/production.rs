@@ -20,10 +20,19 @@ pub(crate) fn run_mines(
     mut stocks: Query<(&Power, &mut Stockpile)>,
 ) {
     *production = Production::default();
+    let mut out = [false; 3];
+    for (p, _) in stocks.iter() {
+        out[p.id.index()] = p.eliminated;
+    }
     let mut list: Vec<_> = facilities.iter_mut().collect();
     list.sort_by_key(|f| f.seq);
     for mut f in list {
         if f.kind != FacilityKind::Mine {
+            continue;
+        }
+        // An eliminated power's facilities stand idle.
+        if out[f.owner.index()] {
+            f.output = 0.0;
             continue;
         }
         f.output = 0.0;

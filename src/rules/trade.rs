@@ -653,7 +653,8 @@ pub(crate) fn clear_market(
                     seller: origin,
                     buyer,
                     qty: q,
-                    price: price[o],
+                    // What the seller got per kg (after any discount to China).
+                    price: received * 1000.0 / q,
                     tariff,
                     contract: false,
                 });

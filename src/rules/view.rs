@@ -50,10 +50,11 @@ pub struct OtherView {
     pub treasury: Estimate,
     pub political_capital: Estimate,
     pub stockpile: PerGood<Estimate>,
-    /// Stability and score are public.
+    /// Stability is public.
     pub stability: f64,
-    pub score: f64,
-    pub objective_progress: f64,
+    /// Score is an estimate too: some objectives (treasury) would give away
+    /// hidden figures.
+    pub score: Estimate,
     pub industry_need: PerGood<f64>,
     pub supply_security: f64,
     /// Turns of fresh intelligence the viewer holds on this power.
@@ -69,7 +70,6 @@ pub struct PublicTurn {
     pub mining_share: [f64; 4],
     pub separation_share: [f64; 4],
     pub magnet_share: [f64; 4],
-    pub score: PerPower<f64>,
     pub stability: PerPower<f64>,
     pub war_status: WarStatus,
     pub front_share: f64,
@@ -245,7 +245,6 @@ pub fn public_view(world: &World) -> PublicView {
                 mining_share: r.mining_share,
                 separation_share: r.separation_share,
                 magnet_share: r.magnet_share,
-                score: r.score,
                 stability: r.stability,
                 war_status: r.war_status,
                 front_share: r.front_share,
@@ -320,8 +319,7 @@ pub fn power_view_with(world: &World, viewer: PowerId, public: Arc<PublicView>) 
             political_capital: est(politics.political_capital, 2),
             stockpile: PerGood(Good::ALL.map(|g| est(stock.qty[g], 10 + g.index() as u64))),
             stability: politics.stability,
-            score: card.score(),
-            objective_progress: card.mean_progress(),
+            score: est(card.score(), 3),
             industry_need: industry.need,
             supply_security: industry.supply_security,
             intel_turns: intel,

@@ -136,8 +136,10 @@ pub(crate) fn follow_front(
     clock: Res<TurnClock>,
     mut war: ResMut<UkraineWar>,
     mut news: ResMut<NewsLog>,
+    mut index: ResMut<EntityIndex>,
+    mut commands: Commands,
     mut deposits: Query<&mut Deposit>,
-    mut facilities: Query<&mut Facility>,
+    mut facilities: Query<(Entity, &mut Facility)>,
 ) {
     let mut changed = Vec::new();
     let (mut held, mut total) = (0.0, 0.0);
@@ -164,15 +166,28 @@ pub(crate) fn follow_front(
             format!("Ukraine retakes {name}.")
         };
         news.public(clock.turn, NewsKind::War, text);
-        // Facilities on a captured deposit are seized and knocked out.
-        for mut f in facilities.iter_mut() {
-            if f.at == id {
-                f.owner = if russian { PowerId::Russia } else { f.funder };
+        // Facilities on a captured deposit are seized and knocked out; when
+        // Ukraine retakes it, what Russia held there is abandoned.
+        let mut here: Vec<(Entity, Mut<Facility>)> =
+            facilities.iter_mut().filter(|(_, f)| f.at == id).collect();
+        here.sort_by_key(|(_, f)| f.seq);
+        for (e, mut f) in here {
+            if russian {
+                f.owner = PowerId::Russia;
+                f.funder = PowerId::Russia;
                 f.partners.clear();
                 if f.stage == Stage::Operating {
                     f.stage = Stage::Damaged;
                     f.turns_left = 4;
                 }
+            } else {
+                news.public(
+                    clock.turn,
+                    NewsKind::War,
+                    format!("{} is abandoned as Russian forces withdraw.", f.name),
+                );
+                index.facilities.remove(&f.id);
+                commands.entity(e).despawn();
             }
         }
     }
