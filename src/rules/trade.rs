@@ -514,6 +514,7 @@ pub(crate) fn clear_market(
         let mut offered = [0.0f64; 4];
         let mut gain = [0.3f64; 4];
         let mut last_sign = [0i8; 4];
+        let mut effective = [0.0f64; 4];
         for iter in 0..=ITERATIONS {
             for o in 0..4 {
                 offered[o] = supply[o].at(price[o], base, es);
@@ -534,7 +535,7 @@ pub(crate) fn clear_market(
                 for o in 0..4 {
                     if reach[b][o] > 0.0 && offered[o] > 1e-9 {
                         let l = price[o] * landed[b][o];
-                        w[o] = reach[b][o] * offered[o] * (-PREFERENCE * (l / best - 1.0)).exp();
+                        w[o] = offered[o] * (-PREFERENCE * (l / best - 1.0)).exp();
                         wsum += w[o];
                     }
                 }
@@ -542,15 +543,26 @@ pub(crate) fn clear_market(
                     continue;
                 }
                 let eff: f64 = (0..4).map(|o| w[o] / wsum * price[o] * landed[b][o]).sum();
+                effective[b] = eff;
                 let want = demand[b].at(eff, base, ed);
+                // Licensing and sanctions let only part of each flow through;
+                // the rest turns to fully open origins, if there are any.
+                let mut blocked = 0.0;
+                let mut open_weight = 0.0;
                 for o in 0..4 {
                     let d = want * w[o] / wsum;
-                    // Licensing and sanctions cap what can get through.
-                    flows[b][o] = if reach[b][o] < 1.0 {
-                        d.min(reach[b][o] * offered[o])
-                    } else {
-                        d
-                    };
+                    flows[b][o] = d * reach[b][o];
+                    blocked += d * (1.0 - reach[b][o]);
+                    if reach[b][o] >= 1.0 {
+                        open_weight += w[o];
+                    }
+                }
+                if blocked > 0.0 && open_weight > 0.0 {
+                    for o in 0..4 {
+                        if reach[b][o] >= 1.0 {
+                            flows[b][o] += blocked * w[o] / open_weight;
+                        }
+                    }
                 }
             }
             if iter == ITERATIONS {
@@ -583,6 +595,31 @@ pub(crate) fn clear_market(
             if settled {
                 break;
             }
+        }
+        // Limit orders are exact at settlement (the search used smooth
+        // steps): a power buys only below its limits and sells only above.
+        for b in 0..3 {
+            let smooth = demand[b].at(effective[b], base, ed);
+            if smooth > 1e-12 {
+                let hard: f64 = demand[b]
+                    .limits
+                    .iter()
+                    .filter(|l| l.price >= effective[b])
+                    .map(|l| l.qty)
+                    .sum();
+                let scale = (hard / smooth).min(1.0);
+                for f in flows[b].iter_mut() {
+                    *f *= scale;
+                }
+            }
+        }
+        for o in 0..3 {
+            offered[o] = supply[o]
+                .limits
+                .iter()
+                .filter(|l| l.price <= price[o])
+                .map(|l| l.qty)
+                .sum();
         }
         // Settle: each origin sells what it offers at most; buyers are rationed.
         let mut traded = [0.0f64; 4];
@@ -863,5 +900,78 @@ mod tests {
             .map(|f| f.qty)
             .sum();
         assert!(sold > 5.0, "sold {sold}");
+    }
+}
+
+#[cfg(test)]
+mod limit_tests {
+    use super::*;
+    use crate::rules::testing::*;
+
+    fn us_from_china(world: &World, good: Good) -> f64 {
+        world
+            .resource::<TradeLog>()
+            .flows
+            .iter()
+            .filter(|f| {
+                f.good == good
+                    && f.seller == Origin::Power(PowerId::China)
+                    && f.buyer == Origin::Power(PowerId::Us)
+            })
+            .map(|f| f.qty)
+            .sum()
+    }
+
+    fn trade_quarter(world: &mut World) {
+        run_system(world, crate::rules::production::run_mines);
+        run_system(world, crate::rules::processing::run_plants);
+        run_system(world, deliver_contracts);
+        run_system(world, clear_market);
+    }
+
+    #[test]
+    fn licensing_lets_about_half_through() {
+        let mut open = test_world();
+        trade_quarter(&mut open);
+        let mut licensed = test_world();
+        licensed.resource_mut::<Relations>().export_control[PowerId::China.index()]
+            [PowerId::Us.index()][Good::Magnets] = ExportLevel::Licensing;
+        trade_quarter(&mut licensed);
+        let (a, b) = (
+            us_from_china(&open, Good::Magnets),
+            us_from_china(&licensed, Good::Magnets),
+        );
+        let total: f64 = licensed
+            .resource::<TradeLog>()
+            .flows
+            .iter()
+            .filter(|f| f.good == Good::Magnets && f.buyer == Origin::Power(PowerId::Us))
+            .map(|f| f.qty)
+            .sum();
+        assert!(a > 0.1, "the US buys Chinese magnets when open ({a})");
+        assert!(b < a, "licensing cuts Chinese sales to the US: {b} vs {a}");
+        // At most half of what the US buys can pass the licences.
+        assert!(b <= 0.5 * total + 1e-9, "licensed {b} of {total}");
+    }
+
+    #[test]
+    fn a_buy_limit_is_never_exceeded() {
+        let mut world = test_world();
+        let limit = 0.5 * world.resource::<GameRules>().base_price[Good::Magnets];
+        world.resource_mut::<MarketOrders>().buys.push((
+            PowerId::Russia,
+            Good::Magnets,
+            5.0,
+            limit,
+        ));
+        // Russia has no other magnet needs this turn.
+        let e = power_entity(&world, PowerId::Russia);
+        world.get_mut::<Industry>(e).unwrap().need[Good::Magnets] = 0.0;
+        trade_quarter(&mut world);
+        for f in &world.resource::<TradeLog>().flows {
+            if f.buyer == Origin::Power(PowerId::Russia) && f.good == Good::Magnets {
+                assert!(f.price * (1.0 + f.tariff) <= limit * 1.0001, "{f:?}");
+            }
+        }
     }
 }
