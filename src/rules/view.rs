@@ -5,8 +5,6 @@
 use std::sync::Arc;
 
 use bevy::prelude::*;
-use rand::SeedableRng;
-use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
 use super::components::*;
@@ -166,16 +164,22 @@ impl PowerView {
 }
 
 /// A reproducible relative error for one hidden figure, independent of the
-/// rules RNG (looking must not change the game).
+/// rules RNG (looking must not change the game). A SplitMix64 finaliser over
+/// the inputs: cheap, and well spread.
 fn noise(seed: u64, turn: u32, viewer: PowerId, target: PowerId, field: u64, error: f64) -> f64 {
-    let key = seed
+    let mut z = seed
         ^ (turn as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)
         ^ ((viewer.index() as u64) << 40)
         ^ ((target.index() as u64) << 48)
         ^ field.wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    let mut rng = ChaCha8Rng::seed_from_u64(key);
-    use rand::RngExt;
-    (rng.random::<f64>() * 2.0 - 1.0) * error
+    for _ in 0..2 {
+        z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^= z >> 31;
+    }
+    let unit = (z >> 11) as f64 / (1u64 << 53) as f64;
+    (unit * 2.0 - 1.0) * error
 }
 
 /// Turns a closed proposal stays in a view.
