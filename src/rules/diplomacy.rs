@@ -500,26 +500,6 @@ mod tests {
     use super::*;
     use crate::rules::testing::*;
 
-    fn propose(world: &mut World, from: PowerId, to: PowerId, terms: Vec<Term>) -> u32 {
-        submit(world, from, Order::ProposeDeal { to, terms }).expect("valid deal");
-        crate::rules::orders_phase::apply_orders(world);
-        world.resource::<Diplomacy>().next_id
-    }
-
-    fn respond(world: &mut World, who: PowerId, id: u32, response: Response) {
-        submit(
-            world,
-            who,
-            Order::RespondToDeal {
-                proposal: id,
-                response,
-            },
-        )
-        .expect("valid answer");
-        crate::rules::orders_phase::apply_orders(world);
-        run_system(world, resolve_proposals);
-    }
-
     fn status(world: &World, id: u32) -> (ProposalStatus, String) {
         let p = world
             .resource::<Diplomacy>()
@@ -558,7 +538,8 @@ mod tests {
                     amount: 0.5,
                 },
             ],
-        );
+        )
+        .unwrap();
         run_system(&mut world, resolve_proposals);
         assert_eq!(
             status(&world, id).0,
@@ -616,7 +597,7 @@ mod tests {
             },
             jv,
         ];
-        let id = propose(&mut world, PowerId::Us, PowerId::Russia, terms);
+        let id = propose(&mut world, PowerId::Us, PowerId::Russia, terms).unwrap();
         // Make sure Ukraine can accept: the front is inside its bound.
         world.resource_mut::<UkraineWar>().front_share = 0.2;
         respond(&mut world, PowerId::Russia, id, Response::Accept);
@@ -643,7 +624,8 @@ mod tests {
             PowerId::Russia,
             PowerId::Us,
             vec![Term::Ceasefire],
-        );
+        )
+        .unwrap();
         world.resource_mut::<UkraineWar>().front_share = 0.9;
         respond(&mut world, PowerId::Us, id, Response::Accept);
         let (s, reason) = status(&world, id);
@@ -664,7 +646,8 @@ mod tests {
                 to: PowerId::Us,
                 amount: 1.0,
             }],
-        );
+        )
+        .unwrap();
         respond(
             &mut world,
             PowerId::China,
@@ -707,7 +690,8 @@ mod tests {
                 to: PowerId::China,
                 amount: 0.1,
             }],
-        );
+        )
+        .unwrap();
         let turns = world.resource::<GameRules>().params.proposal_turns;
         world.resource_mut::<TurnClock>().turn += turns;
         run_system(&mut world, resolve_proposals);

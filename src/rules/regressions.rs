@@ -16,24 +16,8 @@ fn set_capital(w: &mut World, p: PowerId, v: f64) {
     w.get_mut::<Politics>(e).unwrap().political_capital = v;
 }
 
-fn propose(w: &mut World, from: PowerId, to: PowerId, terms: Vec<Term>) -> Result<u32, Refusal> {
-    submit(w, from, Order::ProposeDeal { to, terms })?;
-    super::orders_phase::apply_orders(w);
-    Ok(w.resource::<Diplomacy>().next_id)
-}
-
 fn accept(w: &mut World, who: PowerId, id: u32) {
-    submit(
-        w,
-        who,
-        Order::RespondToDeal {
-            proposal: id,
-            response: Response::Accept,
-        },
-    )
-    .unwrap();
-    super::orders_phase::apply_orders(w);
-    run_system(w, super::diplomacy::resolve_proposals);
+    respond(w, who, id, Response::Accept);
 }
 
 #[test]

@@ -25,3 +25,35 @@ where
 {
     world.run_system_once(system).expect("system runs");
 }
+
+/// Propose a deal and carry the order out; returns the proposal's id.
+pub fn propose(
+    world: &mut World,
+    from: super::types::PowerId,
+    to: super::types::PowerId,
+    terms: Vec<super::deals::Term>,
+) -> Result<u32, super::orders::Refusal> {
+    super::orders::submit(world, from, super::orders::Order::ProposeDeal { to, terms })?;
+    super::orders_phase::apply_orders(world);
+    Ok(world.resource::<super::resources::Diplomacy>().next_id)
+}
+
+/// Answer a proposal and run the diplomacy phase.
+pub fn respond(
+    world: &mut World,
+    who: super::types::PowerId,
+    id: u32,
+    response: super::deals::Response,
+) {
+    super::orders::submit(
+        world,
+        who,
+        super::orders::Order::RespondToDeal {
+            proposal: id,
+            response,
+        },
+    )
+    .expect("valid answer");
+    super::orders_phase::apply_orders(world);
+    run_system(world, super::diplomacy::resolve_proposals);
+}
