@@ -266,7 +266,6 @@ pub fn sim_json(r: &mut SimReport) -> Value {
     let production = world.resource::<Production>();
     let war = &view.war;
     let deck = world.resource::<EventDeck>();
-    let clock = &view;
     json!({
         "level": r.level_id,
         "seed": r.seed,
@@ -274,7 +273,7 @@ pub fn sim_json(r: &mut SimReport) -> Value {
         "last_quarter": quarter_label(
             world.resource::<crate::rules::resources::TurnClock>().start_year,
             world.resource::<crate::rules::resources::TurnClock>().start_quarter,
-            clock.turn.saturating_sub(1).max(1)),
+            view.turn.saturating_sub(1).max(1)),
         "game_over": outcome.over,
         "winner": outcome.winner.map(|p| p.key()),
         "end_reason": outcome.reason.as_ref().map(|r| format!("{r:?}")),

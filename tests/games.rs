@@ -128,7 +128,7 @@ fn chinese_export_controls_move_prices() {
     let level = level::bundled("2025-trade-war").unwrap();
     let run = |embargo: bool| {
         let mut game = Game::new(&level, 11);
-        game.world_mut().resource_mut::<EventDeck>().enabled = false;
+        game.world_mut().resource_mut::<GameOptions>().events = false;
         if embargo {
             for good in [Good::HeavyOxides, Good::Magnets] {
                 game.submit(

@@ -185,12 +185,6 @@ impl Deal {
             .iter()
             .any(|t| matches!(t, Term::Ceasefire | Term::Peace { .. }))
     }
-
-    pub fn has_sanctions_relief(&self) -> bool {
-        self.terms
-            .iter()
-            .any(|t| matches!(t, Term::SanctionsRelief { .. }))
-    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -21,7 +21,7 @@ pub(crate) fn draw_events(world: &mut World) {
     tick_shocks(world);
     let turn = world.resource::<TurnClock>().turn;
     let deck = world.resource::<EventDeck>();
-    let random_on = deck.enabled && world.resource::<GameOptions>().events;
+    let random_on = world.resource::<GameOptions>().events;
     let mut fired: Vec<usize> = Vec::new();
     // Cards a teacher injected fire first, in the order given.
     for id in &deck.injected {

@@ -172,10 +172,9 @@ pub struct EventDeck {
     pub cards: Vec<EventCard>,
     /// Ids of cards drawn, with the turn.
     pub drawn: Vec<(String, u32)>,
-    /// Cards a teacher injected, to fire next turn regardless of chance.
+    /// Cards a teacher injected, to fire next turn regardless of chance
+    /// (even when random events are switched off in `GameOptions`).
     pub injected: Vec<String>,
-    /// Events can be switched off for a lesson.
-    pub enabled: bool,
 }
 
 impl EventDeck {

@@ -212,7 +212,6 @@ pub fn spawn_level(world: &mut World, level: &Level, seed: u64) {
         cards: level.events.clone(),
         drawn: Vec::new(),
         injected: Vec::new(),
-        enabled: true,
     });
     world.insert_resource(OrderBook::default());
     world.insert_resource(Diplomacy::default());
