@@ -384,14 +384,23 @@ fn print_summary(r: &mut SimReport) {
     println!("Scores:");
     for p in PowerId::ALL {
         let v = r.game.view(p);
+        // Supply security (what is not Chinese) only means something for the
+        // powers that are not China.
+        let security = if p == PowerId::China {
+            String::new()
+        } else {
+            format!(
+                ", {:.0}% of supply from outside China",
+                v.me.industry.supply_security * 100.0
+            )
+        };
         println!(
-            "  {:<14} {:>5.1}{}   treasury ${:.1} bn, stability {:.0}, supply security {:.0}%",
+            "  {:<14} {:>5.1}{}   treasury ${:.1} bn, stability {:.0}{security}",
             p.name(),
             v.me.scorecard.score(),
             if v.me.power.eliminated { " (out)" } else { "" },
             v.me.finances.treasury,
             v.me.politics.stability,
-            v.me.industry.supply_security * 100.0
         );
     }
     let outcome = r.game.outcome();
