@@ -239,12 +239,9 @@ pub fn apply_effect(world: &mut World, effect: &Effect, why: &str) {
                 s.shocks.push((*good, *factor, *turns));
                 let name = s.name.clone();
                 let text = format!("{name} supply shock ({why})");
-                let mut causes = world.resource_mut::<TurnCauses>();
-                if *factor < 1.0 {
-                    causes.add_up(*good, text);
-                } else {
-                    causes.add_down(*good, text);
-                }
+                world
+                    .resource_mut::<TurnCauses>()
+                    .add_toward(*good, *factor < 1.0, text);
             }
         }
         Effect::DemandShock {
@@ -257,12 +254,9 @@ pub fn apply_effect(world: &mut World, effect: &Effect, why: &str) {
                 .demand_shocks
                 .push((*good, *factor, *turns));
             let text = format!("demand shock ({why})");
-            let mut causes = world.resource_mut::<TurnCauses>();
-            if *factor > 1.0 {
-                causes.add_up(*good, text);
-            } else {
-                causes.add_down(*good, text);
-            }
+            world
+                .resource_mut::<TurnCauses>()
+                .add_toward(*good, *factor > 1.0, text);
         }
         Effect::FrontShift(v) => {
             let mut war = world.resource_mut::<UkraineWar>();
@@ -335,12 +329,9 @@ pub fn apply_effect(world: &mut World, effect: &Effect, why: &str) {
                 ind.need[*g] *= factor;
             }
             let text = format!("industry demand changes ({why})");
-            let mut causes = world.resource_mut::<TurnCauses>();
-            if *factor > 1.0 {
-                causes.add_up(*g, text);
-            } else {
-                causes.add_down(*g, text);
-            }
+            world
+                .resource_mut::<TurnCauses>()
+                .add_toward(*g, *factor > 1.0, text);
         }
     }
 }

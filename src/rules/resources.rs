@@ -277,6 +277,10 @@ impl TurnCauses {
     pub fn add_down(&mut self, good: Good, cause: impl Into<String>) {
         self.push(good, -1, cause);
     }
+    /// A cause that raises the price when `rises`, lowers it otherwise.
+    pub fn add_toward(&mut self, good: Good, rises: bool, cause: impl Into<String>) {
+        self.push(good, if rises { 1 } else { -1 }, cause);
+    }
     /// The causes consistent with a move in direction `change`.
     pub fn explaining(&self, good: Good, change: f64) -> Vec<&str> {
         let dir = if change > 0.0 { 1 } else { -1 };

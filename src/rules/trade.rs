@@ -748,7 +748,7 @@ mod tests {
     use crate::rules::testing::*;
 
     /// Trade as in a turn: after mines and plants have run.
-    fn clear(world: &mut World) {
+    pub(super) fn clear(world: &mut World) {
         run_system(world, crate::rules::production::run_mines);
         run_system(world, crate::rules::processing::run_plants);
         run_system(world, deliver_contracts);
@@ -922,21 +922,14 @@ mod limit_tests {
             .sum()
     }
 
-    fn trade_quarter(world: &mut World) {
-        run_system(world, crate::rules::production::run_mines);
-        run_system(world, crate::rules::processing::run_plants);
-        run_system(world, deliver_contracts);
-        run_system(world, clear_market);
-    }
-
     #[test]
     fn licensing_lets_about_half_through() {
         let mut open = test_world();
-        trade_quarter(&mut open);
+        super::tests::clear(&mut open);
         let mut licensed = test_world();
         licensed.resource_mut::<Relations>().export_control[PowerId::China.index()]
             [PowerId::Us.index()][Good::Magnets] = ExportLevel::Licensing;
-        trade_quarter(&mut licensed);
+        super::tests::clear(&mut licensed);
         let (a, b) = (
             us_from_china(&open, Good::Magnets),
             us_from_china(&licensed, Good::Magnets),
@@ -967,7 +960,7 @@ mod limit_tests {
         // Russia has no other magnet needs this turn.
         let e = power_entity(&world, PowerId::Russia);
         world.get_mut::<Industry>(e).unwrap().need[Good::Magnets] = 0.0;
-        trade_quarter(&mut world);
+        super::tests::clear(&mut world);
         for f in &world.resource::<TradeLog>().flows {
             if f.buyer == Origin::Power(PowerId::Russia) && f.good == Good::Magnets {
                 assert!(f.price * (1.0 + f.tariff) <= limit * 1.0001, "{f:?}");

@@ -197,15 +197,22 @@ pub fn news_for(world: &World, viewer: PowerId) -> Vec<NewsItem> {
         .collect()
 }
 
+/// Copies of one component of entities listed by id, in id order.
+fn in_id_order<T: Component + Clone>(
+    world: &World,
+    ids: &std::collections::BTreeMap<String, Entity>,
+) -> Vec<T> {
+    ids.values()
+        .filter_map(|e| world.get::<T>(*e).cloned())
+        .collect()
+}
+
 /// Build what every power sees alike.
 pub fn public_view(world: &World) -> PublicView {
     let index = world.resource::<EntityIndex>();
     let rules = world.resource::<GameRules>();
     let clock = world.resource::<TurnClock>();
     let rel = world.resource::<Relations>();
-    let gather = |ids: &std::collections::BTreeMap<String, Entity>| -> Vec<Entity> {
-        ids.values().copied().collect()
-    };
     PublicView {
         turn: clock.turn,
         max_turns: clock.max_turns,
@@ -222,22 +229,10 @@ pub fn public_view(world: &World) -> PublicView {
             sanctions: rel.sanctions,
         },
         war: world.resource::<UkraineWar>().clone(),
-        deposits: gather(&index.deposits)
-            .into_iter()
-            .filter_map(|e| world.get::<Deposit>(e).cloned())
-            .collect(),
-        sites: gather(&index.sites)
-            .into_iter()
-            .filter_map(|e| world.get::<Site>(e).cloned())
-            .collect(),
-        facilities: gather(&index.facilities)
-            .into_iter()
-            .filter_map(|e| world.get::<Facility>(e).cloned())
-            .collect(),
-        suppliers: gather(&index.suppliers)
-            .into_iter()
-            .filter_map(|e| world.get::<OutsideSupplier>(e).cloned())
-            .collect(),
+        deposits: in_id_order::<Deposit>(world, &index.deposits),
+        sites: in_id_order::<Site>(world, &index.sites),
+        facilities: in_id_order::<Facility>(world, &index.facilities),
+        suppliers: in_id_order::<OutsideSupplier>(world, &index.suppliers),
         history: world
             .resource::<History>()
             .turns
