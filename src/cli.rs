@@ -34,6 +34,41 @@ pub enum Command {
     },
     /// Play a whole game without a window.
     Sim(SimArgs),
+    /// Open the game window (the default with no command).
+    Play(PlayArgs),
+}
+
+#[derive(clap::Args, Debug, Default)]
+pub struct PlayArgs {
+    /// Level file, or the name of a bundled level (opens the board with it).
+    #[arg(long)]
+    pub level: Option<String>,
+    /// Seats, e.g. us=human,china=human,russia=ai:normal.
+    #[arg(long, value_parser = parse_seats)]
+    pub seats: Option<Seats>,
+    /// Seed of the game's random numbers (random if not given).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Screen to open on: menu, board, report (after one turn) or end
+    /// (after playing the game out with the given seats).
+    #[arg(long, value_enum, default_value = "menu")]
+    pub screen: ScreenArg,
+    /// Save a PNG screenshot of the window and exit.
+    #[arg(long)]
+    pub screenshot: Option<PathBuf>,
+    /// Frames to draw before the screenshot.
+    #[arg(long, default_value_t = 10, requires = "screenshot")]
+    pub frames: u32,
+}
+
+/// The screens `play --screen` can open on.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum ScreenArg {
+    #[default]
+    Menu,
+    Board,
+    Report,
+    End,
 }
 
 #[derive(clap::Args, Debug)]
@@ -66,31 +101,42 @@ pub fn run(cli: Cli) -> ExitCode {
             levels();
             ExitCode::SUCCESS
         }
-        None => {
-            println!(
-                "Rare Earth Gambit — rare earths, trade war and the war in Ukraine, 2025–2035."
-            );
-            println!();
-            println!("The game window is still being built. Meanwhile the whole game plays");
-            println!("from the command line with computer players:");
-            println!();
-            println!(
-                "  rare-earth-gambit sim --level classroom --seed 7     a 12-turn game, turn by turn"
-            );
-            println!(
-                "  rare-earth-gambit sim --json                         the full game as JSON"
-            );
-            println!(
-                "  rare-earth-gambit validate my-level.ron              check a level you wrote"
-            );
-            println!("  rare-earth-gambit --help                             every command");
-            println!();
-            levels();
-            ExitCode::SUCCESS
-        }
+        None => play(PlayArgs::default()),
+        Some(Command::Play(args)) => play(args),
         Some(Command::Validate { files }) => validate(&files),
         Some(Command::Sim(args)) => sim(args),
     }
+}
+
+#[cfg(feature = "gui")]
+fn play(args: PlayArgs) -> ExitCode {
+    use crate::gui::{PlayOptions, StartScreen};
+    if args.frames == 0 {
+        eprintln!("error: --frames must be at least 1");
+        return ExitCode::from(2);
+    }
+    crate::gui::run(PlayOptions {
+        level: args.level,
+        seats: args.seats,
+        seed: args.seed,
+        screen: match args.screen {
+            ScreenArg::Menu => StartScreen::Menu,
+            ScreenArg::Board => StartScreen::Board,
+            ScreenArg::Report => StartScreen::Report,
+            ScreenArg::End => StartScreen::End,
+        },
+        screenshot: args.screenshot,
+        frames: args.frames,
+    })
+}
+
+#[cfg(not(feature = "gui"))]
+fn play(_args: PlayArgs) -> ExitCode {
+    eprintln!("This build has no window (built without the `gui` feature).");
+    eprintln!("The whole game plays from the command line with computer players:");
+    eprintln!("  rare-earth-gambit sim --level classroom --seed 7");
+    eprintln!("  rare-earth-gambit --help");
+    ExitCode::from(2)
 }
 
 fn levels() {
@@ -175,7 +221,7 @@ pub fn play_headless(
     }
 }
 
-fn random_seed() -> u64 {
+pub fn random_seed() -> u64 {
     let t = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_nanos() as u64)

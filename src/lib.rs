@@ -6,11 +6,20 @@
 //! - [`game`]: a headless game driver around a Bevy `App`.
 //! - [`seats`]: who plays each power.
 //! - [`ai`]: computer players.
+//! - [`session`]: a game at the table: seats, hot-seat turn order.
+//! - [`map`]: country outlines and the front line for the board.
+//! - [`gui`]: the game window (feature `gui`).
+//! - [`paths`]: where settings and saves live.
 //! - [`cli`]: the command line.
 
 pub mod ai;
 pub mod cli;
 pub mod game;
+#[cfg(feature = "gui")]
+pub mod gui;
 pub mod level;
+pub mod map;
+pub mod paths;
 pub mod rules;
 pub mod seats;
+pub mod session;

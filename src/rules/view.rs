@@ -161,6 +161,28 @@ impl PowerView {
         let used: u32 = self.queued.iter().map(Order::action_points).sum();
         self.me.politics.action_points.saturating_sub(used)
     }
+
+    /// What a new facility would cost the viewer in all (US$ bn), as
+    /// [`super::orders::facility_cost`] reckons it from the same figures.
+    pub fn facility_cost(&self, at: &str, kind: FacilityKind, capacity: f64) -> Option<f64> {
+        let cost_factor = self
+            .deposits
+            .iter()
+            .find(|d| d.id == at)
+            .map(|d| d.cost_factor)
+            .or_else(|| {
+                self.sites
+                    .iter()
+                    .find(|s| s.id == at)
+                    .map(|s| s.cost_factor)
+            })?;
+        let mut cost = self.me.build.unit_cost.get(kind) * capacity * cost_factor;
+        if kind == FacilityKind::SeparationPlant {
+            cost *= 1.0
+                - self.params.processing_max * self.me.research.level(ResearchField::Processing);
+        }
+        Some(cost)
+    }
 }
 
 /// A reproducible relative error for one hidden figure, independent of the

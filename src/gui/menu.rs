@@ -1,0 +1,448 @@
+//! Main menu, new game, load and encyclopedia screens.
+
+use std::sync::Arc;
+
+use bevy::prelude::*;
+use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
+
+use super::{ActiveGame, Screen, root_ui, theme};
+use crate::level::{self, BUNDLED, schema::Level};
+use crate::rules::types::PowerId;
+use crate::seats::{Seat, Seats, Strength};
+use crate::session::Session;
+
+pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<NewGameForm>().add_systems(
+        EguiPrimaryContextPass,
+        (
+            main_menu.run_if(in_state(Screen::Menu)),
+            new_game.run_if(in_state(Screen::NewGame)),
+            load_screen.run_if(in_state(Screen::Load)),
+            encyclopedia.run_if(in_state(Screen::Encyclopedia)),
+        ),
+    );
+}
+
+/// The bundled levels, parsed once.
+fn levels() -> &'static [Arc<Level>] {
+    static LEVELS: std::sync::OnceLock<Vec<Arc<Level>>> = std::sync::OnceLock::new();
+    LEVELS.get_or_init(|| {
+        BUNDLED
+            .iter()
+            .filter_map(|(file, text)| level::parse_level(file, text).ok().map(Arc::new))
+            .collect()
+    })
+}
+
+/// What the main menu asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MenuChoice {
+    Resume,
+    NewGame,
+    Continue,
+    Load,
+    Tutorial,
+    Encyclopedia,
+    Settings,
+    Quit,
+}
+
+/// The main menu as a plain function: `has_save` enables Continue;
+/// `can_resume` offers to go back to the game in progress.
+pub fn menu_buttons(ui: &mut egui::Ui, has_save: bool, can_resume: bool) -> Option<MenuChoice> {
+    let mut choice = None;
+    let size = egui::vec2(260.0, 40.0);
+    let mut button = |ui: &mut egui::Ui, enabled: bool, label: &str, c: MenuChoice| {
+        let b = egui::Button::new(egui::RichText::new(label).size(18.0)).min_size(size);
+        if ui.add_enabled(enabled, b).clicked() {
+            choice = Some(c);
+        }
+    };
+    if can_resume {
+        button(ui, true, "Resume game", MenuChoice::Resume);
+    }
+    button(ui, true, "New game", MenuChoice::NewGame);
+    button(ui, has_save, "Continue", MenuChoice::Continue);
+    button(ui, true, "Load", MenuChoice::Load);
+    button(ui, true, "Tutorial", MenuChoice::Tutorial);
+    button(ui, true, "Encyclopedia", MenuChoice::Encyclopedia);
+    button(ui, true, "Settings", MenuChoice::Settings);
+    button(ui, true, "Quit", MenuChoice::Quit);
+    choice
+}
+
+fn main_menu(
+    mut contexts: EguiContexts,
+    mut next: ResMut<NextState<Screen>>,
+    mut form: ResMut<NewGameForm>,
+    mut exit: MessageWriter<AppExit>,
+    mut commands: Commands,
+    game: Option<NonSend<ActiveGame>>,
+) -> Result {
+    let can_resume = game.is_some_and(|g| g.0.step != crate::session::Step::Over);
+    let ctx = contexts.ctx_mut()?;
+    let mut ui = root_ui(ctx);
+    let mut choice = None;
+    egui::CentralPanel::default().show(&mut ui, |ui| {
+        ui.vertical_centered(|ui| {
+            ui.add_space(ui.available_height() * 0.12);
+            ui.label(theme::title("Rare Earth Gambit"));
+            ui.label(
+                egui::RichText::new(
+                    "Rare earths, a trade war and the war in Ukraine — 2025 to 2035",
+                )
+                .size(17.0)
+                .color(theme::MUTED),
+            );
+            ui.add_space(28.0);
+            choice = menu_buttons(ui, false, can_resume);
+        });
+    });
+    match choice {
+        Some(MenuChoice::Resume) => next.set(Screen::Playing),
+        Some(MenuChoice::NewGame) => next.set(Screen::NewGame),
+        Some(MenuChoice::Load) | Some(MenuChoice::Continue) => next.set(Screen::Load),
+        Some(MenuChoice::Encyclopedia) => next.set(Screen::Encyclopedia),
+        Some(MenuChoice::Settings) => next.set(Screen::Settings),
+        Some(MenuChoice::Quit) => {
+            exit.write(AppExit::Success);
+        }
+        Some(MenuChoice::Tutorial) => {
+            if let Some(i) = levels().iter().position(|l| l.id == "tutorial") {
+                form.level = i;
+                form.seats = [
+                    SeatChoice::Human,
+                    SeatChoice::Ai(Strength::Easy),
+                    SeatChoice::Ai(Strength::Easy),
+                ];
+                start_game(&mut commands, &form);
+                next.set(Screen::Playing);
+            }
+        }
+        None => {}
+    }
+    Ok(())
+}
+
+/// Start the form's game (the session is built on the main thread: it
+/// holds the engine's `App`, which may not cross threads).
+fn start_game(commands: &mut Commands, form: &NewGameForm) {
+    let form = form.clone();
+    commands.queue(move |world: &mut World| {
+        world.insert_non_send(ActiveGame(form.start(levels())));
+    });
+}
+
+/// One seat as the new-game form offers it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SeatChoice {
+    Human,
+    Ai(Strength),
+}
+
+impl SeatChoice {
+    pub const ALL: [SeatChoice; 4] = [
+        SeatChoice::Human,
+        SeatChoice::Ai(Strength::Easy),
+        SeatChoice::Ai(Strength::Normal),
+        SeatChoice::Ai(Strength::Hard),
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            SeatChoice::Human => "Human",
+            SeatChoice::Ai(Strength::Easy) => "AI — easy",
+            SeatChoice::Ai(Strength::Normal) => "AI — normal",
+            SeatChoice::Ai(Strength::Hard) => "AI — hard",
+        }
+    }
+
+    fn seat(self) -> Seat {
+        match self {
+            SeatChoice::Human => Seat::Human,
+            SeatChoice::Ai(s) => Seat::Ai(s),
+        }
+    }
+}
+
+/// The new-game form.
+#[derive(Resource, Clone, Debug, PartialEq)]
+pub struct NewGameForm {
+    pub level: usize,
+    pub seats: [SeatChoice; 3],
+    pub seed: u64,
+}
+
+impl Default for NewGameForm {
+    fn default() -> Self {
+        NewGameForm {
+            level: levels()
+                .iter()
+                .position(|l| format!("{}.ron", l.id) == level::DEFAULT_LEVEL)
+                .unwrap_or(0),
+            seats: [
+                SeatChoice::Human,
+                SeatChoice::Ai(Strength::Normal),
+                SeatChoice::Ai(Strength::Normal),
+            ],
+            seed: crate::cli::random_seed(),
+        }
+    }
+}
+
+impl NewGameForm {
+    pub fn seats(&self) -> Seats {
+        Seats(crate::rules::types::PerPower(
+            self.seats.map(SeatChoice::seat),
+        ))
+    }
+
+    pub fn start(&self, levels: &[Arc<Level>]) -> Session {
+        let level = levels[self.level.min(levels.len() - 1)].clone();
+        Session::new(level, self.seed, self.seats())
+    }
+}
+
+/// The new-game form as a plain function; true when Start is clicked.
+pub fn new_game_form(ui: &mut egui::Ui, form: &mut NewGameForm, levels: &[Arc<Level>]) -> bool {
+    let mut start = false;
+    ui.columns(2, |cols| {
+        let ui = &mut cols[0];
+        ui.label(theme::heading("Level"));
+        for (i, l) in levels.iter().enumerate() {
+            let text = format!("{} — {} turns, {}", l.title, l.turns, l.difficulty);
+            ui.selectable_value(&mut form.level, i, text);
+        }
+        ui.add_space(12.0);
+        ui.label(theme::heading("Seats"));
+        egui::Grid::new("seats").num_columns(2).show(ui, |ui| {
+            for p in PowerId::ALL {
+                ui.label(theme::power_name(p));
+                egui::ComboBox::from_id_salt(("seat", p.index()))
+                    .selected_text(form.seats[p.index()].label())
+                    .width(160.0)
+                    .show_ui(ui, |ui| {
+                        for c in SeatChoice::ALL {
+                            ui.selectable_value(&mut form.seats[p.index()], c, c.label());
+                        }
+                    });
+                ui.end_row();
+            }
+        });
+        let humans = form
+            .seats
+            .iter()
+            .filter(|s| **s == SeatChoice::Human)
+            .count();
+        ui.label(
+            egui::RichText::new(match humans {
+                0 => "Every seat is an AI: you watch the game unfold.".to_string(),
+                1 => "One player against the computer.".to_string(),
+                n => format!("Hot-seat: {n} players take turns at this computer."),
+            })
+            .color(theme::MUTED),
+        );
+        ui.add_space(12.0);
+        ui.label(theme::heading("Seed"));
+        ui.horizontal(|ui| {
+            ui.add(egui::DragValue::new(&mut form.seed).range(0..=999_999_999));
+            if ui.button("New seed").clicked() {
+                form.seed = crate::cli::random_seed();
+            }
+        });
+        ui.label(
+            egui::RichText::new("The same level, seed and orders give the same game.")
+                .small()
+                .color(theme::MUTED),
+        );
+        ui.add_space(16.0);
+        let b = egui::Button::new(egui::RichText::new("Start game").size(18.0))
+            .min_size(egui::vec2(200.0, 40.0));
+        if ui.add(b).clicked() {
+            start = true;
+        }
+
+        let ui = &mut cols[1];
+        if let Some(level) = levels.get(form.level) {
+            briefing(ui, level);
+        }
+    });
+    start
+}
+
+/// A level's briefing: the situation, each power's goals, what to learn.
+pub fn briefing(ui: &mut egui::Ui, level: &Level) {
+    egui::ScrollArea::vertical()
+        .id_salt("briefing")
+        .show(ui, |ui| {
+            ui.label(theme::heading(&level.title));
+            ui.label(egui::RichText::new(&level.summary).italics());
+            ui.label(
+                egui::RichText::new(format!(
+                    "{} turns (quarters) from {} · difficulty: {} · data as of {}",
+                    level.turns, level.start_year, level.difficulty, level.data_as_of
+                ))
+                .color(theme::MUTED),
+            );
+            ui.add_space(6.0);
+            ui.label(&level.briefing.situation);
+            for p in PowerId::ALL {
+                ui.add_space(4.0);
+                ui.label(theme::power_name(p));
+                ui.label(level.briefing.goals(p));
+            }
+            if !level.briefing.learning_objectives.is_empty() {
+                ui.add_space(6.0);
+                ui.label(egui::RichText::new("You will learn").strong());
+                for o in &level.briefing.learning_objectives {
+                    ui.label(format!("• {o}"));
+                }
+            }
+        });
+}
+
+fn new_game(
+    mut contexts: EguiContexts,
+    mut form: ResMut<NewGameForm>,
+    mut next: ResMut<NextState<Screen>>,
+    mut commands: Commands,
+) -> Result {
+    let ctx = contexts.ctx_mut()?;
+    let mut ui = root_ui(ctx);
+    let mut start = false;
+    let mut back = false;
+    egui::Panel::top("new-game-top").show(&mut ui, |ui| {
+        ui.horizontal(|ui| {
+            back = ui.button("← Menu").clicked();
+            ui.label(theme::heading("New game"));
+        });
+    });
+    egui::CentralPanel::default().show(&mut ui, |ui| {
+        start = new_game_form(ui, &mut form, levels());
+    });
+    if back {
+        next.set(Screen::Menu);
+    } else if start {
+        start_game(&mut commands, &form);
+        next.set(Screen::Playing);
+    }
+    Ok(())
+}
+
+fn load_screen(mut contexts: EguiContexts, mut next: ResMut<NextState<Screen>>) -> Result {
+    let ctx = contexts.ctx_mut()?;
+    let mut ui = root_ui(ctx);
+    egui::CentralPanel::default().show(&mut ui, |ui| {
+        ui.vertical_centered(|ui| {
+            ui.set_max_width(600.0);
+            ui.add_space(40.0);
+            ui.label(theme::heading("Load a saved game"));
+            ui.add_space(8.0);
+            let dir = crate::paths::data_dir();
+            let saves: Vec<_> = std::fs::read_dir(&dir)
+                .map(|rd| {
+                    rd.filter_map(|e| e.ok())
+                        .map(|e| e.file_name().to_string_lossy().into_owned())
+                        .collect()
+                })
+                .unwrap_or_default();
+            if saves.is_empty() {
+                ui.label(format!("No saved games yet in {}.", dir.display()));
+            } else {
+                for s in saves {
+                    ui.label(s);
+                }
+            }
+            ui.add_space(16.0);
+            if ui.button("Back").clicked() {
+                next.set(Screen::Menu);
+            }
+        });
+    });
+    Ok(())
+}
+
+fn encyclopedia(mut contexts: EguiContexts, mut next: ResMut<NextState<Screen>>) -> Result {
+    let ctx = contexts.ctx_mut()?;
+    let mut ui = root_ui(ctx);
+    egui::Panel::top("enc-top").show(&mut ui, |ui| {
+        ui.horizontal(|ui| {
+            if ui.button("← Menu").clicked() {
+                next.set(Screen::Menu);
+            }
+            ui.label(theme::heading("Encyclopedia — sources of the figures"));
+        });
+    });
+    egui::CentralPanel::default().show(&mut ui, |ui| {
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            if let Some(level) = levels().iter().max_by_key(|l| l.sources.len()) {
+                ui.label(
+                    "Every figure in the levels comes from a public source. \
+                     Glossary pages arrive with the classroom edition.",
+                );
+                for s in &level.sources {
+                    ui.add_space(6.0);
+                    ui.hyperlink_to(
+                        egui::RichText::new(format!("{} (data as of {})", s.title, s.data_as_of))
+                            .strong(),
+                        &s.url,
+                    );
+                    for f in &s.facts {
+                        ui.label(format!("• {f}"));
+                    }
+                }
+            }
+        });
+    });
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use egui_kittest::Harness;
+    use egui_kittest::kittest::Queryable;
+
+    #[test]
+    fn continue_is_offered_only_with_a_save() {
+        for has_save in [false, true] {
+            let mut chosen = None;
+            let mut harness = Harness::new_ui(|ui| {
+                if let Some(c) = menu_buttons(ui, has_save, false) {
+                    chosen = Some(c);
+                }
+            });
+            harness.get_by_label("Continue").click();
+            harness.run();
+            drop(harness);
+            assert_eq!(chosen == Some(MenuChoice::Continue), has_save);
+        }
+    }
+
+    #[test]
+    fn the_new_game_form_starts_the_chosen_level_with_the_chosen_seats() {
+        let mut form = NewGameForm::default();
+        let classroom = levels().iter().position(|l| l.id == "classroom").unwrap();
+        let mut started = false;
+        {
+            let mut harness = Harness::new_ui(|ui| {
+                started |= new_game_form(ui, &mut form, levels());
+            });
+            harness
+                .get_by_label(&format!(
+                    "{} — 12 turns, {}",
+                    levels()[classroom].title,
+                    levels()[classroom].difficulty
+                ))
+                .click();
+            harness.run();
+            harness.get_by_label("Start game").click();
+            harness.run();
+        }
+        assert!(started);
+        assert_eq!(form.level, classroom);
+        let session = form.start(levels());
+        assert_eq!(session.level.id, "classroom");
+        assert_eq!(session.seats.get(PowerId::Us), Seat::Human);
+    }
+}

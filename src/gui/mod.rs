@@ -1,0 +1,197 @@
+//! The game window: Bevy + egui on top of the rules engine.
+//!
+//! Every screen is an egui system for one [`Screen`]. The game itself is a
+//! [`Session`] kept as a non-send resource (it holds the engine's own `App`);
+//! screens read [`crate::rules::view::PowerView`]s from it and change the
+//! game only by submitting orders through it, as the AI and the CLI do.
+
+mod board;
+mod deal_editor;
+mod end;
+mod map_view;
+mod menu;
+pub mod panels;
+mod report;
+mod screenshot;
+pub mod settings;
+pub mod theme;
+mod turn;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use bevy::prelude::*;
+use bevy::window::WindowResolution;
+use bevy::winit::WinitSettings;
+use bevy_egui::{EguiPlugin, egui};
+
+use crate::level::{self, schema::Level};
+use crate::seats::Seats;
+use crate::session::Session;
+
+/// The screens of the game.
+#[derive(States, Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Screen {
+    #[default]
+    Menu,
+    NewGame,
+    Load,
+    Settings,
+    Encyclopedia,
+    /// A game in progress: curtain, report or board, as the session says.
+    Playing,
+    End,
+}
+
+/// Which screen `play --screen` opens on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StartScreen {
+    Menu,
+    Board,
+    Report,
+    End,
+}
+
+/// What `rare-earth-gambit play` was asked for.
+#[derive(Clone, Debug)]
+pub struct PlayOptions {
+    pub level: Option<String>,
+    pub seats: Option<Seats>,
+    pub seed: Option<u64>,
+    pub screen: StartScreen,
+    pub screenshot: Option<PathBuf>,
+    pub frames: u32,
+}
+
+impl Default for PlayOptions {
+    fn default() -> Self {
+        PlayOptions {
+            level: None,
+            seats: None,
+            seed: None,
+            screen: StartScreen::Menu,
+            screenshot: None,
+            frames: 10,
+        }
+    }
+}
+
+/// The seats of a new game unless told otherwise: the player is the US.
+pub const DEFAULT_SEATS: &str = "us=human,china=ai:normal,russia=ai:normal";
+
+/// The game in progress, if any.
+pub struct ActiveGame(pub Session);
+
+/// Build the session `--screen` asks for before a window opens, so a bad
+/// level file is reported on the terminal with exit code 2.
+fn prepare(opts: &PlayOptions) -> Result<Option<Session>, String> {
+    if opts.screen == StartScreen::Menu && opts.level.is_none() {
+        return Ok(None);
+    }
+    let level: Level = level::resolve_level(opts.level.as_deref().unwrap_or(level::DEFAULT_LEVEL))
+        .map_err(|e| e.to_string())?;
+    let seats = match &opts.seats {
+        Some(s) => *s,
+        None => Seats::parse(DEFAULT_SEATS)?,
+    };
+    let seed = opts.seed.unwrap_or_else(crate::cli::random_seed);
+    let mut session = Session::new(Arc::new(level), seed, seats);
+    match opts.screen {
+        StartScreen::Menu | StartScreen::Board => {}
+        StartScreen::Report => session.play_out(1),
+        StartScreen::End => session.play_out(u32::MAX),
+    }
+    // Open straight onto the asked-for screen, past the curtain.
+    session.lift_curtain();
+    if opts.screen != StartScreen::Report {
+        session.close_report();
+    }
+    Ok(Some(session))
+}
+
+/// Open the window and run until the player quits (or the screenshot is saved).
+pub fn run(opts: PlayOptions) -> ExitCode {
+    let session = match prepare(&opts) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    let settings = settings::Settings::load(&settings::Settings::file());
+    let mut app = App::new();
+    app.add_plugins(
+        DefaultPlugins
+            .set(WindowPlugin {
+                primary_window: Some(Window {
+                    title: "Rare Earth Gambit".into(),
+                    resolution: WindowResolution::new(1280, 720),
+                    ..default()
+                }),
+                ..default()
+            })
+            .set(bevy::log::LogPlugin {
+                filter: "wgpu=error,naga=warn,bevy_render=warn,bevy_winit=warn".into(),
+                ..default()
+            }),
+    )
+    .add_plugins(EguiPlugin::default())
+    // Redraw only on input or when a screen asks: an idle game costs no CPU.
+    .insert_resource(WinitSettings::desktop_app())
+    .insert_resource(ClearColor(Color::srgb_u8(22, 34, 48)))
+    .insert_resource(settings)
+    .add_plugins(plugin);
+    let start = match (&session, opts.screen) {
+        (None, _) | (_, StartScreen::Menu) => Screen::Menu,
+        (Some(s), _) if s.game.is_over() => Screen::End,
+        _ => Screen::Playing,
+    };
+    if let Some(s) = session {
+        app.insert_non_send(ActiveGame(s));
+    }
+    app.insert_state(start);
+    if let Some(path) = opts.screenshot {
+        // Frames must keep coming without input to reach frame N.
+        app.insert_resource(WinitSettings::game());
+        app.insert_resource(screenshot::ScreenshotPlan::new(path, opts.frames));
+    }
+    match app.run() {
+        AppExit::Success => ExitCode::SUCCESS,
+        AppExit::Error(code) => ExitCode::from(code.get()),
+    }
+}
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_systems(Startup, setup)
+        .add_systems(Update, redraw_on_new_screen.run_if(state_changed::<Screen>))
+        .add_plugins((
+            settings::plugin,
+            menu::plugin,
+            turn::plugin,
+            board::plugin,
+            report::plugin,
+            end::plugin,
+            screenshot::plugin,
+        ));
+}
+
+fn setup(mut commands: Commands) {
+    commands.spawn(Camera2d);
+}
+
+/// A new screen needs a frame to draw itself even without input.
+fn redraw_on_new_screen(mut redraw: MessageWriter<bevy::window::RequestRedraw>) {
+    redraw.write(bevy::window::RequestRedraw);
+}
+
+/// The whole window as one egui `Ui`, for panels to divide up.
+pub fn root_ui(ctx: &egui::Context) -> egui::Ui {
+    egui::Ui::new(
+        ctx.clone(),
+        "root".into(),
+        egui::UiBuilder::new()
+            .layer_id(egui::LayerId::background())
+            .max_rect(ctx.content_rect()),
+    )
+}

@@ -1,0 +1,74 @@
+//! The turn runs on: AI seats decide on worker threads (the window stays
+//! responsive), then the session resolves the turn.
+
+use bevy::prelude::*;
+use bevy::tasks::{AsyncComputeTaskPool, Task, futures::check_ready};
+use bevy::window::RequestRedraw;
+
+use super::{ActiveGame, Screen};
+use crate::rules::orders::Order;
+use crate::rules::types::PowerId;
+use crate::session::Step;
+
+/// AI decisions under way for the current turn.
+#[derive(Resource, Default)]
+pub struct AiThinking {
+    turn: u32,
+    tasks: Vec<(PowerId, Task<Vec<Order>>)>,
+    done: Vec<(PowerId, Vec<Order>)>,
+}
+
+pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<AiThinking>().add_systems(
+        Update,
+        (run_turn, show_end)
+            .chain()
+            .run_if(in_state(Screen::Playing)),
+    );
+}
+
+fn run_turn(
+    game: Option<NonSendMut<ActiveGame>>,
+    mut thinking: ResMut<AiThinking>,
+    mut redraw: MessageWriter<RequestRedraw>,
+) {
+    let Some(mut game) = game else { return };
+    let session = &mut game.0;
+    if session.step != Step::Resolving {
+        return;
+    }
+    if thinking.tasks.is_empty() && thinking.done.is_empty() || thinking.turn != session.turn() {
+        thinking.turn = session.turn();
+        thinking.done.clear();
+        let pool = AsyncComputeTaskPool::get();
+        thinking.tasks = session
+            .ai_jobs()
+            .into_iter()
+            .map(|job| (job.power, pool.spawn(async move { job.decide() })))
+            .collect();
+    }
+    let mut still = Vec::new();
+    for (p, mut task) in std::mem::take(&mut thinking.tasks) {
+        match check_ready(&mut task) {
+            Some(orders) => thinking.done.push((p, orders)),
+            None => still.push((p, task)),
+        }
+    }
+    thinking.tasks = still;
+    if thinking.tasks.is_empty() {
+        // Submit in table order whatever order the threads finished in.
+        let mut done = std::mem::take(&mut thinking.done);
+        done.sort_by_key(|(p, _)| p.index());
+        session.resolve(done);
+    }
+    // Keep frames coming while the AI thinks or the next step is due.
+    redraw.write(RequestRedraw);
+}
+
+fn show_end(game: Option<NonSend<ActiveGame>>, mut next: ResMut<NextState<Screen>>) {
+    if let Some(game) = game
+        && game.0.step == Step::Over
+    {
+        next.set(Screen::End);
+    }
+}
