@@ -38,7 +38,7 @@ pub enum Command {
     Play(PlayArgs),
 }
 
-#[derive(clap::Args, Debug, Default)]
+#[derive(clap::Args, Debug)]
 pub struct PlayArgs {
     /// Level file, or the name of a bundled level (opens the board with it).
     #[arg(long)]
@@ -59,6 +59,20 @@ pub struct PlayArgs {
     /// Frames to draw before the screenshot.
     #[arg(long, default_value_t = 10, requires = "screenshot")]
     pub frames: u32,
+}
+
+impl Default for PlayArgs {
+    /// What `rare-earth-gambit` with no arguments opens: the main menu.
+    fn default() -> Self {
+        PlayArgs {
+            level: None,
+            seats: None,
+            seed: None,
+            screen: ScreenArg::Menu,
+            screenshot: None,
+            frames: 10,
+        }
+    }
 }
 
 /// The screens `play --screen` can open on.

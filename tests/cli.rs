@@ -129,3 +129,24 @@ fn bad_arguments_exit_2_with_a_message() {
         );
     }
 }
+
+#[test]
+fn play_arguments_are_checked_before_a_window_opens() {
+    // A bad level is reported on the terminal with exit 2: no window needed.
+    let (code, _, err) = run(&["play", "--screen", "board", "--level", "no-such-level"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("no-such-level"), "{err}");
+    let (code, _, err) = run(&["play", "--screen", "nowhere"]);
+    assert_eq!(code, 2, "{err}");
+    let (code, _, err) = run(&["play", "--screenshot", "x.png", "--frames", "0"]);
+    assert_eq!(code, 2, "{err}");
+}
+
+#[test]
+fn no_arguments_means_play_at_the_menu() {
+    let cli = <rare_earth_gambit::cli::Cli as clap::Parser>::parse_from(["rare-earth-gambit"]);
+    assert!(cli.command.is_none());
+    let args = rare_earth_gambit::cli::PlayArgs::default();
+    assert_eq!(args.screen, rare_earth_gambit::cli::ScreenArg::Menu);
+    assert!(args.frames >= 1, "the default frames must pass the check");
+}

@@ -121,12 +121,34 @@ def signed_area(ring):
     return area / 2
 
 
+def crosses_itself(ring):
+    """Whether two non-adjacent edges of a small ring cross (a bow-tie)."""
+    if len(ring) > 64:
+        return False  # only tiny islands collapse like this; skip the O(n²)
+    n = len(ring)
+
+    def orient(a, b, c):
+        v = (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
+        return (v > 0) - (v < 0)
+
+    for i in range(n):
+        a, b = ring[i], ring[(i + 1) % n]
+        for j in range(i + 2, n):
+            if (j + 1) % n == i:
+                continue
+            c, d = ring[j], ring[(j + 1) % n]
+            if orient(a, b, c) * orient(a, b, d) < 0 and orient(c, d, a) * orient(c, d, b) < 0:
+                return True
+    return False
+
+
 def convert_ring(arcs, indices):
     """A clean ring, or None if it is degenerate. `arcs` is (simplified, raw):
-    a ring that simplification collapses (a tiny island) keeps its raw arcs."""
+    a ring that simplification collapses or twists (a tiny island) keeps its
+    raw arcs."""
     for arc_set in arcs:
         ring = clean_ring(ring_points(arc_set, indices))
-        if len(ring) >= 3 and signed_area(ring) != 0:
+        if len(ring) >= 3 and signed_area(ring) != 0 and not crosses_itself(ring):
             return ring
     return None
 

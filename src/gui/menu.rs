@@ -54,7 +54,11 @@ pub fn menu_buttons(ui: &mut egui::Ui, has_save: bool, can_resume: bool) -> Opti
     let size = egui::vec2(260.0, 40.0);
     let mut button = |ui: &mut egui::Ui, enabled: bool, label: &str, c: MenuChoice| {
         let b = egui::Button::new(egui::RichText::new(label).size(18.0)).min_size(size);
-        if ui.add_enabled(enabled, b).clicked() {
+        if ui
+            .add_enabled(enabled, b)
+            .on_disabled_hover_text("No saved game yet.")
+            .clicked()
+        {
             choice = Some(c);
         }
     };
@@ -377,8 +381,8 @@ fn encyclopedia(mut contexts: EguiContexts, mut next: ResMut<NextState<Screen>>)
         egui::ScrollArea::vertical().show(ui, |ui| {
             if let Some(level) = levels().iter().max_by_key(|l| l.sources.len()) {
                 ui.label(
-                    "Every figure in the levels comes from a public source. \
-                     Glossary pages arrive with the classroom edition.",
+                    "Every figure in the game comes from a public source, listed here \
+                     with the year its data refers to.",
                 );
                 for s in &level.sources {
                     ui.add_space(6.0);

@@ -165,6 +165,16 @@ pub fn run(opts: PlayOptions) -> ExitCode {
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(Startup, setup)
         .add_systems(Update, redraw_on_new_screen.run_if(state_changed::<Screen>))
+        .add_systems(
+            PreUpdate,
+            drop_unchanged_modifiers
+                .after(bevy_egui::EguiPreUpdateSet::ProcessInput)
+                .before(bevy_egui::EguiPreUpdateSet::BeginPass),
+        )
+        .add_systems(
+            Last,
+            frame_log.run_if(|| std::env::var_os("RARE_EARTH_GAMBIT_FRAME_LOG").is_some()),
+        )
         .add_plugins((
             settings::plugin,
             menu::plugin,
@@ -178,6 +188,49 @@ pub(super) fn plugin(app: &mut App) {
 
 fn setup(mut commands: Commands) {
     commands.spawn(Camera2d);
+}
+
+/// With `RARE_EARTH_GAMBIT_FRAME_LOG` set: frames and redraw requests per
+/// second, to check that an idle screen stops drawing.
+fn frame_log(
+    mut redraws: MessageReader<bevy::window::RequestRedraw>,
+    mut stats: Local<(u32, u32, Option<std::time::Instant>)>,
+    mut contexts: bevy_egui::EguiContexts,
+) {
+    let requested = redraws.read().count() as u32;
+    let (frames, asked, since) = &mut *stats;
+    *frames += 1;
+    *asked += requested;
+    let start = *since.get_or_insert_with(std::time::Instant::now);
+    if start.elapsed().as_secs_f32() >= 1.0 {
+        let causes = contexts
+            .ctx_mut()
+            .map(|c| format!("{:?}", c.repaint_causes()))
+            .unwrap_or_default();
+        eprintln!("frames/s {frames}, redraw requests/s {asked}; egui repaint causes: {causes}");
+        *frames = 0;
+        *asked = 0;
+        *since = Some(std::time::Instant::now());
+    }
+}
+
+/// bevy_egui 0.42 reports the modifier keys to egui every frame, changed or
+/// not, and egui repaints at once on any event: the window would never idle.
+/// Pass the report on only when the modifiers really change.
+fn drop_unchanged_modifiers(
+    mut inputs: Query<&mut bevy_egui::EguiInput>,
+    mut last: Local<Option<egui::Modifiers>>,
+) {
+    for mut input in &mut inputs {
+        input.events.retain(|e| match e {
+            egui::Event::ModifiersChanged(m) => {
+                let changed = *last != Some(*m);
+                *last = Some(*m);
+                changed
+            }
+            _ => true,
+        });
+    }
 }
 
 /// A new screen needs a frame to draw itself even without input.

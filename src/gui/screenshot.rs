@@ -12,6 +12,8 @@ pub struct ScreenshotPlan {
     frames: u32,
     frame: u32,
     requested: bool,
+    /// When frame 1 started, to report the mean frame time.
+    started: Option<std::time::Instant>,
 }
 
 impl ScreenshotPlan {
@@ -21,6 +23,7 @@ impl ScreenshotPlan {
             frames: frames.max(1),
             frame: 0,
             requested: false,
+            started: None,
         }
     }
 }
@@ -41,7 +44,20 @@ fn take_screenshot(
     mut exit: MessageWriter<AppExit>,
 ) {
     plan.frame += 1;
+    if plan.frame == 1 {
+        plan.started = Some(std::time::Instant::now());
+    }
     if !plan.requested && plan.frame >= plan.frames {
+        if let Some(t) = plan.started
+            && plan.frame > 1
+        {
+            let ms = t.elapsed().as_secs_f64() * 1000.0;
+            eprintln!(
+                "{} frames in {ms:.0} ms: {:.1} ms a frame",
+                plan.frame - 1,
+                ms / (plan.frame - 1) as f64
+            );
+        }
         let _ = std::fs::remove_file(&plan.path);
         commands
             .spawn(Screenshot::primary_window())
