@@ -545,6 +545,8 @@ mod tests {
         let map = world_map();
         let name = |lon, lat| map.country_at(lon, lat).map(|c| c.name.as_str());
         assert_eq!(name(30.5, 50.45), Some("Ukraine")); // Kyiv
+        // Crimea within Ukraine's recognised borders (the converter moves it).
+        assert_eq!(name(34.1, 44.95), Some("Ukraine")); // Simferopol
         assert_eq!(name(116.4, 39.9), Some("China")); // Beijing
         assert_eq!(name(-98.0, 38.5), Some("United States of America")); // Kansas
         assert_eq!(name(37.6, 55.75), Some("Russia")); // Moscow

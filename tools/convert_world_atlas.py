@@ -19,7 +19,8 @@ points after rounding are dropped, as are rings with fewer than 3 points and
 anything lying wholly south of -60° (Antarctica and nearby islands). Each
 TopoJSON arc is simplified (Douglas-Peucker, TOLERANCE) before the rings are
 stitched, and the few rings crossing the antimeridian are cut at ±180° so that
-every ring is a plain polygon in lon/lat.
+every ring is a plain polygon in lon/lat. Crimea is drawn within Ukraine's
+internationally recognised borders (see move_crimea_to_ukraine).
 """
 
 import json
@@ -204,6 +205,28 @@ def convert_polygon(arcs, rings):
     return [[flat(piece)] + [flat(h) for h in holes] for piece in pieces]
 
 
+def move_crimea_to_ukraine(countries):
+    """Draw Crimea inside Ukraine's internationally recognised borders (UN
+    General Assembly resolution 68/262). Natural Earth's default view puts it
+    in Russia's outline; the game shows the occupation with its front line."""
+    by_id = {c["id"]: c for c in countries}
+    russia, ukraine = by_id.get("643"), by_id.get("804")
+    if not russia or not ukraine:
+        return
+    def in_crimea(polygon):
+        outer = polygon[0]
+        lons, lats = outer[0::2], outer[1::2]
+        return (
+            min(lons) >= 3200 and max(lons) <= 3700
+            and min(lats) >= 4400 and max(lats) <= 4650
+        )
+    moved = [p for p in russia["polygons"] if in_crimea(p)]
+    if len(moved) != 1:
+        sys.exit("expected one Crimea polygon in Russia's outline, found %d" % len(moved))
+    russia["polygons"] = [p for p in russia["polygons"] if not in_crimea(p)]
+    ukraine["polygons"].extend(moved)
+
+
 def main():
     src = sys.argv[1] if len(sys.argv) > 1 else "/tmp/package/countries-50m.json"
     dst = sys.argv[2] if len(sys.argv) > 2 else "assets/map/countries.json"
@@ -236,6 +259,7 @@ def main():
                 "polygons": converted,
             }
         )
+    move_crimea_to_ukraine(countries)
     countries.sort(key=lambda c: c["name"])
 
     out = {

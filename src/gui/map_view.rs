@@ -31,11 +31,11 @@ pub struct MapCamera {
 
 impl Default for MapCamera {
     fn default() -> Self {
-        // Eurasia and the Pacific in view: where most of the game happens.
-        let c = project(60.0, 38.0);
+        // The whole world, shifted east so the US and East Asia both show.
+        let c = project(15.0, 22.0);
         MapCamera {
             center: c,
-            zoom: 1.6,
+            zoom: 1.05,
         }
     }
 }

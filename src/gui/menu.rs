@@ -260,9 +260,10 @@ pub fn new_game_form(ui: &mut egui::Ui, form: &mut NewGameForm, levels: &[Arc<Le
                 .color(theme::MUTED),
         );
         ui.add_space(16.0);
-        let b = egui::Button::new(egui::RichText::new("Start game").size(18.0))
+        let b = egui::Button::new(egui::RichText::new("Start game").size(18.0).strong())
+            .fill(egui::Color32::from_rgb(40, 90, 60))
             .min_size(egui::vec2(200.0, 40.0));
-        if ui.add(b).clicked() {
+        if ui.add_sized([220.0, 40.0], b).clicked() {
             start = true;
         }
 
@@ -317,7 +318,7 @@ fn new_game(
     let mut back = false;
     egui::Panel::top("new-game-top").show(&mut ui, |ui| {
         ui.horizontal(|ui| {
-            back = ui.button("← Menu").clicked();
+            back = ui.button("Back to menu").clicked();
             ui.label(theme::heading("New game"));
         });
     });
@@ -371,7 +372,7 @@ fn encyclopedia(mut contexts: EguiContexts, mut next: ResMut<NextState<Screen>>)
     let mut ui = root_ui(ctx);
     egui::Panel::top("enc-top").show(&mut ui, |ui| {
         ui.horizontal(|ui| {
-            if ui.button("← Menu").clicked() {
+            if ui.button("Back to menu").clicked() {
                 next.set(Screen::Menu);
             }
             ui.label(theme::heading("Encyclopedia — sources of the figures"));

@@ -349,13 +349,13 @@ pub fn facilities(ui: &mut Ui, view: &PowerView, form: &mut FacilityForm) -> Opt
         muted(
             ui,
             format!(
-                "⛏ {} ({}) — mine, up to {:.1} kt",
+                "Deposit: {} ({}), a mine of up to {:.1} kt",
                 d.name, d.country, d.max_mine_capacity
             ),
         );
     }
     for s in view.sites.iter().filter(|s| s.usable_by(me)) {
-        muted(ui, format!("🏭 {} ({}) — plants", s.name, s.country));
+        muted(ui, format!("Site: {} ({}), plants", s.name, s.country));
     }
     muted(ui, "Click a place on the map to fund a facility there.");
     order
@@ -480,9 +480,9 @@ pub fn market(ui: &mut Ui, view: &PowerView, form: &mut MarketForm) -> Option<Or
                 let p = view.market.price[g];
                 let prev = view.market.previous_price[g];
                 let arrow = if p > prev * 1.005 {
-                    "▲"
+                    "up"
                 } else if p < prev * 0.995 {
-                    "▼"
+                    "down"
                 } else {
                     ""
                 };
@@ -572,6 +572,10 @@ pub fn market(ui: &mut Ui, view: &PowerView, form: &mut MarketForm) -> Option<Or
 
 /// World price of `good` over the game so far.
 pub fn price_chart(ui: &mut Ui, view: &PowerView, good: Good, height: f32) {
+    if view.history.is_empty() {
+        muted(ui, "Prices are charted from the end of the first turn.");
+        return;
+    }
     let world: PlotPoints = view
         .history
         .iter()
@@ -751,8 +755,8 @@ pub fn diplomacy(ui: &mut Ui, view: &PowerView) -> (Option<Order>, Option<DealRe
         ui.end_row();
         for p in me.others() {
             ui.label(theme::power_name(p));
-            ui.label(format!("{:.0}%", view.trust.mine[p] * 100.0));
-            ui.label(format!("{:.0}%", view.trust.theirs[p] * 100.0));
+            ui.label(format!("{:.0} / 100", view.trust.mine[p]));
+            ui.label(format!("{:.0} / 100", view.trust.theirs[p]));
             ui.end_row();
         }
     });
@@ -861,7 +865,7 @@ pub fn diplomacy(ui: &mut Ui, view: &PowerView) -> (Option<Order>, Option<DealRe
     for c in &view.contracts {
         ui.horizontal_wrapped(|ui| {
             ui.label(format!(
-                "{} → {}: {:.2} kt {} at ${:.0}/kg, {} turns left",
+                "{} to {}: {:.2} kt {} at ${:.0}/kg, {} turns left",
                 c.seller.name(),
                 c.buyer.name(),
                 c.qty,
@@ -905,7 +909,6 @@ pub enum DealRequest {
 
 /// The war in Ukraine: where it stands and your lever on it.
 pub fn war(ui: &mut Ui, view: &PowerView) -> Option<Order> {
-    let mut order = None;
     let w = &view.war;
     section(ui, &format!("The war is {}", w.status.name()));
     ui.label(format!(
@@ -927,6 +930,10 @@ pub fn war(ui: &mut Ui, view: &PowerView) -> Option<Order> {
             w.ceasefire_turns
         ));
     }
+    if view.history.is_empty() {
+        muted(ui, "The front is charted from the end of the first turn.");
+        return order_lever(ui, view);
+    }
     let front: PlotPoints = view
         .history
         .iter()
@@ -940,6 +947,13 @@ pub fn war(ui: &mut Ui, view: &PowerView) -> Option<Order> {
         .show(ui, |plot| {
             plot.line(Line::new("reserves held by Russia, %", front).color(theme::FRONT));
         });
+    order_lever(ui, view)
+}
+
+/// The war lever of the viewer's power: aid, posture or stance.
+fn order_lever(ui: &mut Ui, view: &PowerView) -> Option<Order> {
+    let mut order = None;
+    let w = &view.war;
     section(ui, "Your lever");
     match view.me.power.id {
         PowerId::Us => {

@@ -54,17 +54,19 @@ pub fn curtain(ui: &mut egui::Ui, player: PowerId, label: &str) -> bool {
     go
 }
 
-fn kind_icon(kind: NewsKind) -> &'static str {
-    match kind {
-        NewsKind::Market => "💲",
-        NewsKind::Policy => "⚖",
-        NewsKind::Diplomacy => "🤝",
-        NewsKind::War => "⚔",
-        NewsKind::Facility => "🏭",
-        NewsKind::Event => "📰",
-        NewsKind::Order => "📋",
-        NewsKind::Score => "🏆",
-    }
+/// A short coloured tag for each kind of news.
+fn kind_tag(kind: NewsKind) -> egui::RichText {
+    let (text, color) = match kind {
+        NewsKind::Market => ("MARKET", egui::Color32::from_rgb(120, 200, 220)),
+        NewsKind::Policy => ("POLICY", egui::Color32::from_rgb(230, 180, 90)),
+        NewsKind::Diplomacy => ("DEALS", egui::Color32::from_rgb(140, 210, 140)),
+        NewsKind::War => ("WAR", theme::FRONT),
+        NewsKind::Facility => ("BUILD", egui::Color32::from_rgb(190, 190, 190)),
+        NewsKind::Event => ("EVENT", egui::Color32::from_rgb(235, 215, 150)),
+        NewsKind::Order => ("ORDER", theme::MUTED),
+        NewsKind::Score => ("SCORE", egui::Color32::from_rgb(200, 160, 230)),
+    };
+    egui::RichText::new(text).small().strong().color(color)
 }
 
 /// The report as a plain function; true when the player continues.
@@ -109,7 +111,7 @@ pub fn turn_report(ui: &mut egui::Ui, view: &PowerView, news: &[NewsItem]) -> bo
                         egui::Color32::from_rgb(235, 215, 150)
                     };
                     ui.horizontal_wrapped(|ui| {
-                        ui.label(kind_icon(n.kind));
+                        ui.label(kind_tag(n.kind));
                         ui.label(egui::RichText::new(&n.text).color(color));
                     });
                 }
