@@ -433,6 +433,25 @@ mod tests {
     }
 
     #[test]
+    fn the_views_facility_cost_matches_the_rules() {
+        let world = test_world();
+        for p in PowerId::ALL {
+            let v = power_view(&world, p);
+            let places = v
+                .deposits
+                .iter()
+                .map(|d| d.id.clone())
+                .chain(v.sites.iter().map(|s| s.id.clone()));
+            for at in places {
+                for kind in FacilityKind::ALL {
+                    let rules = super::super::orders::facility_cost(&world, p, &at, kind, 1.5);
+                    assert_eq!(v.facility_cost(&at, kind, 1.5), rules, "{p} {at} {kind}");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn intelligence_narrows_the_estimate() {
         let mut world = test_world();
         let e = power_entity(&world, PowerId::Us);
