@@ -36,6 +36,13 @@ pub enum Command {
     Sim(SimArgs),
     /// Open the game window (the default with no command).
     Play(PlayArgs),
+    /// Replay a save's orders from its seed and check it reaches the same game.
+    Replay {
+        save: PathBuf,
+        /// Compare every turn's hash; exit 1 at the first that differs.
+        #[arg(long)]
+        verify: bool,
+    },
 }
 
 #[derive(clap::Args, Debug)]
@@ -59,6 +66,9 @@ pub struct PlayArgs {
     /// Frames to draw before the screenshot.
     #[arg(long, default_value_t = 10, requires = "screenshot")]
     pub frames: u32,
+    /// Open a saved game.
+    #[arg(long, value_name = "SAVE", conflicts_with_all = ["level", "seed", "seats"])]
+    pub load: Option<PathBuf>,
 }
 
 impl Default for PlayArgs {
@@ -71,6 +81,7 @@ impl Default for PlayArgs {
             screen: ScreenArg::Menu,
             screenshot: None,
             frames: 10,
+            load: None,
         }
     }
 }
@@ -87,22 +98,32 @@ pub enum ScreenArg {
 
 #[derive(clap::Args, Debug)]
 pub struct SimArgs {
-    /// Level file, or the name of a bundled level.
-    #[arg(long, default_value = DEFAULT_LEVEL)]
-    pub level: String,
+    /// Level file, or the name of a bundled level (default: the full game).
+    #[arg(long, conflicts_with = "load")]
+    pub level: Option<String>,
     /// Seed of the game's random numbers (random if not given).
     #[arg(long)]
     pub seed: Option<u64>,
     /// Stop after this many turns (default: the level's turn limit).
     #[arg(long)]
     pub turns: Option<u32>,
-    /// Seats, e.g. us=ai:normal,china=ai:hard,russia=ai:easy.
-    #[arg(long, default_value = "us=ai:normal,china=ai:normal,russia=ai:normal", value_parser = parse_seats)]
-    pub seats: Seats,
+    /// Seats, e.g. us=ai:normal,china=ai:hard,russia=ai:easy
+    /// (default: three normal AIs, or the seats of a loaded save).
+    #[arg(long, value_parser = parse_seats)]
+    pub seats: Option<Seats>,
     /// Print one JSON object instead of a readable summary.
     #[arg(long)]
     pub json: bool,
+    /// Continue a saved game instead of starting one.
+    #[arg(long, value_name = "SAVE", conflicts_with = "seed")]
+    pub load: Option<PathBuf>,
+    /// Write a save of the game when the run ends.
+    #[arg(long, value_name = "FILE")]
+    pub save: Option<PathBuf>,
 }
+
+/// The default seats of `sim`.
+pub const SIM_SEATS: &str = "us=ai:normal,china=ai:normal,russia=ai:normal";
 
 fn parse_seats(s: &str) -> Result<Seats, String> {
     Seats::parse(s)
@@ -119,6 +140,35 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Play(args)) => play(args),
         Some(Command::Validate { files }) => validate(&files),
         Some(Command::Sim(args)) => sim(args),
+        Some(Command::Replay { save, verify }) => replay(&save, verify),
+    }
+}
+
+fn replay(path: &std::path::Path, verbose: bool) -> ExitCode {
+    let file = match crate::save::read(path) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    if verbose {
+        eprintln!(
+            "{}: seed {}, {} finished turns, replaying…",
+            path.display(),
+            file.seed,
+            file.state.log.turns.len()
+        );
+    }
+    match crate::save::verify(&file, path) {
+        Ok(hash) => {
+            println!("replay ok {hash:016x}");
+            ExitCode::SUCCESS
+        }
+        Err((turn, message)) => {
+            println!("replay differs at turn {turn}: {message}");
+            ExitCode::from(1)
+        }
     }
 }
 
@@ -141,6 +191,7 @@ fn play(args: PlayArgs) -> ExitCode {
         },
         screenshot: args.screenshot,
         frames: args.frames,
+        load: args.load,
     })
 }
 
@@ -196,6 +247,9 @@ pub struct SimReport {
     pub turns_played: u32,
     pub refused: u32,
     pub game: Game,
+    pub seats: Seats,
+    /// Hashes after each turn, when recorded (`sim --save`, `--load`).
+    pub turn_hashes: Vec<u64>,
 }
 
 /// Play a game with AI seats from start to end (or `turns`).
@@ -208,6 +262,19 @@ pub fn play_headless(
     let mut game = Game::new(level, seed);
     game.world_mut()
         .insert_resource(crate::ai::answerers(&seats));
+    play_on(game, level, seed, seats, turns, None)
+}
+
+/// Play `game` on with AI seats; with `turn_hashes`, record the hash after
+/// every turn (for a save).
+pub fn play_on(
+    mut game: Game,
+    level: &level::schema::Level,
+    seed: u64,
+    seats: Seats,
+    turns: Option<u32>,
+    mut turn_hashes: Option<Vec<u64>>,
+) -> SimReport {
     let limit = turns.unwrap_or(u32::MAX);
     let mut played = 0;
     let mut refused = 0;
@@ -224,6 +291,9 @@ pub fn play_headless(
             }
         }
         game.end_turn();
+        if let Some(h) = &mut turn_hashes {
+            h.push(game.hash());
+        }
         played += 1;
     }
     SimReport {
@@ -232,6 +302,8 @@ pub fn play_headless(
         turns_played: played,
         refused,
         game,
+        seats,
+        turn_hashes: turn_hashes.unwrap_or_default(),
     }
 }
 
@@ -245,20 +317,57 @@ pub fn random_seed() -> u64 {
 }
 
 fn sim(args: SimArgs) -> ExitCode {
-    let level = match level::resolve_level(&args.level) {
-        Ok(l) => l,
-        Err(e) => {
-            eprintln!("{e}");
-            return ExitCode::from(2);
+    // Start a game, or take one up from a save.
+    let (level, seed, seats, game, hashes, mut seat_history) = match &args.load {
+        Some(path) => match crate::save::load(path) {
+            Ok(l) => {
+                let saved = l.seats.last().map(|s| s.1).unwrap_or_default();
+                let seats = args.seats.unwrap_or(saved);
+                let turn = l.game.turn();
+                let mut history = l.seats;
+                if seats != saved {
+                    history.retain(|s| s.0 < turn);
+                    history.push((turn, seats));
+                }
+                (
+                    l.level.as_ref().clone(),
+                    l.seed,
+                    seats,
+                    Some(l.game),
+                    l.turn_hashes,
+                    history,
+                )
+            }
+            Err(e) => {
+                eprintln!("{e}");
+                return ExitCode::from(2);
+            }
+        },
+        None => {
+            let name = args.level.as_deref().unwrap_or(DEFAULT_LEVEL);
+            let level = match level::resolve_level(name) {
+                Ok(l) => l,
+                Err(e) => {
+                    eprintln!("{e}");
+                    return ExitCode::from(2);
+                }
+            };
+            let seats = args
+                .seats
+                .unwrap_or_else(|| Seats::parse(SIM_SEATS).expect("default seats"));
+            let seed = args.seed.unwrap_or_else(random_seed);
+            (level, seed, seats, None, Vec::new(), vec![(1, seats)])
         }
     };
-    if let Some(p) = PowerId::ALL
-        .iter()
-        .find(|p| args.seats.get(**p) == Seat::Human)
-    {
+    if let Some(p) = PowerId::ALL.iter().find(|p| seats.get(**p) == Seat::Human) {
         eprintln!(
-            "error: {} is seated as human, but sim has no one at the keyboard: use ai:easy, ai:normal or ai:hard (humans play with `rare-earth-gambit play`)",
-            p.key()
+            "error: {} is seated as human, but sim has no one at the keyboard: use ai:easy, ai:normal or ai:hard (humans play with `rare-earth-gambit play`){}",
+            p.key(),
+            if args.load.is_some() {
+                "; give --seats to seat computer players in the saved game"
+            } else {
+                ""
+            }
         );
         return ExitCode::from(2);
     }
@@ -266,8 +375,32 @@ fn sim(args: SimArgs) -> ExitCode {
         eprintln!("error: --turns must be at least 1");
         return ExitCode::from(2);
     }
-    let seed = args.seed.unwrap_or_else(random_seed);
-    let mut report = play_headless(&level, seed, args.seats, args.turns);
+    let track = (args.save.is_some() || args.load.is_some()).then_some(hashes);
+    let mut game = match game {
+        Some(g) => g,
+        None => Game::new(&level, seed),
+    };
+    // Seats given on the command line answer deals for the saved powers too.
+    game.world_mut()
+        .insert_resource(crate::ai::answerers(&seats));
+    let mut report = play_on(game, &level, seed, seats, args.turns, track);
+    if let Some(path) = &args.save {
+        if seat_history.is_empty() {
+            seat_history.push((1, seats));
+        }
+        let file = crate::save::SaveFile::capture(
+            &mut report.game,
+            &level,
+            seed,
+            &seat_history,
+            &report.turn_hashes,
+            &format!("{} (sim, seed {seed})", level.title),
+        );
+        if let Err(e) = crate::save::write(path, &file) {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    }
     if args.json {
         println!(
             "{}",

@@ -10,6 +10,7 @@
 //! - [`map`]: country outlines and the front line for the board.
 //! - [`gui`]: the game window (feature `gui`).
 //! - [`paths`]: where settings and saves live.
+//! - [`save`]: saved games, autosaves and replays.
 //! - [`cli`]: the command line.
 
 pub mod ai;
@@ -21,5 +22,6 @@ pub mod level;
 pub mod map;
 pub mod paths;
 pub mod rules;
+pub mod save;
 pub mod seats;
 pub mod session;

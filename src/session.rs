@@ -55,6 +55,10 @@ pub struct Session {
     pub last_planned: PerPower<u32>,
     /// AI orders the rules refused (should stay zero; shown to a maintainer).
     pub ai_refusals: u32,
+    /// Hash of the state after each finished turn, for saves and replays.
+    pub turn_hashes: Vec<u64>,
+    /// Seats from which turn on (for saves: replays seat them the same way).
+    pub seat_history: Vec<(u32, Seats)>,
 }
 
 impl Session {
@@ -69,9 +73,43 @@ impl Session {
             step: Step::Resolving,
             last_planned: PerPower::default(),
             ai_refusals: 0,
+            turn_hashes: Vec::new(),
+            seat_history: vec![(1, seats)],
         };
         s.begin_turn();
         s
+    }
+
+    /// Play on from a saved game: the turn starts again at its first
+    /// human's curtain (or report), with the queued orders kept.
+    pub fn from_save(loaded: crate::save::Loaded) -> Session {
+        let turn = loaded.game.turn();
+        let mut s = Session {
+            game: loaded.game,
+            level: loaded.level,
+            seed: loaded.seed,
+            seats: loaded.seats.last().map(|s| s.1).unwrap_or_default(),
+            step: Step::Resolving,
+            // Everyone has seen up to the turn before the one being planned.
+            last_planned: PerPower([turn.saturating_sub(1); 3]),
+            ai_refusals: 0,
+            turn_hashes: loaded.turn_hashes,
+            seat_history: loaded.seats,
+        };
+        s.begin_turn();
+        s
+    }
+
+    /// The game as a save file named `name`.
+    pub fn save_file(&mut self, name: &str) -> crate::save::SaveFile {
+        crate::save::SaveFile::capture(
+            &mut self.game,
+            &self.level,
+            self.seed,
+            &self.seat_history,
+            &self.turn_hashes,
+            name,
+        )
     }
 
     pub fn turn(&self) -> u32 {
@@ -225,6 +263,8 @@ impl Session {
             }
         }
         self.game.end_turn();
+        let hash = self.game.hash();
+        self.turn_hashes.push(hash);
         self.begin_turn();
     }
 
@@ -338,6 +378,36 @@ mod tests {
         s.resolve_now();
         assert_eq!(s.step, Step::Report(PowerId::China));
         assert!(!s.news_since_last_turn(PowerId::China).is_empty());
+    }
+
+    #[test]
+    fn a_game_saved_mid_turn_loads_and_plays_on_exactly_as_if_never_stopped() {
+        let seats = "us=human,china=ai:normal,russia=human";
+        let mut a = classroom(seats);
+        a.play_out(3);
+        a.lift_curtain();
+        a.close_report();
+        a.submit(Order::SetAid { level: 3 }).unwrap();
+        let file = a.save_file("test");
+        let dir = std::env::temp_dir().join(format!("reg-session-{}", std::process::id()));
+        let path = dir.join("mid.json");
+        crate::save::write(&path, &file).unwrap();
+        let mut b = Session::from_save(crate::save::load(&path).unwrap());
+        assert_eq!(b.turn(), a.turn());
+        assert_eq!(b.game.hash(), a.game.hash(), "queued orders kept");
+        assert_eq!(
+            b.step,
+            Step::Curtain(PowerId::Us),
+            "a loaded turn starts behind the curtain"
+        );
+        assert_eq!(crate::save::verify(&file, &path).map(|_| ()), Ok(()));
+        for s in [&mut a, &mut b] {
+            s.step = Step::Planning(PowerId::Us);
+            s.play_out(u32::MAX);
+        }
+        assert_eq!(a.game.hash(), b.game.hash());
+        assert_eq!(a.turn_hashes, b.turn_hashes);
+        std::fs::remove_dir_all(dir).unwrap();
     }
 
     #[test]

@@ -31,6 +31,8 @@ pub struct BoardUi {
     /// The last order's fate: text and whether it was accepted.
     pub message: Option<(String, bool)>,
     pub show_briefing: bool,
+    /// The save dialog, with the name being typed.
+    pub save_name: Option<String>,
 }
 
 impl BoardUi {
@@ -72,6 +74,7 @@ fn board(
     game: Option<NonSendMut<ActiveGame>>,
     mut ui_state: ResMut<BoardUi>,
     mut next: ResMut<NextState<Screen>>,
+    save_status: Res<super::turn::SaveStatus>,
 ) -> Result {
     let Some(mut game) = game else {
         next.set(Screen::Menu);
@@ -108,7 +111,11 @@ fn board(
         ui.add_space(1.0);
     });
     egui::Panel::bottom("status").show(&mut ui, |ui| {
-        ui.horizontal(|ui| match &st.message {
+        let status = st
+            .message
+            .clone()
+            .or_else(|| save_status.autosave.clone().map(|e| (e, false)));
+        ui.horizontal(|ui| match &status {
             Some((text, ok)) => {
                 let color = if *ok { theme::GOOD } else { theme::BAD };
                 ui.label(egui::RichText::new(text).color(color));
@@ -230,12 +237,48 @@ fn board(
             .default_width(560.0)
             .default_height(480.0)
             .show(ctx, |ui| {
+                ui.label(
+                    egui::RichText::new(format!(
+                        "Seed {} — the same level, seed and orders replay this game.",
+                        session.seed
+                    ))
+                    .color(theme::MUTED),
+                );
                 super::menu::briefing(ui, &session.level);
                 ui.separator();
                 ui.label(egui::RichText::new("Your goals").strong());
                 ui.label(session.level.briefing.goals(player));
             });
         st.show_briefing = open;
+    }
+
+    let mut save_now = None;
+    if let Some(name) = &mut st.save_name {
+        let mut open = true;
+        egui::Window::new("Save game")
+            .open(&mut open)
+            .collapsible(false)
+            .show(ctx, |ui| {
+                ui.horizontal(|ui| {
+                    ui.label("Name:");
+                    ui.text_edit_singleline(name);
+                });
+                if ui.button("Save").clicked() {
+                    save_now = Some(name.clone());
+                }
+            });
+        if !open {
+            st.save_name = None;
+        }
+    }
+    if let Some(name) = save_now {
+        let path = crate::paths::data_dir().join(format!("{}.json", file_name(&name)));
+        let file = session.save_file(&name);
+        st.message = Some(match crate::save::write(&path, &file) {
+            Ok(()) => (format!("Saved as {}", path.display()), true),
+            Err(e) => (format!("Could not save: {e}"), false),
+        });
+        st.save_name = None;
     }
 
     if !planning {
@@ -265,10 +308,38 @@ fn board(
     match top {
         Some(TopAction::EndTurn) => end_turn(session, st),
         Some(TopAction::Briefing) => st.show_briefing = !st.show_briefing,
+        Some(TopAction::Save) => {
+            st.save_name = Some(format!(
+                "{} {}",
+                session.level.id,
+                view.label.replace(' ', "-")
+            ))
+        }
         Some(TopAction::Menu) => next.set(Screen::Menu),
         None => {}
     }
     Ok(())
+}
+
+/// A save name made safe as a file name.
+pub fn file_name(name: &str) -> String {
+    let cleaned: String = name
+        .trim()
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .take(60)
+        .collect();
+    if cleaned.is_empty() {
+        "save".into()
+    } else {
+        cleaned
+    }
 }
 
 fn end_turn(session: &mut Session, st: &mut BoardUi) {

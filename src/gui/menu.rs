@@ -82,8 +82,10 @@ fn main_menu(
     mut exit: MessageWriter<AppExit>,
     mut commands: Commands,
     game: Option<NonSend<ActiveGame>>,
+    mut error: Local<Option<String>>,
 ) -> Result {
     let can_resume = game.is_some_and(|g| g.0.step != crate::session::Step::Over);
+    let newest = crate::save::newest_autosave();
     let ctx = contexts.ctx_mut()?;
     let mut ui = root_ui(ctx);
     let mut choice = None;
@@ -99,13 +101,25 @@ fn main_menu(
                 .color(theme::MUTED),
             );
             ui.add_space(28.0);
-            choice = menu_buttons(ui, false, can_resume);
+            choice = menu_buttons(ui, newest.is_some(), can_resume);
+            if let Some(e) = &*error {
+                ui.add_space(12.0);
+                ui.label(egui::RichText::new(e).color(theme::BAD));
+            }
         });
     });
     match choice {
         Some(MenuChoice::Resume) => next.set(Screen::Playing),
         Some(MenuChoice::NewGame) => next.set(Screen::NewGame),
-        Some(MenuChoice::Load) | Some(MenuChoice::Continue) => next.set(Screen::Load),
+        Some(MenuChoice::Load) => next.set(Screen::Load),
+        Some(MenuChoice::Continue) => {
+            if let Some(path) = newest {
+                match open_save(&mut commands, &path) {
+                    Ok(()) => next.set(Screen::Playing),
+                    Err(e) => *error = Some(e),
+                }
+            }
+        }
         Some(MenuChoice::Encyclopedia) => next.set(Screen::Encyclopedia),
         Some(MenuChoice::Settings) => next.set(Screen::Settings),
         Some(MenuChoice::Quit) => {
@@ -125,6 +139,18 @@ fn main_menu(
         }
         None => {}
     }
+    Ok(())
+}
+
+/// Open a save as the game in progress; the error says which file and why.
+fn open_save(commands: &mut Commands, path: &std::path::Path) -> Result<(), String> {
+    // Check the file here, so a bad one leaves the menu with a message.
+    let file = crate::save::read(path).map_err(|e| e.to_string())?;
+    let path = path.to_path_buf();
+    commands.queue(move |world: &mut World| match file.into_game(&path) {
+        Ok(loaded) => world.insert_non_send(ActiveGame(Session::from_save(loaded))),
+        Err(e) => error!("{e}"),
+    });
     Ok(())
 }
 
@@ -334,36 +360,107 @@ fn new_game(
     Ok(())
 }
 
-fn load_screen(mut contexts: EguiContexts, mut next: ResMut<NextState<Screen>>) -> Result {
-    let ctx = contexts.ctx_mut()?;
-    let mut ui = root_ui(ctx);
-    egui::CentralPanel::default().show(&mut ui, |ui| {
-        ui.vertical_centered(|ui| {
-            ui.set_max_width(600.0);
-            ui.add_space(40.0);
-            ui.label(theme::heading("Load a saved game"));
-            ui.add_space(8.0);
-            let dir = crate::paths::data_dir();
-            let saves: Vec<_> = std::fs::read_dir(&dir)
-                .map(|rd| {
-                    rd.filter_map(|e| e.ok())
-                        .map(|e| e.file_name().to_string_lossy().into_owned())
-                        .collect()
-                })
-                .unwrap_or_default();
-            if saves.is_empty() {
-                ui.label(format!("No saved games yet in {}.", dir.display()));
-            } else {
-                for s in saves {
-                    ui.label(s);
+/// The saves a player can open: autosaves and named saves, newest first.
+fn all_saves() -> Vec<(String, crate::save::Listed)> {
+    let mut v: Vec<(String, crate::save::Listed)> = crate::save::list(&crate::paths::data_dir())
+        .into_iter()
+        .map(|l| ("Saved".to_string(), l))
+        .chain(
+            crate::save::list(&crate::save::autosave_dir())
+                .into_iter()
+                .map(|l| ("Autosave".to_string(), l)),
+        )
+        .collect();
+    v.sort_by_key(|s| std::cmp::Reverse(s.1.modified));
+    v
+}
+
+/// The load screen as a plain function: returns the save chosen.
+pub fn load_list(
+    ui: &mut egui::Ui,
+    saves: &[(String, crate::save::Listed)],
+    error: Option<&str>,
+) -> Option<std::path::PathBuf> {
+    let mut chosen = None;
+    ui.label(theme::heading("Load a saved game"));
+    ui.label(
+        egui::RichText::new(format!(
+            "Saves are kept in {}",
+            crate::paths::data_dir().display()
+        ))
+        .small()
+        .color(theme::MUTED),
+    );
+    ui.add_space(8.0);
+    if let Some(e) = error {
+        ui.label(egui::RichText::new(e).color(theme::BAD));
+        ui.add_space(6.0);
+    }
+    if saves.is_empty() {
+        ui.label("No saved games yet. Games are saved automatically at the end of every turn.");
+    }
+    egui::Grid::new("saves")
+        .num_columns(3)
+        .striped(true)
+        .show(ui, |ui| {
+            for (kind, s) in saves {
+                let name = s
+                    .path
+                    .file_stem()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                ui.label(format!("{kind}: {name}"));
+                let age = s.modified.elapsed().map(|d| d.as_secs()).unwrap_or(0);
+                ui.label(
+                    egui::RichText::new(match age {
+                        0..60 => "just now".to_string(),
+                        60..3600 => format!("{} min ago", age / 60),
+                        3600..86400 => format!("{} h ago", age / 3600),
+                        _ => format!("{} days ago", age / 86400),
+                    })
+                    .color(theme::MUTED),
+                );
+                if ui.button("Load").clicked() {
+                    chosen = Some(s.path.clone());
                 }
-            }
-            ui.add_space(16.0);
-            if ui.button("Back").clicked() {
-                next.set(Screen::Menu);
+                ui.end_row();
             }
         });
+    chosen
+}
+
+fn load_screen(
+    mut contexts: EguiContexts,
+    mut next: ResMut<NextState<Screen>>,
+    mut commands: Commands,
+    mut error: Local<Option<String>>,
+) -> Result {
+    let ctx = contexts.ctx_mut()?;
+    let mut ui = root_ui(ctx);
+    let saves = all_saves();
+    let mut chosen = None;
+    let mut back = false;
+    egui::CentralPanel::default().show(&mut ui, |ui| {
+        ui.vertical_centered(|ui| {
+            ui.set_max_width(700.0);
+            ui.add_space(30.0);
+            chosen = load_list(ui, &saves, error.as_deref());
+            ui.add_space(16.0);
+            back = ui.button("Back").clicked();
+        });
     });
+    if back {
+        *error = None;
+        next.set(Screen::Menu);
+    } else if let Some(path) = chosen {
+        match open_save(&mut commands, &path) {
+            Ok(()) => {
+                *error = None;
+                next.set(Screen::Playing);
+            }
+            Err(e) => *error = Some(e),
+        }
+    }
     Ok(())
 }
 

@@ -62,6 +62,8 @@ pub struct PlayOptions {
     pub screen: StartScreen,
     pub screenshot: Option<PathBuf>,
     pub frames: u32,
+    /// Open this saved game.
+    pub load: Option<PathBuf>,
 }
 
 impl Default for PlayOptions {
@@ -73,6 +75,7 @@ impl Default for PlayOptions {
             screen: StartScreen::Menu,
             screenshot: None,
             frames: 10,
+            load: None,
         }
     }
 }
@@ -86,6 +89,10 @@ pub struct ActiveGame(pub Session);
 /// Build the session `--screen` asks for before a window opens, so a bad
 /// level file is reported on the terminal with exit code 2.
 fn prepare(opts: &PlayOptions) -> Result<Option<Session>, String> {
+    if let Some(path) = &opts.load {
+        let loaded = crate::save::load(path).map_err(|e| e.to_string())?;
+        return Ok(Some(Session::from_save(loaded)));
+    }
     if opts.screen == StartScreen::Menu && opts.level.is_none() {
         return Ok(None);
     }
@@ -143,6 +150,7 @@ pub fn run(opts: PlayOptions) -> ExitCode {
     .insert_resource(settings)
     .add_plugins(plugin);
     let start = match (&session, opts.screen) {
+        (Some(_), _) if opts.load.is_some() => Screen::Playing,
         (None, _) | (_, StartScreen::Menu) => Screen::Menu,
         (Some(s), _) if s.game.is_over() => Screen::End,
         _ => Screen::Playing,

@@ -53,6 +53,7 @@ impl Tab {
 pub enum TopAction {
     EndTurn,
     Briefing,
+    Save,
     Menu,
 }
 
@@ -99,6 +100,9 @@ pub fn top_bar(ui: &mut Ui, view: &PowerView, end_label: &str) -> Option<TopActi
             }
             if ui.button("Menu").clicked() {
                 action = Some(TopAction::Menu);
+            }
+            if ui.button("Save").clicked() {
+                action = Some(TopAction::Save);
             }
             if ui.button("Briefing").clicked() {
                 action = Some(TopAction::Briefing);
@@ -1017,6 +1021,12 @@ pub fn orders(ui: &mut Ui, view: &PowerView) -> Option<usize> {
     section(ui, "Orders for this turn");
     if view.queued.is_empty() {
         muted(ui, "No orders yet. Orders run when the turn ends.");
+    } else if ui
+        .button("Undo last order")
+        .on_hover_text("Take back the order given last.")
+        .clicked()
+    {
+        cancel = Some(view.queued.len() - 1);
     }
     for (i, o) in view.queued.iter().enumerate() {
         ui.horizontal_wrapped(|ui| {

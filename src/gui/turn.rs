@@ -18,18 +18,27 @@ pub struct AiThinking {
     done: Vec<(PowerId, Vec<Order>)>,
 }
 
+/// The fate of the last autosave, for the board's status line.
+#[derive(Resource, Default)]
+pub struct SaveStatus {
+    pub autosave: Option<String>,
+}
+
 pub(super) fn plugin(app: &mut App) {
-    app.init_resource::<AiThinking>().add_systems(
-        Update,
-        (run_turn, show_end)
-            .chain()
-            .run_if(in_state(Screen::Playing)),
-    );
+    app.init_resource::<AiThinking>()
+        .init_resource::<SaveStatus>()
+        .add_systems(
+            Update,
+            (run_turn, show_end)
+                .chain()
+                .run_if(in_state(Screen::Playing)),
+        );
 }
 
 fn run_turn(
     game: Option<NonSendMut<ActiveGame>>,
     mut thinking: ResMut<AiThinking>,
+    mut status: ResMut<SaveStatus>,
     mut redraw: MessageWriter<RequestRedraw>,
 ) {
     let Some(mut game) = game else { return };
@@ -60,6 +69,20 @@ fn run_turn(
         let mut done = std::mem::take(&mut thinking.done);
         done.sort_by_key(|(p, _)| p.index());
         session.resolve(done);
+        // Every finished turn is kept on disk at once.
+        let file = session.save_file(&format!(
+            "{} — {}",
+            session.level.title,
+            crate::rules::types::quarter_label(
+                session.level.start_year,
+                session.level.start_quarter,
+                session.turn()
+            )
+        ));
+        status.autosave = match crate::save::autosave(&file) {
+            Ok(_) => None,
+            Err(e) => Some(format!("Autosave failed: {e}")),
+        };
     }
     // Keep frames coming while the AI thinks or the next step is due.
     redraw.write(RequestRedraw);

@@ -1,0 +1,403 @@
+//! Saved games: versioned files holding the level (embedded, so a save still
+//! loads when the level file changes or is gone), the seed, the seats, the
+//! hash of the state after every finished turn, and a snapshot of the state
+//! (which carries the full order log) with its hash.
+//!
+//! The format is JSON: a teacher or a maintainer can open a save and read it,
+//! serde_json reads and writes a 44-turn game in milliseconds, and numbers
+//! that are not finite cannot be written in it at all. Files are bounded in
+//! size before they are parsed and written atomically (temporary file, flush,
+//! rename), so a crash during a save never damages the previous one.
+
+use std::fs;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::game::Game;
+use crate::level::{self, schema::Level};
+use crate::rules::hash::GameState;
+use crate::rules::invariants;
+use crate::rules::types::PowerId;
+use crate::seats::Seats;
+
+/// What every save starts with, so other files are told apart at once.
+pub const FORMAT: &str = "rare-earth-gambit save";
+/// Bumped whenever the layout changes; older versions are refused by name.
+pub const VERSION: u32 = 1;
+/// No save of a real game comes near this; anything bigger is refused unread.
+pub const MAX_SAVE_BYTES: u64 = 16 * 1024 * 1024;
+/// Autosaves kept, newest first.
+pub const AUTOSAVES_KEPT: usize = 5;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SaveFile {
+    pub format: String,
+    pub version: u32,
+    /// A name for the save menu.
+    pub name: String,
+    /// The level, as RON text: checked again on load like any level file.
+    pub level: String,
+    pub seed: u64,
+    /// Who sat where, from which turn on (first entry: turn 1). Seats decide
+    /// who answers deals at once, so a replay must seat them the same way.
+    pub seats: Vec<(u32, Seats)>,
+    /// The turn being planned when saved.
+    pub turn: u32,
+    /// Hash of the state at the start of each turn after the first
+    /// (`turn_hashes[i]` after turn `i + 1` resolved), hex.
+    pub turn_hashes: Vec<String>,
+    /// Hash of `state`, hex.
+    pub hash: String,
+    pub state: GameState,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SaveError {
+    #[error("{path}: {message}")]
+    Bad { path: String, message: String },
+    #[error("{path}: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+fn bad(path: &Path, message: impl Into<String>) -> SaveError {
+    SaveError::Bad {
+        path: path.display().to_string(),
+        message: message.into(),
+    }
+}
+
+fn hex(h: u64) -> String {
+    format!("{h:016x}")
+}
+
+/// Just enough to recognise a save and its version before reading the rest.
+#[derive(Deserialize)]
+struct Header {
+    format: Option<String>,
+    version: Option<u32>,
+}
+
+/// A game as loaded from a save, ready to play on.
+pub struct Loaded {
+    pub game: Game,
+    pub level: Arc<Level>,
+    pub seed: u64,
+    /// Seats from which turn on, as saved; the last are the current ones.
+    pub seats: Vec<(u32, Seats)>,
+    pub turn_hashes: Vec<u64>,
+    pub file: SaveFile,
+}
+
+impl SaveFile {
+    /// Capture `game` (with the hashes of its finished turns).
+    pub fn capture(
+        game: &mut Game,
+        level: &Level,
+        seed: u64,
+        seats: &[(u32, Seats)],
+        turn_hashes: &[u64],
+        name: &str,
+    ) -> SaveFile {
+        let state = game.snapshot();
+        SaveFile {
+            format: FORMAT.into(),
+            version: VERSION,
+            name: name.into(),
+            level: level::level_to_ron(level),
+            seed,
+            seats: seats.to_vec(),
+            turn: state.clock.turn,
+            turn_hashes: turn_hashes.iter().map(|h| hex(*h)).collect(),
+            hash: hex(state.hash()),
+            state,
+        }
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("a game state serializes")
+    }
+
+    /// Parse and check a save's text; `path` names it in errors.
+    pub fn parse(path: &Path, text: &str) -> Result<SaveFile, SaveError> {
+        if text.trim().is_empty() {
+            return Err(bad(path, "the file is empty"));
+        }
+        let header: Header = serde_json::from_str(text).map_err(|e| {
+            bad(
+                path,
+                format!("not a Rare Earth Gambit save (unreadable JSON: {e})"),
+            )
+        })?;
+        if header.format.as_deref() != Some(FORMAT) {
+            return Err(bad(path, "not a Rare Earth Gambit save"));
+        }
+        match header.version {
+            Some(VERSION) => {}
+            Some(v) => {
+                return Err(bad(
+                    path,
+                    format!(
+                        "save format version {v}; this version of the game reads version {VERSION}"
+                    ),
+                ));
+            }
+            None => return Err(bad(path, "the save has no format version")),
+        }
+        let file: SaveFile =
+            serde_json::from_str(text).map_err(|e| bad(path, format!("damaged save: {e}")))?;
+        if let Some(what) = invariants::non_finite(&file.state) {
+            return Err(bad(
+                path,
+                format!("damaged save: {what} is not a finite number"),
+            ));
+        }
+        let problems = invariants::violations(&file.state);
+        if let Some(p) = problems.first() {
+            return Err(bad(path, format!("damaged save: {p}")));
+        }
+        if hex(file.state.hash()) != file.hash {
+            return Err(bad(
+                path,
+                "the game state does not match its hash: the file was edited or damaged",
+            ));
+        }
+        if file.turn != file.state.clock.turn {
+            return Err(bad(path, "the turn does not match the game state"));
+        }
+        file.level(path)?;
+        if file.seats.first().map(|s| s.0) != Some(1)
+            || file.seats.windows(2).any(|w| w[0].0 >= w[1].0)
+        {
+            return Err(bad(path, "the seats must start at turn 1, in turn order"));
+        }
+        Ok(file)
+    }
+
+    /// The seats now.
+    pub fn current_seats(&self) -> Seats {
+        self.seats.last().map(|s| s.1).unwrap_or_default()
+    }
+
+    /// The seats in force in `turn`.
+    pub fn seats_at(&self, turn: u32) -> Seats {
+        self.seats
+            .iter()
+            .rev()
+            .find(|s| s.0 <= turn)
+            .map(|s| s.1)
+            .unwrap_or_default()
+    }
+
+    /// The embedded level, checked like a level file.
+    pub fn level(&self, path: &Path) -> Result<Level, SaveError> {
+        level::parse_level(&format!("{} (embedded level)", path.display()), &self.level)
+            .map_err(|e| bad(path, format!("embedded level: {e}")))
+    }
+
+    fn hashes(&self, path: &Path) -> Result<Vec<u64>, SaveError> {
+        self.turn_hashes
+            .iter()
+            .map(|h| u64::from_str_radix(h, 16).map_err(|_| bad(path, "a turn hash is not hex")))
+            .collect()
+    }
+
+    /// A playable game from this save.
+    pub fn into_game(self, path: &Path) -> Result<Loaded, SaveError> {
+        let level = self.level(path)?;
+        let turn_hashes = self.hashes(path)?;
+        let mut game = Game::new(&level, self.seed);
+        game.world_mut()
+            .insert_resource(crate::ai::answerers(&self.current_seats()));
+        game.restore(&self.state);
+        if hex(game.hash()) != self.hash {
+            return Err(bad(
+                path,
+                "the saved state does not fit its level (the file was edited or damaged)",
+            ));
+        }
+        Ok(Loaded {
+            game,
+            level: Arc::new(level),
+            seed: self.seed,
+            seats: self.seats.clone(),
+            turn_hashes,
+            file: self,
+        })
+    }
+}
+
+/// Read a save from disk: bounded in size, parsed, checked.
+pub fn read(path: &Path) -> Result<SaveFile, SaveError> {
+    let io = |source| SaveError::Io {
+        path: path.display().to_string(),
+        source,
+    };
+    let meta = fs::metadata(path).map_err(io)?;
+    if meta.len() > MAX_SAVE_BYTES {
+        return Err(bad(
+            path,
+            format!(
+                "the file is {} bytes; saves are at most {MAX_SAVE_BYTES} bytes",
+                meta.len()
+            ),
+        ));
+    }
+    let mut bytes = Vec::new();
+    fs::File::open(path)
+        .map_err(io)?
+        .take(MAX_SAVE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > MAX_SAVE_BYTES {
+        return Err(bad(path, "the file is too big for a save"));
+    }
+    let text = String::from_utf8(bytes)
+        .map_err(|_| bad(path, "not a Rare Earth Gambit save (not text)"))?;
+    SaveFile::parse(path, &text)
+}
+
+/// Load a save into a playable game.
+pub fn load(path: &Path) -> Result<Loaded, SaveError> {
+    read(path)?.into_game(path)
+}
+
+/// Write `file` to `path` atomically: a temporary file beside it, flushed to
+/// disk, then renamed over the old one.
+pub fn write(path: &Path, file: &SaveFile) -> Result<(), SaveError> {
+    let io = |source| SaveError::Io {
+        path: path.display().to_string(),
+        source,
+    };
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        fs::create_dir_all(dir).map_err(io)?;
+    }
+    let tmp = temp_path(path);
+    let result = (|| {
+        let mut f = fs::File::create(&tmp)?;
+        f.write_all(file.to_json().as_bytes())?;
+        f.sync_all()?;
+        fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result.map_err(io)
+}
+
+fn temp_path(path: &Path) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(format!(".tmp{}", std::process::id()));
+    path.with_file_name(name)
+}
+
+/// Replay a save's order log from its seed, turn by turn, checking every
+/// turn's hash. `Ok(hash)` when the replay reaches the saved state;
+/// `Err((turn, message))` at the first turn that differs.
+pub fn verify(file: &SaveFile, path: &Path) -> Result<u64, (u32, String)> {
+    let level = file.level(path).map_err(|e| (0, e.to_string()))?;
+    let hashes = file.hashes(path).map_err(|e| (0, e.to_string()))?;
+    let mut game = Game::new(&level, file.seed);
+    for (i, input) in file.state.log.turns.iter().enumerate() {
+        game.world_mut()
+            .insert_resource(crate::ai::answerers(&file.seats_at(input.turn)));
+        game.replay(std::slice::from_ref(input))?;
+        if let Some(expected) = hashes.get(i) {
+            let got = game.hash();
+            if got != *expected {
+                return Err((
+                    input.turn,
+                    format!(
+                        "turn {} differs: the replay reaches {} where the save has {}",
+                        input.turn,
+                        hex(got),
+                        hex(*expected)
+                    ),
+                ));
+            }
+        }
+    }
+    game.world_mut()
+        .insert_resource(crate::ai::answerers(&file.current_seats()));
+    // Orders queued in the turn being planned are part of the snapshot.
+    for p in PowerId::ALL {
+        for order in &file.state.orders.orders[p] {
+            game.submit(p, order.clone()).map_err(|r| {
+                (
+                    file.turn,
+                    format!("queued order \"{order}\" is refused: {r}"),
+                )
+            })?;
+        }
+    }
+    let got = game.hash();
+    if hex(got) != file.hash {
+        return Err((
+            file.turn,
+            format!(
+                "turn {} differs: the replay reaches {} where the save has {}",
+                file.turn,
+                hex(got),
+                file.hash
+            ),
+        ));
+    }
+    Ok(got)
+}
+
+/// The autosave folder.
+pub fn autosave_dir() -> PathBuf {
+    crate::paths::data_dir().join("autosave")
+}
+
+/// Save at the end of a turn into the autosave folder, keeping the last
+/// [`AUTOSAVES_KEPT`]. Returns the path written.
+pub fn autosave(file: &SaveFile) -> Result<PathBuf, SaveError> {
+    let dir = autosave_dir();
+    let path = dir.join(format!("turn-{:03}.json", file.turn));
+    write(&path, file)?;
+    let mut saves = list(&dir);
+    // Newest first; drop the rest.
+    for old in saves.drain(..).skip(AUTOSAVES_KEPT) {
+        let _ = fs::remove_file(old.path);
+    }
+    Ok(path)
+}
+
+/// A save on disk, for menus.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Listed {
+    pub path: PathBuf,
+    pub modified: std::time::SystemTime,
+}
+
+/// The `.json` files of `dir`, newest first.
+pub fn list(dir: &Path) -> Vec<Listed> {
+    let mut v: Vec<Listed> = fs::read_dir(dir)
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .filter(|e| e.path().extension().is_some_and(|x| x == "json"))
+                .filter_map(|e| {
+                    Some(Listed {
+                        modified: e.metadata().ok()?.modified().ok()?,
+                        path: e.path(),
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    v.sort_by(|a, b| b.modified.cmp(&a.modified).then(b.path.cmp(&a.path)));
+    v
+}
+
+/// The newest autosave, for "Continue".
+pub fn newest_autosave() -> Option<PathBuf> {
+    list(&autosave_dir()).into_iter().next().map(|l| l.path)
+}

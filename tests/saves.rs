@@ -1,0 +1,293 @@
+//! Saves from the command line: `sim --save`, `sim --load`, `replay --verify`,
+//! a corpus of damaged files refused with clear messages, and a save killed
+//! mid-write that leaves the previous one whole.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_rare-earth-gambit"))
+}
+
+fn run(args: &[&str]) -> (i32, String, String) {
+    let out = bin().args(args).output().expect("binary runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn dir(name: &str) -> PathBuf {
+    let d = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+#[test]
+fn saves_from_every_bundled_level_replay_ok() {
+    let d = dir("saves-levels");
+    for level in ["tutorial", "classroom", "2025-trade-war"] {
+        let save = d.join(format!("{level}.json"));
+        let (code, _, err) = run(&[
+            "sim",
+            "--level",
+            level,
+            "--seed",
+            "5",
+            "--turns",
+            "7",
+            "--save",
+            s(&save),
+            "--json",
+        ]);
+        assert_eq!(code, 0, "{err}");
+        let (code, out, err) = run(&["replay", s(&save), "--verify"]);
+        assert_eq!(code, 0, "{level}: {out} {err}");
+        assert!(out.starts_with("replay ok "), "{out}");
+    }
+}
+
+#[test]
+fn a_saved_game_continued_is_the_game_never_stopped() {
+    let d = dir("saves-continue");
+    let whole = d.join("whole.json");
+    let half = d.join("half.json");
+    let rest = d.join("rest.json");
+    assert_eq!(
+        run(&[
+            "sim",
+            "--level",
+            "classroom",
+            "--seed",
+            "9",
+            "--save",
+            s(&whole),
+            "--json"
+        ])
+        .0,
+        0
+    );
+    assert_eq!(
+        run(&[
+            "sim",
+            "--level",
+            "classroom",
+            "--seed",
+            "9",
+            "--turns",
+            "5",
+            "--save",
+            s(&half)
+        ])
+        .0,
+        0
+    );
+    let (code, _, err) = run(&["sim", "--load", s(&half), "--save", s(&rest), "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let hash = |p: &Path| {
+        let (code, out, err) = run(&["replay", s(p), "--verify"]);
+        assert_eq!(code, 0, "{err}");
+        out
+    };
+    assert_eq!(hash(&whole), hash(&rest));
+}
+
+/// Write `bytes` as a save and check it is refused with exit 2 and `expect`.
+fn refused(d: &Path, name: &str, bytes: &[u8], expect: &str) {
+    let path = d.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    for args in [
+        vec!["replay", s(&path), "--verify"],
+        vec!["sim", "--load", s(&path)],
+    ] {
+        let (code, out, err) = run(&args);
+        assert_eq!(code, 2, "{name}: {args:?} gave {code}: {out} {err}");
+        assert!(
+            err.contains(name),
+            "{name}: the message names the file: {err}"
+        );
+        assert!(
+            err.contains(expect),
+            "{name}: expected \"{expect}\" in: {err}"
+        );
+        assert!(!err.contains("panicked"), "{err}");
+    }
+}
+
+#[test]
+fn damaged_saves_are_refused_with_a_clear_message() {
+    let d = dir("saves-bad");
+    let good = d.join("good.json");
+    assert_eq!(
+        run(&[
+            "sim",
+            "--level",
+            "classroom",
+            "--seed",
+            "3",
+            "--turns",
+            "4",
+            "--save",
+            s(&good)
+        ])
+        .0,
+        0
+    );
+    let text = std::fs::read_to_string(&good).unwrap();
+    refused(&d, "empty.json", b"", "empty");
+    refused(
+        &d,
+        "truncated.json",
+        &text.as_bytes()[..text.len() / 2],
+        "not a Rare Earth Gambit save",
+    );
+    refused(
+        &d,
+        "garbage.json",
+        &[0xff, 0x00, 0x13, 0x37, 0x80, 0x81],
+        "not a Rare Earth Gambit save",
+    );
+    refused(
+        &d,
+        "other.json",
+        br#"{"name": "a level?", "turns": 12}"#,
+        "not a Rare Earth Gambit save",
+    );
+    refused(
+        &d,
+        "version.json",
+        text.replacen("\"version\":1", "\"version\":99", 1)
+            .as_bytes(),
+        "version 99",
+    );
+    let nested = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    refused(
+        &d,
+        "nested.json",
+        nested.as_bytes(),
+        "not a Rare Earth Gambit save",
+    );
+    let huge = vec![b' '; 17 * 1024 * 1024];
+    refused(&d, "huge.json", &huge, "at most");
+    // A hand edit: a fortune in the treasury, with the old hash.
+    let rich = edit_first_number_after(&text, "\"treasury\":", "9999");
+    refused(
+        &d,
+        "edited.json",
+        rich.as_bytes(),
+        "does not match its hash",
+    );
+    // Numbers JSON cannot hold, or the game must not.
+    refused(
+        &d,
+        "infinite.json",
+        edit_first_number_after(&text, "\"treasury\":", "1e999").as_bytes(),
+        "damaged save",
+    );
+    refused(
+        &d,
+        "negative.json",
+        edit_first_number_after(&text, "\"qty\":[", "-5").as_bytes(),
+        "damaged save",
+    );
+    // A bad embedded level is reported as such.
+    refused(
+        &d,
+        "level.json",
+        text.replacen("turns: ", "turnz: ", 1).as_bytes(),
+        "embedded level",
+    );
+    // None of this touched the good save.
+    assert_eq!(std::fs::read_to_string(&good).unwrap(), text);
+    assert_eq!(run(&["replay", s(&good), "--verify"]).0, 0);
+}
+
+fn edit_first_number_after(text: &str, key: &str, value: &str) -> String {
+    let at = text.find(key).expect("key in save") + key.len();
+    let end = at
+        + text[at..]
+            .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-' || c == 'e'))
+            .unwrap();
+    format!("{}{}{}", &text[..at], value, &text[end..])
+}
+
+#[test]
+fn a_changed_order_log_is_reported_at_its_turn() {
+    let d = dir("saves-diverge");
+    let good = d.join("good.json");
+    assert_eq!(
+        run(&[
+            "sim",
+            "--level",
+            "classroom",
+            "--seed",
+            "4",
+            "--turns",
+            "6",
+            "--save",
+            s(&good)
+        ])
+        .0,
+        0
+    );
+    let text = std::fs::read_to_string(&good).unwrap();
+    // Change the recorded hash of turn 3 (and keep the file's own hash right):
+    // the replay must name turn 3.
+    let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    v["turn_hashes"][2] = serde_json::Value::String("0123456789abcdef".into());
+    let path = d.join("diverged.json");
+    std::fs::write(&path, v.to_string()).unwrap();
+    let (code, out, _) = run(&["replay", s(&path), "--verify"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("turn 3"), "{out}");
+}
+
+#[test]
+fn killing_a_save_mid_write_leaves_the_previous_save_whole() {
+    let d = dir("saves-kill");
+    let save = d.join("game.json");
+    assert_eq!(
+        run(&[
+            "sim",
+            "--level",
+            "2025-trade-war",
+            "--seed",
+            "2",
+            "--turns",
+            "3",
+            "--save",
+            s(&save)
+        ])
+        .0,
+        0
+    );
+    for i in 0..12u64 {
+        // Play on and save over the same file; kill at a different moment each time.
+        let mut child = bin()
+            .args([
+                "sim",
+                "--load",
+                s(&save),
+                "--turns",
+                "1",
+                "--save",
+                s(&save),
+                "--json",
+            ])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(3 + i * 4));
+        let _ = child.kill();
+        let _ = child.wait();
+        let (code, out, err) = run(&["replay", s(&save), "--verify"]);
+        assert_eq!(code, 0, "after kill {i}: {out} {err}");
+    }
+}
