@@ -359,9 +359,9 @@ pub fn autosave_dir() -> PathBuf {
 
 /// Save at the end of a turn into the autosave folder, keeping the last
 /// [`AUTOSAVES_KEPT`]. Returns the path written.
-pub fn autosave(file: &SaveFile) -> Result<PathBuf, SaveError> {
+pub fn autosave(file: &SaveFile, level_id: &str) -> Result<PathBuf, SaveError> {
     let dir = autosave_dir();
-    let path = dir.join(format!("turn-{:03}.json", file.turn));
+    let path = dir.join(format!("{level_id}-turn-{:03}.json", file.turn));
     write(&path, file)?;
     let mut saves = list(&dir);
     // Newest first; drop the rest.

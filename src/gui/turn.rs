@@ -79,7 +79,7 @@ fn run_turn(
                 session.turn()
             )
         ));
-        status.autosave = match crate::save::autosave(&file) {
+        status.autosave = match crate::save::autosave(&file, &session.level.id) {
             Ok(_) => None,
             Err(e) => Some(format!("Autosave failed: {e}")),
         };
