@@ -158,17 +158,18 @@ pub fn economy(ui: &mut Ui, view: &PowerView, form: &mut EconomyForm) -> Option<
         .num_columns(2)
         .striped(true)
         .show(ui, |ui| {
+            // The ledger keeps costs as negative amounts.
             for (name, v) in [
                 ("Budget income", l.income),
                 ("Sales", l.sales),
-                ("Purchases", -l.purchases),
-                ("Running costs", -l.running_costs),
-                ("Construction", -l.construction),
+                ("Purchases", l.purchases),
+                ("Running costs", l.running_costs),
+                ("Construction", l.construction),
                 ("Tariff revenue", l.tariff_revenue),
-                ("Research", -l.research),
+                ("Research", l.research),
                 ("Deals", l.deals),
-                ("War", -l.war),
-                ("Storage", -l.storage),
+                ("War", l.war),
+                ("Storage", l.storage),
                 ("Events and other", l.events + l.other),
             ] {
                 if v.abs() > 1e-6 {
@@ -1086,6 +1087,19 @@ mod tests {
             harness.run();
         }
         out
+    }
+
+    #[test]
+    fn costs_show_as_negative_amounts_in_the_accounts() {
+        let mut view = view_of(PowerId::Us);
+        view.me.finances.ledger.purchases = -0.5;
+        view.me.finances.ledger.income = 1.25;
+        let mut form = EconomyForm::default();
+        let harness = Harness::new_ui(|ui| {
+            economy(ui, &view, &mut form);
+        });
+        assert!(harness.query_by_label("-0.50").is_some());
+        assert!(harness.query_by_label("+1.25").is_some());
     }
 
     #[test]

@@ -18,6 +18,9 @@ pub struct AiThinking {
     done: Vec<(PowerId, Vec<Order>)>,
 }
 
+/// Time between turns when only computer players play.
+const WATCH_PACE: std::time::Duration = std::time::Duration::from_millis(1500);
+
 /// The fate of the last autosave, for the board's status line.
 #[derive(Resource, Default)]
 pub struct SaveStatus {
@@ -40,11 +43,20 @@ fn run_turn(
     mut thinking: ResMut<AiThinking>,
     mut status: ResMut<SaveStatus>,
     mut redraw: MessageWriter<RequestRedraw>,
+    mut last_watched: Local<Option<std::time::Instant>>,
 ) {
     let Some(mut game) = game else { return };
     let session = &mut game.0;
     if session.step != Step::Resolving {
         return;
+    }
+    // With no human seat the table watches: one turn every so often.
+    if session.humans().is_empty() {
+        if last_watched.is_some_and(|t| t.elapsed() < WATCH_PACE) {
+            redraw.write(RequestRedraw);
+            return;
+        }
+        *last_watched = Some(std::time::Instant::now());
     }
     if thinking.tasks.is_empty() && thinking.done.is_empty() || thinking.turn != session.turn() {
         thinking.turn = session.turn();
