@@ -125,7 +125,9 @@ impl Session {
     }
 
     fn is_eliminated(&self, p: PowerId) -> bool {
-        self.game.view(p).me.power.eliminated
+        // Read the one flag: building a whole view here ran every frame.
+        crate::rules::orders::get_power::<crate::rules::components::Power>(self.game.world(), p)
+            .eliminated
     }
 
     /// More than one human at the computer: curtains between their turns.
@@ -281,23 +283,17 @@ impl Session {
     /// Play on with every human passing until the game ends (or `turns`).
     pub fn play_out(&mut self, turns: u32) {
         for _ in 0..turns {
-            match self.step {
-                Step::Over => return,
-                Step::Curtain(_) => self.lift_curtain(),
-                Step::Report(_) => self.close_report(),
-                Step::Planning(_) => self.finish_planning(),
-                Step::Resolving => {}
-            }
-            while let Step::Curtain(_) | Step::Report(_) | Step::Planning(_) = self.step {
+            // Every human passes, then the turn resolves.
+            loop {
                 match self.step {
+                    Step::Over => return,
                     Step::Curtain(_) => self.lift_curtain(),
                     Step::Report(_) => self.close_report(),
-                    _ => self.finish_planning(),
+                    Step::Planning(_) => self.finish_planning(),
+                    Step::Resolving => break,
                 }
             }
-            if self.step == Step::Resolving {
-                self.resolve_now();
-            }
+            self.resolve_now();
         }
     }
 
