@@ -58,8 +58,9 @@ pub struct PlayArgs {
     pub seed: Option<u64>,
     /// Screen to open on: menu, board, report (after one turn) or end
     /// (after playing the game out with the given seats).
-    #[arg(long, value_enum, default_value = "menu")]
-    pub screen: ScreenArg,
+    /// Without it: the board when a level, seats or seed is given, else the menu.
+    #[arg(long, value_enum)]
+    pub screen: Option<ScreenArg>,
     /// Save a PNG screenshot of the window and exit.
     #[arg(long)]
     pub screenshot: Option<PathBuf>,
@@ -78,11 +79,25 @@ impl Default for PlayArgs {
             level: None,
             seats: None,
             seed: None,
-            screen: ScreenArg::Menu,
+            screen: None,
             screenshot: None,
             frames: 10,
             load: None,
         }
+    }
+}
+
+impl PlayArgs {
+    /// The screen to open on: as asked, else the board when a level, seats or
+    /// seed says which game to start, else the menu.
+    pub fn start_screen(&self) -> ScreenArg {
+        self.screen.unwrap_or(
+            if self.level.is_some() || self.seats.is_some() || self.seed.is_some() {
+                ScreenArg::Board
+            } else {
+                ScreenArg::Menu
+            },
+        )
     }
 }
 
@@ -179,11 +194,12 @@ fn play(args: PlayArgs) -> ExitCode {
         eprintln!("error: --frames must be at least 1");
         return ExitCode::from(2);
     }
+    let screen = args.start_screen();
     crate::gui::run(PlayOptions {
         level: args.level,
         seats: args.seats,
         seed: args.seed,
-        screen: match args.screen {
+        screen: match screen {
             ScreenArg::Menu => StartScreen::Menu,
             ScreenArg::Board => StartScreen::Board,
             ScreenArg::Report => StartScreen::Report,

@@ -135,6 +135,20 @@ fn no_arguments_means_play_at_the_menu() {
     let cli = <rare_earth_gambit::cli::Cli as clap::Parser>::parse_from(["rare-earth-gambit"]);
     assert!(cli.command.is_none());
     let args = rare_earth_gambit::cli::PlayArgs::default();
-    assert_eq!(args.screen, rare_earth_gambit::cli::ScreenArg::Menu);
+    assert_eq!(args.start_screen(), rare_earth_gambit::cli::ScreenArg::Menu);
+    // Naming a level means: start that game.
+    let cli = <rare_earth_gambit::cli::Cli as clap::Parser>::parse_from([
+        "rare-earth-gambit",
+        "play",
+        "--level",
+        "classroom",
+    ]);
+    let Some(rare_earth_gambit::cli::Command::Play(args)) = cli.command else {
+        panic!("play expected");
+    };
+    assert_eq!(
+        args.start_screen(),
+        rare_earth_gambit::cli::ScreenArg::Board
+    );
     assert!(args.frames >= 1, "the default frames must pass the check");
 }

@@ -105,3 +105,93 @@ fn end_renders_after_the_game_is_played_out() {
         20,
     );
 }
+
+/// Kill the game while it plays and autosaves, restart, Continue: the last
+/// finished turn is there and every autosave left behind is whole.
+#[test]
+#[ignore = "needs a display: run under xvfb-run with -- --ignored"]
+fn killing_the_game_mid_autosave_keeps_the_last_finished_turn() {
+    let dir = shots_dir();
+    let home = dir.join("home-kill");
+    let _ = std::fs::remove_dir_all(&home);
+    let autosaves = home.join("saves").join("autosave");
+    let game = env!("CARGO_BIN_EXE_rare-earth-gambit");
+    let mut newest_turn = 0;
+    for (round, wait_ms) in [4_100u64, 2_900, 3_700].into_iter().enumerate() {
+        // Three computer players: a spectator game plays and autosaves a turn
+        // every 1.5 s. The first round starts a game, the others continue it.
+        let mut args: Vec<String> = vec!["play".into()];
+        match rare_earth_gambit::save::list(&autosaves).first() {
+            Some(newest) if round > 0 => {
+                args.extend(["--load".into(), newest.path.display().to_string()]);
+            }
+            _ => args.extend(
+                [
+                    "--level",
+                    "classroom",
+                    "--seed",
+                    "11",
+                    "--seats",
+                    "us=ai:normal,china=ai:normal,russia=ai:normal",
+                ]
+                .map(String::from),
+            ),
+        }
+        let mut child = Command::new(game)
+            .args(&args)
+            .env("RARE_EARTH_GAMBIT_HOME", &home)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("the game starts");
+        std::thread::sleep(std::time::Duration::from_millis(wait_ms));
+        child.kill().expect("kill");
+        let _ = child.wait();
+        let listed = rare_earth_gambit::save::list(&autosaves);
+        assert!(!listed.is_empty(), "round {round}: no autosave written");
+        for l in &listed {
+            let out = Command::new(game)
+                .args(["replay", "--verify"])
+                .arg(&l.path)
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "round {round}: {} is damaged: {}",
+                l.path.display(),
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        // What "Continue" opens: the newest, and it is the furthest turn.
+        let newest = rare_earth_gambit::save::read(&listed[0].path).unwrap();
+        let furthest = listed
+            .iter()
+            .map(|l| rare_earth_gambit::save::read(&l.path).unwrap().turn)
+            .max()
+            .unwrap();
+        assert_eq!(newest.turn, furthest, "round {round}");
+        assert!(
+            newest.turn > newest_turn,
+            "round {round}: no turn played since the last restart ({} ≤ {newest_turn})",
+            newest.turn
+        );
+        newest_turn = newest.turn;
+    }
+    // The game opens the newest autosave and draws it.
+    let newest = rare_earth_gambit::save::list(&autosaves)[0].path.clone();
+    let png = dir.join("continued.png");
+    let out = Command::new(game)
+        .args(["play", "--screen", "board", "--frames", "10", "--load"])
+        .arg(&newest)
+        .arg("--screenshot")
+        .arg(&png)
+        .env("RARE_EARTH_GAMBIT_HOME", &home)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(png.exists());
+}
