@@ -37,6 +37,8 @@ pub enum Command {
     /// Open the game window (the default with no command).
     Play(PlayArgs),
     /// Replay a save's orders from its seed and check it reaches the same game.
+    /// Play many computer-player games in parallel and count who wins.
+    Tournament(TournamentArgs),
     Replay {
         save: PathBuf,
         /// Compare every turn's hash; exit 1 at the first that differs.
@@ -137,6 +139,33 @@ pub struct SimArgs {
     pub save: Option<PathBuf>,
 }
 
+#[derive(clap::Args, Debug)]
+pub struct TournamentArgs {
+    /// Level file, or the name of a bundled level (default: the full game).
+    #[arg(long)]
+    pub level: Option<String>,
+    /// Number of games.
+    #[arg(long)]
+    pub games: u32,
+    /// Seed of the first game; game i plays with seed + i (random if not given).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Seats, e.g. us=ai:hard,china=ai:normal,russia=ai:normal (default:
+    /// three normal AIs). Every seat must be a computer player.
+    #[arg(long, value_parser = parse_seats)]
+    pub seats: Option<Seats>,
+    /// Move the seats round the table one place each game, so each seat
+    /// plays each power equally.
+    #[arg(long)]
+    pub rotate: bool,
+    /// Print one JSON object instead of a readable summary.
+    #[arg(long)]
+    pub json: bool,
+    /// Games played at once (default: one per core).
+    #[arg(long)]
+    pub threads: Option<usize>,
+}
+
 /// The default seats of `sim`.
 pub const SIM_SEATS: &str = "us=ai:normal,china=ai:normal,russia=ai:normal";
 
@@ -156,7 +185,61 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Validate { files }) => validate(&files),
         Some(Command::Sim(args)) => sim(args),
         Some(Command::Replay { save, verify }) => replay(&save, verify),
+        Some(Command::Tournament(args)) => tournament(args),
     }
+}
+
+fn tournament(args: TournamentArgs) -> ExitCode {
+    use crate::tournament::*;
+    if args.games == 0 {
+        eprintln!("error: --games must be at least 1");
+        return ExitCode::from(2);
+    }
+    if args.threads == Some(0) {
+        eprintln!("error: --threads must be at least 1");
+        return ExitCode::from(2);
+    }
+    let level = match level::resolve_level(args.level.as_deref().unwrap_or(DEFAULT_LEVEL)) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    let seats = args
+        .seats
+        .unwrap_or_else(|| Seats::parse(SIM_SEATS).expect("default seats"));
+    if let Some(p) = PowerId::ALL.iter().find(|p| seats.get(**p) == Seat::Human) {
+        eprintln!(
+            "error: {} is seated as human; a tournament plays computer players only (ai:easy, ai:normal, ai:hard)",
+            p.key()
+        );
+        return ExitCode::from(2);
+    }
+    let seed = args.seed.unwrap_or_else(random_seed);
+    let spec = TournamentSpec {
+        level: std::sync::Arc::new(level),
+        games: args.games,
+        seed,
+        seats,
+        rotate: args.rotate,
+        threads: args.threads.unwrap_or_else(|| {
+            std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(1)
+        }),
+    };
+    let results = run(&spec);
+    let summary = summarise(&results);
+    if args.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&summary_json(&spec, &summary)).expect("json")
+        );
+    } else {
+        print_summary(&spec, &summary);
+    }
+    ExitCode::SUCCESS
 }
 
 fn replay(path: &std::path::Path, verbose: bool) -> ExitCode {
@@ -299,7 +382,7 @@ pub fn play_on(
         let views = crate::rules::view::power_views(game.world());
         for p in PowerId::ALL {
             if let Seat::Ai(strength) = seats.get(p) {
-                for order in crate::ai::decide(&views[p], strength, seed) {
+                for order in crate::ai::decide(&views[p], strength, seed, level) {
                     if game.submit(p, order).is_err() {
                         refused += 1;
                     }

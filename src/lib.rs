@@ -11,6 +11,7 @@
 //! - [`gui`]: the game window (feature `gui`).
 //! - [`paths`]: where settings and saves live.
 //! - [`save`]: saved games, autosaves and replays.
+//! - [`tournament`]: many AI games in parallel, for strength and balance.
 //! - [`cli`]: the command line.
 
 pub mod ai;
@@ -25,3 +26,4 @@ pub mod rules;
 pub mod save;
 pub mod seats;
 pub mod session;
+pub mod tournament;

@@ -37,11 +37,12 @@ pub struct AiJob {
     pub view: PowerView,
     pub strength: Strength,
     pub seed: u64,
+    pub level: Arc<Level>,
 }
 
 impl AiJob {
     pub fn decide(&self) -> Vec<Order> {
-        ai::decide(&self.view, self.strength, self.seed)
+        ai::decide(&self.view, self.strength, self.seed, &self.level)
     }
 }
 
@@ -246,6 +247,7 @@ impl Session {
                     view: views[p].clone(),
                     strength,
                     seed: self.seed,
+                    level: self.level.clone(),
                 }),
                 Seat::Human => None,
             })

@@ -218,7 +218,7 @@ fn restoring_a_snapshot_mid_game_continues_the_same_game() {
             for p in PowerId::ALL {
                 if let Seat::Ai(s) = seats.get(p) {
                     let view = game.view(p);
-                    for o in rare_earth_gambit::ai::decide(&view, s, 77) {
+                    for o in rare_earth_gambit::ai::decide(&view, s, 77, &level) {
                         game.submit(p, o).unwrap();
                     }
                 }

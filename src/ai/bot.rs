@@ -26,13 +26,28 @@ impl Plan<'_> {
         if ap > self.ap || money > self.money {
             return false;
         }
-        if self.strength == Strength::Easy && ap > 0 && self.chance(0.35) {
+        if self.strength == Strength::Easy && !self.easy_would(&order) {
             return false;
         }
         self.ap -= ap;
         self.money -= money;
         self.orders.push(order);
         true
+    }
+
+    /// The easy player is short-sighted: it reacts to today's prices and
+    /// policies, but rarely invests for years ahead, never opens talks itself,
+    /// and sometimes forgets a move.
+    fn easy_would(&mut self, order: &Order) -> bool {
+        match order {
+            Order::ProposeDeal { .. } => false,
+            Order::FundFacility { .. }
+            | Order::FundResearch { .. }
+            | Order::PermitReform { .. }
+            | Order::SpeedUp { .. } => self.chance(0.2),
+            o if o.action_points() > 0 => self.chance(0.65),
+            _ => true,
+        }
     }
 
     fn chance(&mut self, p: f64) -> bool {
@@ -256,7 +271,7 @@ fn us(plan: &mut Plan) {
         })
         .collect();
     let tariff = v.relations.tariff[PowerId::Us.index()][PowerId::China.index()];
-    if !controls.is_empty() && !plan.proposed_recently(PowerId::China, 3) {
+    if !controls.is_empty() && tariff > 0.01 && !plan.proposed_recently(PowerId::China, 3) {
         let mut terms = vec![Term::TariffCut {
             by: PowerId::Us,
             on: PowerId::China,
@@ -292,6 +307,17 @@ fn us(plan: &mut Plan) {
                 terms.push(Term::SanctionsRelief {
                     by: PowerId::Us,
                     on: PowerId::Russia,
+                    level: SanctionsLevel::None,
+                    turns: 8,
+                });
+            }
+            // A minerals deal must also lift Russia's own sanctions, if any.
+            if v.relations.sanctions[PowerId::Russia.index()][PowerId::Us.index()]
+                > SanctionsLevel::None
+            {
+                terms.push(Term::SanctionsRelief {
+                    by: PowerId::Russia,
+                    on: PowerId::Us,
                     level: SanctionsLevel::None,
                     turns: 8,
                 });

@@ -2,19 +2,40 @@
 //! orders, checked by the rules like anyone's.
 
 pub mod bot;
+pub mod determinize;
+pub mod hard;
 pub mod negotiation;
+
+pub use hard::SearchBudget;
 
 use std::sync::Arc;
 
+use crate::level::schema::Level;
 use crate::rules::deals::{Answerers, DealAnswerer};
 use crate::rules::orders::Order;
 use crate::rules::types::PowerId;
 use crate::rules::view::PowerView;
 use crate::seats::{Seat, Seats, Strength};
 
-/// Orders for an AI seat this turn.
-pub fn decide(view: &PowerView, strength: Strength, seed: u64) -> Vec<Order> {
-    bot::decide(view, strength, seed)
+/// Orders for an AI seat this turn. The level is public knowledge (every
+/// player has read the briefing); the hard player builds its guesses of the
+/// hidden state on it.
+pub fn decide(view: &PowerView, strength: Strength, seed: u64, level: &Level) -> Vec<Order> {
+    decide_with(view, strength, seed, level, &SearchBudget::default())
+}
+
+/// [`decide`] with the hard player's search budget given.
+pub fn decide_with(
+    view: &PowerView,
+    strength: Strength,
+    seed: u64,
+    level: &Level,
+    budget: &SearchBudget,
+) -> Vec<Order> {
+    match strength {
+        Strength::Hard => hard::decide(view, seed, level, budget),
+        _ => bot::decide(view, strength, seed),
+    }
 }
 
 /// Answerers for the AI seats: they answer proposals at once, in the

@@ -1,0 +1,412 @@
+//! Tournaments: many computer-player games at once, to measure the AI's
+//! strengths against each other and the balance of a level.
+//!
+//! Game `i` is played with seed `seed + i`. With rotation, the seats of the
+//! spec move round the table one place a game, so that over every three games
+//! each seat (and so each strength) has played each power once.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
+
+use serde_json::{Value, json};
+
+use crate::game::Game;
+use crate::level::schema::Level;
+use crate::rules::components::Scorecard;
+use crate::rules::orders::get_power;
+use crate::rules::types::{PerPower, PowerId};
+use crate::seats::{Seat, Seats, Strength};
+
+/// What to play.
+#[derive(Clone, Debug)]
+pub struct TournamentSpec {
+    pub level: Arc<Level>,
+    pub games: u32,
+    pub seed: u64,
+    pub seats: Seats,
+    pub rotate: bool,
+    /// Worker threads (games in parallel).
+    pub threads: usize,
+}
+
+/// Time spent deciding, for one strength.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct DecisionTimes {
+    pub count: u64,
+    pub total_ms: f64,
+    pub max_ms: f64,
+}
+
+impl DecisionTimes {
+    pub fn add(&mut self, ms: f64) {
+        self.count += 1;
+        self.total_ms += ms;
+        self.max_ms = self.max_ms.max(ms);
+    }
+    pub fn merge(&mut self, other: &DecisionTimes) {
+        self.count += other.count;
+        self.total_ms += other.total_ms;
+        self.max_ms = self.max_ms.max(other.max_ms);
+    }
+    pub fn mean_ms(&self) -> f64 {
+        if self.count == 0 {
+            0.0
+        } else {
+            self.total_ms / self.count as f64
+        }
+    }
+}
+
+/// One finished game.
+#[derive(Clone, Debug)]
+pub struct GameResult {
+    pub index: u32,
+    pub seed: u64,
+    /// The seats as played (after rotation).
+    pub seats: Seats,
+    pub winner: Option<PowerId>,
+    pub scores: PerPower<f64>,
+    pub turns: u32,
+    /// Orders of the AI the engine refused when given (should be none).
+    pub refused: u32,
+    /// Orders accepted when given that failed when the turn resolved.
+    pub failed: u32,
+    pub times: [DecisionTimes; 3],
+}
+
+/// The seats of game `index`: the spec's seats, moved `index` places round
+/// the table when rotating.
+pub fn seats_for_game(seats: Seats, rotate: bool, index: u32) -> Seats {
+    if !rotate {
+        return seats;
+    }
+    let shift = index as usize % 3;
+    Seats(PerPower(
+        PowerId::ALL.map(|p| seats.get(PowerId::ALL[(p.index() + shift) % 3])),
+    ))
+}
+
+fn strength_index(s: Strength) -> usize {
+    match s {
+        Strength::Easy => 0,
+        Strength::Normal => 1,
+        Strength::Hard => 2,
+    }
+}
+
+/// Play one game with computer players from start to end, timing decisions.
+pub fn play_game(level: &Arc<Level>, seed: u64, seats: Seats) -> GameResult {
+    let mut game = Game::new(level, seed);
+    game.world_mut()
+        .insert_resource(crate::ai::answerers(&seats));
+    let mut times = [DecisionTimes::default(); 3];
+    let mut refused = 0;
+    let mut failed = 0;
+    let mut turns = 0;
+    while !game.is_over() {
+        let views = crate::rules::view::power_views(game.world());
+        for p in PowerId::ALL {
+            if let Seat::Ai(strength) = seats.get(p) {
+                let start = Instant::now();
+                let orders = crate::ai::decide(&views[p], strength, seed, level);
+                times[strength_index(strength)].add(start.elapsed().as_secs_f64() * 1000.0);
+                for order in orders {
+                    if let Err(why) = game.submit(p, order.clone()) {
+                        refused += 1;
+                        if std::env::var_os("RARE_EARTH_GAMBIT_DEBUG_REFUSALS").is_some() {
+                            eprintln!("seed {seed} turn {} {p}: {order:?}: {}", game.turn(), why.0);
+                        }
+                    }
+                }
+            }
+        }
+        game.end_turn();
+        turns += 1;
+        // Orders accepted when given can still fail when the turn resolves
+        // (money spent by an earlier order, a policy changed by an event).
+        for r in &game
+            .world()
+            .resource::<crate::rules::resources::OrderResults>()
+            .results
+        {
+            if let Some(why) = &r.refused {
+                failed += 1;
+                if std::env::var_os("RARE_EARTH_GAMBIT_DEBUG_REFUSALS").is_some() {
+                    eprintln!(
+                        "seed {seed} turn {turns} {} (resolving): {:?}: {why}",
+                        r.power, r.order
+                    );
+                }
+            }
+        }
+    }
+    let scores = PerPower(PowerId::ALL.map(|p| get_power::<Scorecard>(game.world(), p).score()));
+    GameResult {
+        index: 0,
+        seed,
+        seats,
+        winner: game.outcome().winner,
+        scores,
+        turns,
+        refused,
+        failed,
+        times,
+    }
+}
+
+/// Play every game of the tournament, in parallel; results in game order.
+pub fn run(spec: &TournamentSpec) -> Vec<GameResult> {
+    let next = AtomicUsize::new(0);
+    let threads = spec.threads.max(1).min(spec.games.max(1) as usize);
+    let mut results: Vec<GameResult> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed) as u32;
+                        if i >= spec.games {
+                            break;
+                        }
+                        let seats = seats_for_game(spec.seats, spec.rotate, i);
+                        let mut r = play_game(&spec.level, spec.seed.wrapping_add(i as u64), seats);
+                        r.index = i;
+                        mine.push(r);
+                    }
+                    mine
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().expect("a tournament game panicked"))
+            .collect()
+    });
+    results.sort_by_key(|r| r.index);
+    results
+}
+
+/// Totals over a tournament's games.
+#[derive(Clone, Debug, Default)]
+pub struct Summary {
+    pub games: u32,
+    pub wins: PerPower<u32>,
+    pub draws: u32,
+    /// Per seat spec (`ai:hard`): seat-games played, wins, summed score.
+    pub by_seat: BTreeMap<String, (u32, u32, f64)>,
+    pub score_sum: PerPower<f64>,
+    pub times: [DecisionTimes; 3],
+    pub refused: u32,
+    pub failed: u32,
+    pub turns: u64,
+}
+
+pub fn summarise(results: &[GameResult]) -> Summary {
+    let mut s = Summary {
+        games: results.len() as u32,
+        ..Summary::default()
+    };
+    for r in results {
+        match r.winner {
+            Some(w) => s.wins[w] += 1,
+            None => s.draws += 1,
+        }
+        for p in PowerId::ALL {
+            s.score_sum[p] += r.scores[p];
+            let e = s
+                .by_seat
+                .entry(r.seats.get(p).to_string())
+                .or_insert((0, 0, 0.0));
+            e.0 += 1;
+            if r.winner == Some(p) {
+                e.1 += 1;
+            }
+            e.2 += r.scores[p];
+        }
+        for (t, rt) in s.times.iter_mut().zip(&r.times) {
+            t.merge(rt);
+        }
+        s.refused += r.refused;
+        s.failed += r.failed;
+        s.turns += r.turns as u64;
+    }
+    s
+}
+
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+/// The object `tournament --json` prints.
+pub fn summary_json(spec: &TournamentSpec, s: &Summary) -> Value {
+    let n = s.games.max(1) as f64;
+    let mut wins = serde_json::Map::new();
+    let mut mean_scores = serde_json::Map::new();
+    for p in PowerId::ALL {
+        wins.insert(p.key().into(), json!(s.wins[p]));
+        mean_scores.insert(p.key().into(), json!(round3(s.score_sum[p] / n)));
+    }
+    wins.insert("draw".into(), json!(s.draws));
+    let mut wins_by_seat = serde_json::Map::new();
+    let mut games_by_seat = serde_json::Map::new();
+    let mut win_share_by_seat = serde_json::Map::new();
+    let mut mean_score_by_seat = serde_json::Map::new();
+    for (seat, (played, won, score)) in &s.by_seat {
+        wins_by_seat.insert(seat.clone(), json!(won));
+        games_by_seat.insert(seat.clone(), json!(played));
+        win_share_by_seat.insert(
+            seat.clone(),
+            json!(round3(*won as f64 / (*played).max(1) as f64)),
+        );
+        mean_score_by_seat.insert(seat.clone(), json!(round3(score / (*played).max(1) as f64)));
+    }
+    let mut decision_ms = serde_json::Map::new();
+    for strength in Strength::ALL {
+        let t = &s.times[strength_index(strength)];
+        if t.count > 0 {
+            decision_ms.insert(
+                strength.key().into(),
+                json!({
+                    "mean": round3(t.mean_ms()),
+                    "max": round3(t.max_ms),
+                    "decisions": t.count,
+                }),
+            );
+        }
+    }
+    json!({
+        "level": spec.level.id,
+        "games": s.games,
+        "seed": spec.seed,
+        "seats": spec_string(spec.seats),
+        "rotate": spec.rotate,
+        "wins": wins,
+        "wins_by_seat": wins_by_seat,
+        "games_by_seat": games_by_seat,
+        "win_share_by_seat": win_share_by_seat,
+        "mean_scores": mean_scores,
+        "mean_score_by_seat": mean_score_by_seat,
+        "decision_ms": decision_ms,
+        "mean_turns": round3(s.turns as f64 / n),
+        "refused_orders": s.refused,
+        "failed_orders": s.failed,
+    })
+}
+
+fn spec_string(seats: Seats) -> String {
+    PowerId::ALL
+        .iter()
+        .map(|p| format!("{}={}", p.key(), seats.get(*p)))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// The readable report of `tournament`.
+pub fn print_summary(spec: &TournamentSpec, s: &Summary) {
+    let n = s.games.max(1) as f64;
+    println!(
+        "{} — {} games from seed {}, seats {}{}",
+        spec.level.title,
+        s.games,
+        spec.seed,
+        spec_string(spec.seats),
+        if spec.rotate { ", rotated" } else { "" }
+    );
+    println!("Wins by power:");
+    for p in PowerId::ALL {
+        println!(
+            "  {:<14} {:>4}  {:>5.1}%   mean score {:.1}",
+            p.to_string(),
+            s.wins[p],
+            100.0 * s.wins[p] as f64 / n,
+            s.score_sum[p] / n
+        );
+    }
+    println!(
+        "  {:<14} {:>4}  {:>5.1}%",
+        "no winner",
+        s.draws,
+        100.0 * s.draws as f64 / n
+    );
+    println!("Wins by seat:");
+    for (seat, (played, won, score)) in &s.by_seat {
+        println!(
+            "  {:<14} {:>4} of {:<4} {:>5.1}%   mean score {:.1}",
+            seat,
+            won,
+            played,
+            100.0 * *won as f64 / (*played).max(1) as f64,
+            score / (*played).max(1) as f64
+        );
+    }
+    println!("Decision time:");
+    for strength in Strength::ALL {
+        let t = &s.times[strength_index(strength)];
+        if t.count > 0 {
+            println!(
+                "  {:<14} mean {:.2} ms, max {:.2} ms over {} decisions",
+                strength.key(),
+                t.mean_ms(),
+                t.max_ms,
+                t.count
+            );
+        }
+    }
+    println!(
+        "Orders refused when given: {}; failed when the turn resolved: {}",
+        s.refused, s.failed
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rotation_gives_each_seat_each_power() {
+        let seats = Seats::parse("us=ai:hard,china=ai:normal,russia=ai:easy").unwrap();
+        let mut seen = std::collections::HashSet::new();
+        for i in 0..3 {
+            let s = seats_for_game(seats, true, i);
+            for p in PowerId::ALL {
+                seen.insert((s.get(p), p));
+            }
+        }
+        assert_eq!(seen.len(), 9, "every strength on every power once");
+        assert_eq!(seats_for_game(seats, false, 2), seats);
+    }
+
+    #[test]
+    fn a_tournament_is_the_same_whatever_the_threads() {
+        let level = Arc::new(crate::level::bundled("classroom").unwrap());
+        let spec = |threads| TournamentSpec {
+            level: level.clone(),
+            games: 4,
+            seed: 9,
+            seats: Seats::default(),
+            rotate: true,
+            threads,
+        };
+        let a = run(&spec(1));
+        let b = run(&spec(3));
+        let key = |r: &GameResult| (r.index, r.seed, r.winner, r.turns, r.refused);
+        assert_eq!(
+            a.iter().map(key).collect::<Vec<_>>(),
+            b.iter().map(key).collect::<Vec<_>>()
+        );
+        let s = summarise(&a);
+        assert_eq!(s.games, 4);
+        assert_eq!(
+            s.wins.0.iter().sum::<u32>() + s.draws,
+            4,
+            "each game has one winner or none"
+        );
+        assert_eq!(s.refused, 0);
+        let v = summary_json(&spec(1), &s);
+        assert_eq!(v["games"], 4);
+        assert_eq!(v["games_by_seat"]["ai:normal"], 12);
+        assert!(v["decision_ms"]["normal"]["mean"].as_f64().unwrap() >= 0.0);
+    }
+}
