@@ -164,6 +164,9 @@ pub struct TournamentArgs {
     /// Games played at once (default: one per core).
     #[arg(long)]
     pub threads: Option<usize>,
+    /// The hard player's search: GUESSES,HORIZON,CANDIDATES (default 3,8,40).
+    #[arg(long, value_name = "G,H,C")]
+    pub hard_budget: Option<crate::ai::SearchBudget>,
 }
 
 /// The default seats of `sim`.
@@ -223,6 +226,7 @@ fn tournament(args: TournamentArgs) -> ExitCode {
         seed,
         seats,
         rotate: args.rotate,
+        budget: args.hard_budget.unwrap_or_default(),
         threads: args.threads.unwrap_or_else(|| {
             std::thread::available_parallelism()
                 .map(|n| n.get())

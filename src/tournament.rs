@@ -29,6 +29,8 @@ pub struct TournamentSpec {
     pub rotate: bool,
     /// Worker threads (games in parallel).
     pub threads: usize,
+    /// The hard player's search budget.
+    pub budget: crate::ai::SearchBudget,
 }
 
 /// Time spent deciding, for one strength.
@@ -74,6 +76,8 @@ pub struct GameResult {
     /// Orders accepted when given that failed when the turn resolved.
     pub failed: u32,
     pub times: [DecisionTimes; 3],
+    /// Each power's progress on each of its objectives, summed over turns.
+    pub progress: PerPower<Vec<f64>>,
 }
 
 /// The seats of game `index`: the spec's seats, moved `index` places round
@@ -97,7 +101,12 @@ fn strength_index(s: Strength) -> usize {
 }
 
 /// Play one game with computer players from start to end, timing decisions.
-pub fn play_game(level: &Arc<Level>, seed: u64, seats: Seats) -> GameResult {
+pub fn play_game(
+    level: &Arc<Level>,
+    seed: u64,
+    seats: Seats,
+    budget: &crate::ai::SearchBudget,
+) -> GameResult {
     let mut game = Game::new(level, seed);
     game.world_mut()
         .insert_resource(crate::ai::answerers(&seats));
@@ -105,12 +114,13 @@ pub fn play_game(level: &Arc<Level>, seed: u64, seats: Seats) -> GameResult {
     let mut refused = 0;
     let mut failed = 0;
     let mut turns = 0;
+    let mut progress: PerPower<Vec<f64>> = PerPower::default();
     while !game.is_over() {
         let views = crate::rules::view::power_views(game.world());
         for p in PowerId::ALL {
             if let Seat::Ai(strength) = seats.get(p) {
                 let start = Instant::now();
-                let orders = crate::ai::decide(&views[p], strength, seed, level);
+                let orders = crate::ai::decide_with(&views[p], strength, seed, level, budget);
                 times[strength_index(strength)].add(start.elapsed().as_secs_f64() * 1000.0);
                 for order in orders {
                     if let Err(why) = game.submit(p, order.clone()) {
@@ -124,6 +134,14 @@ pub fn play_game(level: &Arc<Level>, seed: u64, seats: Seats) -> GameResult {
         }
         game.end_turn();
         turns += 1;
+        for p in PowerId::ALL {
+            let card = get_power::<Scorecard>(game.world(), p);
+            let sums = &mut progress[p];
+            sums.resize(card.progress.len(), 0.0);
+            for (s, v) in sums.iter_mut().zip(&card.progress) {
+                *s += v;
+            }
+        }
         // Orders accepted when given can still fail when the turn resolves
         // (money spent by an earlier order, a policy changed by an event).
         for r in &game
@@ -153,6 +171,11 @@ pub fn play_game(level: &Arc<Level>, seed: u64, seats: Seats) -> GameResult {
         refused,
         failed,
         times,
+        progress: PerPower(
+            progress
+                .0
+                .map(|v| v.into_iter().map(|x| x / turns.max(1) as f64).collect()),
+        ),
     }
 }
 
@@ -171,7 +194,12 @@ pub fn run(spec: &TournamentSpec) -> Vec<GameResult> {
                             break;
                         }
                         let seats = seats_for_game(spec.seats, spec.rotate, i);
-                        let mut r = play_game(&spec.level, spec.seed.wrapping_add(i as u64), seats);
+                        let mut r = play_game(
+                            &spec.level,
+                            spec.seed.wrapping_add(i as u64),
+                            seats,
+                            &spec.budget,
+                        );
                         r.index = i;
                         mine.push(r);
                     }
@@ -201,6 +229,8 @@ pub struct Summary {
     pub refused: u32,
     pub failed: u32,
     pub turns: u64,
+    /// Mean progress per objective of each power, summed over games.
+    pub progress: PerPower<Vec<f64>>,
 }
 
 pub fn summarise(results: &[GameResult]) -> Summary {
@@ -230,6 +260,13 @@ pub fn summarise(results: &[GameResult]) -> Summary {
         }
         s.refused += r.refused;
         s.failed += r.failed;
+        for p in PowerId::ALL {
+            let sums = &mut s.progress[p];
+            sums.resize(r.progress[p].len(), 0.0);
+            for (a, b) in sums.iter_mut().zip(&r.progress[p]) {
+                *a += b;
+            }
+        }
         s.turns += r.turns as u64;
     }
     s
@@ -262,6 +299,28 @@ pub fn summary_json(spec: &TournamentSpec, s: &Summary) -> Value {
         );
         mean_score_by_seat.insert(seat.clone(), json!(round3(score / (*played).max(1) as f64)));
     }
+    let mut objectives = serde_json::Map::new();
+    for p in PowerId::ALL {
+        let setup = spec
+            .level
+            .powers
+            .iter()
+            .find(|x| x.id == p)
+            .map(|x| x.objectives.clone())
+            .unwrap_or_default();
+        let list: Vec<Value> = setup
+            .iter()
+            .zip(&s.progress[p])
+            .map(|(o, sum)| {
+                json!({
+                    "objective": o.description,
+                    "weight": o.weight,
+                    "mean_progress": round3(sum / n),
+                })
+            })
+            .collect();
+        objectives.insert(p.key().into(), Value::Array(list));
+    }
     let mut decision_ms = serde_json::Map::new();
     for strength in Strength::ALL {
         let t = &s.times[strength_index(strength)];
@@ -290,6 +349,7 @@ pub fn summary_json(spec: &TournamentSpec, s: &Summary) -> Value {
         "mean_score_by_seat": mean_score_by_seat,
         "decision_ms": decision_ms,
         "mean_turns": round3(s.turns as f64 / n),
+        "objectives": objectives,
         "refused_orders": s.refused,
         "failed_orders": s.failed,
     })
@@ -388,6 +448,7 @@ mod tests {
             seats: Seats::default(),
             rotate: true,
             threads,
+            budget: Default::default(),
         };
         let a = run(&spec(1));
         let b = run(&spec(3));

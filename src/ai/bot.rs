@@ -17,11 +17,28 @@ struct Plan<'a> {
     money: f64,
     rng: ChaCha8Rng,
     strength: Strength,
+    /// kt of each good already offered for sale this turn.
+    selling: PerGood<f64>,
 }
 
 impl Plan<'_> {
     /// Add an order if action points and money allow; easy players skip some.
-    fn push(&mut self, order: Order, money: f64) -> bool {
+    fn push(&mut self, mut order: Order, money: f64) -> bool {
+        // Never sell more than is on hand after the sales already planned.
+        if let Order::Sell { good, qty, .. } = &mut order {
+            let left = self.view.me.stockpile.qty[*good] - self.selling[*good];
+            *qty = qty.min(left);
+            if *qty < 0.01 {
+                return false;
+            }
+            self.selling[*good] += *qty;
+        }
+        // Nobody is left to talk to in a power out of the game.
+        if let Order::ProposeDeal { to, .. } = &order
+            && self.view.other(*to).is_none_or(|o| o.eliminated)
+        {
+            return false;
+        }
         let ap = order.action_points();
         if ap > self.ap || money > self.money {
             return false;
@@ -172,7 +189,11 @@ pub fn decide(view: &PowerView, strength: Strength, seed: u64) -> Vec<Order> {
         money: view.me.finances.treasury.max(0.0) - 0.3,
         rng: ChaCha8Rng::seed_from_u64(key),
         strength,
+        selling: PerGood([0.0; 4]),
     };
+    if strength != Strength::Easy {
+        seize_the_market(&mut plan);
+    }
     market_moves(&mut plan);
     match view.me.power.id {
         PowerId::Us => us(&mut plan),
@@ -180,6 +201,40 @@ pub fn decide(view: &PowerView, strength: Strength, seed: u64) -> Vec<Order> {
         PowerId::Russia => russia(&mut plan),
     }
     plan.orders
+}
+
+/// Cash in and stand firm: sell what stock the industry does not need while
+/// prices are up, and answer a rival's higher tariff in kind.
+fn seize_the_market(plan: &mut Plan) {
+    let v = plan.view;
+    let me = plan.me();
+    for g in Good::ALL {
+        let keep = 0.0;
+        let spare = v.me.stockpile.qty[g] - keep;
+        if v.market.price[g] > 1.1 * v.base_price[g] && spare > 0.05 {
+            plan.push(
+                Order::Sell {
+                    good: g,
+                    qty: spare * 0.6,
+                    min_price: v.market.price[g] * 0.7,
+                },
+                0.0,
+            );
+        }
+    }
+    for other in me.others() {
+        let theirs = v.relations.tariff[other.index()][me.index()];
+        let ours = v.relations.tariff[me.index()][other.index()];
+        if theirs > ours + 0.1 && plan.chance(0.7) {
+            plan.push(
+                Order::SetTariff {
+                    on: other,
+                    rate: (theirs + 0.1).min(1.5),
+                },
+                0.0,
+            );
+        }
+    }
 }
 
 /// Free moves: stockpile what an opponent squeezes, sell into price spikes.

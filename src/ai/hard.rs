@@ -50,6 +50,28 @@ impl Default for SearchBudget {
     }
 }
 
+impl std::str::FromStr for SearchBudget {
+    type Err = String;
+    /// `GUESSES,HORIZON,CANDIDATES`, e.g. `3,8,40`.
+    fn from_str(s: &str) -> Result<Self, String> {
+        let parts: Vec<&str> = s.split(',').map(str::trim).collect();
+        let bad = || format!("\"{s}\": give the budget as GUESSES,HORIZON,CANDIDATES, e.g. 3,8,40");
+        if parts.len() != 3 {
+            return Err(bad());
+        }
+        let n = |x: &str| x.parse::<u32>().map_err(|_| bad());
+        let budget = SearchBudget {
+            guesses: n(parts[0])?,
+            horizon: n(parts[1])?,
+            candidates: n(parts[2])? as usize,
+        };
+        if budget.guesses == 0 || budget.horizon == 0 || budget.candidates == 0 {
+            return Err(format!("\"{s}\": each part must be at least 1"));
+        }
+        Ok(budget)
+    }
+}
+
 struct Scratch {
     /// Which level the scratch game was built for (id and address).
     key: (String, usize),
