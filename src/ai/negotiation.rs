@@ -269,3 +269,146 @@ impl DealAnswerer for BotAnswerer {
         answer(view, proposal)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::game::Game;
+    use crate::rules::deals::ProposalStatus;
+
+    fn proposal(from: PowerId, to: PowerId, terms: Vec<Term>) -> Proposal {
+        Proposal {
+            id: 1,
+            deal: Deal { from, to, terms },
+            turn: 1,
+            expires: 3,
+            status: ProposalStatus::Pending,
+            reason: String::new(),
+            counter: None,
+            counters: None,
+        }
+    }
+
+    fn view(p: PowerId) -> PowerView {
+        let level = crate::level::bundled("2025-trade-war").unwrap();
+        Game::new(&level, 3).view(p)
+    }
+
+    fn reason(r: &Response) -> &str {
+        match r {
+            Response::Reject { reason } | Response::Counter { reason, .. } => reason,
+            Response::Accept => "",
+        }
+    }
+
+    #[test]
+    fn money_for_nothing_is_accepted_and_paying_for_nothing_refused() {
+        let gift = proposal(
+            PowerId::China,
+            PowerId::Russia,
+            vec![Term::Payment {
+                from: PowerId::China,
+                to: PowerId::Russia,
+                amount: 3.0,
+            }],
+        );
+        assert_eq!(answer(&view(PowerId::Russia), &gift), Response::Accept);
+        let demand = proposal(
+            PowerId::Us,
+            PowerId::China,
+            vec![Term::Payment {
+                from: PowerId::China,
+                to: PowerId::Us,
+                amount: 3.0,
+            }],
+        );
+        let r = answer(&view(PowerId::China), &demand);
+        assert!(matches!(r, Response::Reject { .. }), "{r:?}");
+        assert!(reason(&r).contains("3.0 bn to pay"), "{r:?}");
+    }
+
+    #[test]
+    fn sanctions_relief_without_a_ceasefire_is_refused_with_its_reason() {
+        let v = view(PowerId::Us);
+        assert!(
+            v.relations.sanctions[PowerId::Us.index()][PowerId::Russia.index()]
+                > SanctionsLevel::None
+        );
+        let relief = proposal(
+            PowerId::Russia,
+            PowerId::Us,
+            vec![Term::SanctionsRelief {
+                by: PowerId::Us,
+                on: PowerId::Russia,
+                level: SanctionsLevel::None,
+                turns: 8,
+            }],
+        );
+        let r = answer(&v, &relief);
+        assert!(matches!(r, Response::Reject { .. }), "{r:?}");
+        assert!(
+            reason(&r).starts_with("We reject:") && reason(&r).contains("without a ceasefire"),
+            "{r:?}"
+        );
+    }
+
+    #[test]
+    fn lifting_controls_on_our_supply_is_welcome() {
+        let mut v = view(PowerId::Us);
+        // China licenses Dy/Tb for the US, as in April 2025.
+        std::sync::Arc::make_mut(&mut v.public)
+            .relations
+            .export_control[PowerId::China.index()][PowerId::Us.index()][Good::HeavyOxides] =
+            ExportLevel::Licensing;
+        let offer = proposal(
+            PowerId::China,
+            PowerId::Us,
+            vec![Term::ExportControlRelief {
+                by: PowerId::China,
+                target: PowerId::Us,
+                good: Good::HeavyOxides,
+                level: ExportLevel::None,
+                turns: 8,
+            }],
+        );
+        assert_eq!(answer(&v, &offer), Response::Accept);
+    }
+
+    #[test]
+    fn a_good_package_with_one_bad_term_is_countered_without_it() {
+        let v = view(PowerId::Russia);
+        let package = proposal(
+            PowerId::China,
+            PowerId::Russia,
+            vec![
+                Term::Payment {
+                    from: PowerId::China,
+                    to: PowerId::Russia,
+                    amount: 2.0,
+                },
+                Term::Payment {
+                    from: PowerId::Russia,
+                    to: PowerId::China,
+                    amount: 2.5,
+                },
+            ],
+        );
+        match answer(&v, &package) {
+            Response::Counter { terms, reason } => {
+                assert_eq!(terms.len(), 1);
+                assert!(
+                    matches!(
+                        terms[0],
+                        Term::Payment {
+                            to: PowerId::Russia,
+                            ..
+                        }
+                    ),
+                    "{terms:?}"
+                );
+                assert!(reason.contains("all but one term"), "{reason}");
+            }
+            other => panic!("expected a counter, got {other:?}"),
+        }
+    }
+}
