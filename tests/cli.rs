@@ -152,3 +152,43 @@ fn no_arguments_means_play_at_the_menu() {
     );
     assert!(args.frames >= 1, "the default frames must pass the check");
 }
+
+#[test]
+fn tournament_prints_wins_by_power_and_seat() {
+    let (code, out, err) = run(&[
+        "tournament",
+        "--level",
+        "classroom",
+        "--games",
+        "6",
+        "--seed",
+        "3",
+        "--seats",
+        "us=ai:normal,china=ai:easy,russia=ai:easy",
+        "--rotate",
+        "--json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["games"], 6);
+    let wins = &v["wins"];
+    let total: u64 = ["us", "china", "russia", "draw"]
+        .iter()
+        .map(|k| wins[k].as_u64().unwrap())
+        .sum();
+    assert_eq!(total, 6);
+    assert_eq!(v["games_by_seat"]["ai:normal"], 6);
+    assert_eq!(v["games_by_seat"]["ai:easy"], 12);
+    assert!(v["decision_ms"]["easy"]["max"].as_f64().is_some());
+    assert_eq!(v["refused_orders"], 0);
+    for bad in [
+        vec!["tournament", "--games", "0"],
+        vec!["tournament", "--games", "2", "--seats", "us=human"],
+        vec!["tournament", "--games", "2", "--hard-budget", "3,8"],
+        vec!["tournament", "--games", "2", "--level", "nowhere"],
+    ] {
+        let (code, _, err) = run(&bad);
+        assert_eq!(code, 2, "{bad:?}: {err}");
+        assert!(!err.is_empty());
+    }
+}

@@ -271,7 +271,7 @@ fn level_seed_and_order_log_replay_the_game() {
 fn a_short_tournament_shows_normal_beats_easy() {
     use rare_earth_gambit::tournament::*;
     let spec = TournamentSpec {
-        level: std::sync::Arc::new(level::bundled("classroom").unwrap()),
+        level: std::sync::Arc::new(level::bundled("2025-trade-war").unwrap()),
         games: 60,
         seed: 500,
         seats: Seats::parse("us=ai:normal,china=ai:easy,russia=ai:easy").unwrap(),
@@ -285,9 +285,10 @@ fn a_short_tournament_shows_normal_beats_easy() {
     assert_eq!((normal_games, easy_games), (60, 120));
     let normal = normal_wins as f64 / normal_games as f64;
     let easy = easy_wins as f64 / easy_games as f64;
-    // A third each if they were equal; 300 games give about 80% for normal.
+    // A third each if they were equal; 300 games give about two thirds for
+    // normal on this level.
     assert!(
-        normal >= 0.6 && normal > 3.0 * easy,
+        normal >= 0.5 && normal > 2.5 * easy,
         "normal won {normal:.2} of its games, easy {easy:.2}"
     );
     assert_eq!(s.refused, 0, "the AI gave orders the rules refuse");
