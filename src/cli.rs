@@ -364,7 +364,7 @@ pub fn play_headless(
 ) -> SimReport {
     let mut game = Game::new(level, seed);
     game.world_mut()
-        .insert_resource(crate::ai::answerers(&seats));
+        .insert_resource(crate::ai::answerers_for(&seats, level));
     play_on(game, level, seed, seats, turns, None)
 }
 
@@ -485,7 +485,7 @@ fn sim(args: SimArgs) -> ExitCode {
     };
     // Seats given on the command line answer deals for the saved powers too.
     game.world_mut()
-        .insert_resource(crate::ai::answerers(&seats));
+        .insert_resource(crate::ai::answerers_for(&seats, &level));
     let mut report = play_on(game, &level, seed, seats, args.turns, track);
     if let Some(path) = &args.save {
         if seat_history.is_empty() {

@@ -215,7 +215,7 @@ impl SaveFile {
         let turn_hashes = self.hashes(path)?;
         let mut game = Game::new(&level, self.seed);
         game.world_mut()
-            .insert_resource(crate::ai::answerers(&self.current_seats()));
+            .insert_resource(crate::ai::answerers_for(&self.current_seats(), &level));
         game.restore(&self.state);
         if hex(game.hash()) != self.hash {
             return Err(bad(
@@ -307,7 +307,7 @@ pub fn verify(file: &SaveFile, path: &Path) -> Result<u64, (u32, String)> {
     let mut game = Game::new(&level, file.seed);
     for (i, input) in file.state.log.turns.iter().enumerate() {
         game.world_mut()
-            .insert_resource(crate::ai::answerers(&file.seats_at(input.turn)));
+            .insert_resource(crate::ai::answerers_for(&file.seats_at(input.turn), &level));
         game.replay(std::slice::from_ref(input))?;
         if let Some(expected) = hashes.get(i) {
             let got = game.hash();
@@ -325,7 +325,7 @@ pub fn verify(file: &SaveFile, path: &Path) -> Result<u64, (u32, String)> {
         }
     }
     game.world_mut()
-        .insert_resource(crate::ai::answerers(&file.current_seats()));
+        .insert_resource(crate::ai::answerers_for(&file.current_seats(), &level));
     // Orders queued in the turn being planned are part of the snapshot.
     for p in PowerId::ALL {
         for order in &file.state.orders.orders[p] {

@@ -65,7 +65,8 @@ pub struct Session {
 impl Session {
     pub fn new(level: Arc<Level>, seed: u64, seats: Seats) -> Session {
         let mut game = Game::new(&level, seed);
-        game.world_mut().insert_resource(ai::answerers(&seats));
+        game.world_mut()
+            .insert_resource(ai::answerers_for(&seats, &level));
         let mut s = Session {
             game,
             level,

@@ -109,7 +109,7 @@ pub fn play_game(
 ) -> GameResult {
     let mut game = Game::new(level, seed);
     game.world_mut()
-        .insert_resource(crate::ai::answerers(&seats));
+        .insert_resource(crate::ai::answerers_for(&seats, level));
     let mut times = [DecisionTimes::default(); 3];
     let mut refused = 0;
     let mut failed = 0;

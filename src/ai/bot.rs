@@ -10,6 +10,8 @@ use crate::rules::types::*;
 use crate::rules::view::PowerView;
 use crate::seats::Strength;
 
+use super::personality::Personality;
+
 struct Plan<'a> {
     view: &'a PowerView,
     orders: Vec<Order>,
@@ -19,6 +21,7 @@ struct Plan<'a> {
     strength: Strength,
     /// kt of each good already offered for sale this turn.
     selling: PerGood<f64>,
+    persona: &'a Personality,
 }
 
 impl Plan<'_> {
@@ -36,6 +39,13 @@ impl Plan<'_> {
         // Nobody is left to talk to in a power out of the game.
         if let Order::ProposeDeal { to, .. } = &order
             && self.view.other(*to).is_none_or(|o| o.eliminated)
+        {
+            return false;
+        }
+        // A reluctant dealer lets some chances pass.
+        if matches!(order, Order::ProposeDeal { .. })
+            && self.persona.deal_eagerness < 1.0
+            && !self.chance(self.persona.deal_eagerness)
         {
             return false;
         }
@@ -76,7 +86,10 @@ impl Plan<'_> {
         self.view.me.power.id
     }
 
+    /// Whether we proposed to `to` within `turns` turns (a dealmaker waits
+    /// less before trying again, a hawk longer).
     fn proposed_recently(&self, to: PowerId, turns: u32) -> bool {
+        let turns = ((turns as f64 / self.persona.deal_eagerness).round() as u32).max(1);
         self.view.proposals.iter().any(|p| {
             p.deal.from == self.me()
                 && p.deal.to == to
@@ -166,7 +179,7 @@ impl Plan<'_> {
         }
         let upfront = unit * capacity * 0.1;
         // Keep enough money to finish building.
-        if self.money < unit * capacity * 0.6 {
+        if self.money < unit * capacity * 0.6 / self.persona.self_reliance {
             return false;
         }
         self.push(Order::FundFacility { at, kind, capacity }, upfront)
@@ -176,6 +189,16 @@ impl Plan<'_> {
 /// The orders a computer player gives this turn. `seed` makes its random
 /// choices reproducible.
 pub fn decide(view: &PowerView, strength: Strength, seed: u64) -> Vec<Order> {
+    decide_as(view, strength, seed, &Personality::balanced())
+}
+
+/// [`decide`] with a personality.
+pub fn decide_as(
+    view: &PowerView,
+    strength: Strength,
+    seed: u64,
+    persona: &Personality,
+) -> Vec<Order> {
     if view.me.power.eliminated || view.outcome.over {
         return Vec::new();
     }
@@ -190,6 +213,7 @@ pub fn decide(view: &PowerView, strength: Strength, seed: u64) -> Vec<Order> {
         rng: ChaCha8Rng::seed_from_u64(key),
         strength,
         selling: PerGood([0.0; 4]),
+        persona,
     };
     if strength != Strength::Easy {
         seize_the_market(&mut plan);
@@ -225,11 +249,11 @@ fn seize_the_market(plan: &mut Plan) {
     for other in me.others() {
         let theirs = v.relations.tariff[other.index()][me.index()];
         let ours = v.relations.tariff[me.index()][other.index()];
-        if theirs > ours + 0.1 && plan.chance(0.7) {
+        if theirs > ours + 0.1 && plan.chance(0.7 * plan.persona.hostility) {
             plan.push(
                 Order::SetTariff {
                     on: other,
-                    rate: (theirs + 0.1).min(1.5),
+                    rate: (theirs + 0.1 * plan.persona.hostility).min(1.5),
                 },
                 0.0,
             );
@@ -284,8 +308,9 @@ fn market_moves(plan: &mut Plan) {
 fn us(plan: &mut Plan) {
     let v = plan.view;
     let war = &v.war;
-    if war.status == WarStatus::Active && war.us_aid < 2 {
-        plan.push(Order::SetAid { level: 2 }, 0.0);
+    let aid = (2.0 * plan.persona.war).round().clamp(0.0, 3.0) as u8;
+    if war.status == WarStatus::Active && war.us_aid < aid {
+        plan.push(Order::SetAid { level: aid }, 0.0);
     }
     // Concentrate we cannot separate goes to China: build separation.
     let mined: f64 = v
@@ -512,9 +537,10 @@ fn russia(plan: &mut Plan) {
     let v = plan.view;
     let war = &v.war;
     if war.status != WarStatus::Peace {
-        let posture = if war.weariness > 0.65 {
+        let w = plan.persona.war;
+        let posture = if war.weariness > (0.65 * w).min(0.95) {
             WarPosture::DeEscalate
-        } else if war.weariness < 0.4 && war.front_share < 0.6 {
+        } else if war.weariness < 0.4 * w && war.front_share < 0.6 {
             WarPosture::Escalate
         } else {
             WarPosture::Hold

@@ -85,7 +85,9 @@ thread_local! {
 
 /// The hard player's orders.
 pub fn decide(view: &PowerView, seed: u64, level: &Level, budget: &SearchBudget) -> Vec<Order> {
-    let base = bot::decide(view, Strength::Normal, seed);
+    // The plan carries the personality; the search then judges by the score.
+    let persona = super::personality::of(level, view.me.power.id);
+    let base = bot::decide_as(view, Strength::Normal, seed, &persona);
     if view.me.power.eliminated || view.outcome.over {
         return base;
     }

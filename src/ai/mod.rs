@@ -5,6 +5,7 @@ pub mod bot;
 pub mod determinize;
 pub mod hard;
 pub mod negotiation;
+pub mod personality;
 
 pub use hard::SearchBudget;
 
@@ -34,17 +35,38 @@ pub fn decide_with(
 ) -> Vec<Order> {
     match strength {
         Strength::Hard => hard::decide(view, seed, level, budget),
-        _ => bot::decide(view, strength, seed),
+        _ => bot::decide_as(
+            view,
+            strength,
+            seed,
+            &personality::of(level, view.me.power.id),
+        ),
     }
 }
 
 /// Answerers for the AI seats: they answer proposals at once, in the
-/// diplomacy phase of the turn the proposal is made.
+/// diplomacy phase of the turn the proposal is made. All balanced.
 pub fn answerers(seats: &Seats) -> Answerers {
     let mut a = Answerers::default();
     for p in PowerId::ALL {
         if let Seat::Ai(_) = seats.get(p) {
-            a.0[p.index()] = Some(Arc::new(negotiation::BotAnswerer) as Arc<dyn DealAnswerer>);
+            a.0[p.index()] = Some(Arc::new(negotiation::BotAnswerer(
+                personality::Personality::balanced(),
+            )) as Arc<dyn DealAnswerer>);
+        }
+    }
+    a
+}
+
+/// Answerers for the AI seats with the personalities `level` gives them.
+pub fn answerers_for(seats: &Seats, level: &Level) -> Answerers {
+    let mut a = Answerers::default();
+    for p in PowerId::ALL {
+        if let Seat::Ai(_) = seats.get(p) {
+            a.0[p.index()] = Some(
+                Arc::new(negotiation::BotAnswerer(personality::of(level, p)))
+                    as Arc<dyn DealAnswerer>,
+            );
         }
     }
     a

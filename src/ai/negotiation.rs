@@ -5,6 +5,8 @@ use crate::rules::deals::{Deal, DealAnswerer, Proposal, Response, Term};
 use crate::rules::types::*;
 use crate::rules::view::PowerView;
 
+use super::personality::Personality;
+
 /// Worth of a term to `me`, in US$ bn equivalent, with a short reason.
 pub fn term_value(view: &PowerView, me: PowerId, deal: &Deal, term: &Term) -> (f64, String) {
     let price = |g: Good| view.market.price[g];
@@ -203,10 +205,37 @@ pub fn term_value(view: &PowerView, me: PowerId, deal: &Deal, term: &Term) -> (f
 
 /// Value of a whole deal to `me`, and the reasons that weigh most.
 pub fn deal_value(view: &PowerView, me: PowerId, deal: &Deal) -> (f64, Vec<(f64, String)>) {
+    deal_value_as(view, me, deal, &Personality::balanced())
+}
+
+/// [`deal_value`] as a personality weighs it: a hawk holds its own trade-war
+/// levers dearer, a power keen on war values a ceasefire less.
+pub fn deal_value_as(
+    view: &PowerView,
+    me: PowerId,
+    deal: &Deal,
+    persona: &Personality,
+) -> (f64, Vec<(f64, String)>) {
     let mut parts: Vec<(f64, String)> = deal
         .terms
         .iter()
-        .map(|t| term_value(view, me, deal, t))
+        .map(|t| {
+            let (v, why) = term_value(view, me, deal, t);
+            let gives_lever = matches!(
+                t,
+                Term::TariffCut { by, .. }
+                | Term::ExportControlRelief { by, .. }
+                | Term::SanctionsRelief { by, .. } if *by == me
+            );
+            let v = if gives_lever && v < 0.0 {
+                v * persona.hostility
+            } else if matches!(t, Term::Ceasefire | Term::Peace { .. }) && v > 0.0 {
+                v / persona.war
+            } else {
+                v
+            };
+            (v, why)
+        })
         .collect();
     let total = parts.iter().map(|(v, _)| v).sum();
     parts.sort_by(|a, b| a.0.total_cmp(&b.0));
@@ -223,10 +252,15 @@ fn threshold(view: &PowerView, from: PowerId) -> f64 {
 /// Answer a proposal: accept good deals, counter by dropping the worst term
 /// when the rest is good, reject the others — always with a reason.
 pub fn answer(view: &PowerView, proposal: &Proposal) -> Response {
+    answer_as(view, proposal, &Personality::balanced())
+}
+
+/// [`answer`] as a personality would: a dealmaker settles for less.
+pub fn answer_as(view: &PowerView, proposal: &Proposal, persona: &Personality) -> Response {
     let me = view.me.power.id;
     let deal = &proposal.deal;
-    let (value, parts) = deal_value(view, me, deal);
-    let need = threshold(view, deal.from);
+    let (value, parts) = deal_value_as(view, me, deal, persona);
+    let need = threshold(view, deal.from) / persona.deal_eagerness;
     if value >= need {
         return Response::Accept;
     }
@@ -240,7 +274,7 @@ pub fn answer(view: &PowerView, proposal: &Proposal) -> Response {
         for i in 0..deal.terms.len() {
             let mut rest = deal.clone();
             rest.terms.remove(i);
-            let (v, _) = deal_value(view, me, &rest);
+            let (v, _) = deal_value_as(view, me, &rest, persona);
             if v >= need && best.is_none_or(|(_, b)| v > b) {
                 best = Some((i, v));
             }
@@ -261,12 +295,12 @@ pub fn answer(view: &PowerView, proposal: &Proposal) -> Response {
     Response::Reject { reason }
 }
 
-/// The built-in answerer for AI seats.
-pub struct BotAnswerer;
+/// The built-in answerer for AI seats, with its personality.
+pub struct BotAnswerer(pub Personality);
 
 impl DealAnswerer for BotAnswerer {
     fn answer(&self, view: &PowerView, proposal: &Proposal) -> Response {
-        answer(view, proposal)
+        answer_as(view, proposal, &self.0)
     }
 }
 

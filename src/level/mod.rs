@@ -336,6 +336,17 @@ pub fn check_level(level: &Level) -> Vec<String> {
                 .push(format!("{} appears twice in powers", p.id.key()));
         }
         seen.push(p.id);
+        if !crate::ai::personality::all().contains_key(&p.ai_personality) {
+            c.problems.push(format!(
+                "{w}.ai_personality \"{}\" is unknown: use one of {}",
+                p.ai_personality,
+                crate::ai::personality::all()
+                    .keys()
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
         c.finite(&format!("{w}.treasury"), p.treasury);
         c.non_negative(&format!("{w}.income"), p.income);
         c.non_negative(&format!("{w}.debt_limit"), p.debt_limit);

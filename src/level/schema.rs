@@ -304,10 +304,18 @@ pub struct PowerSetup {
     pub objectives: Vec<ObjectiveSetup>,
     #[serde(default)]
     pub sources: Vec<String>,
+    /// How this power's computer player values things when the AI plays it:
+    /// a name from `assets/ai/personalities.ron` (hawk, dealmaker, …).
+    #[serde(default = "default_personality")]
+    pub ai_personality: String,
 }
 
 fn default_reserve() -> f64 {
     0.0
+}
+
+fn default_personality() -> String {
+    "balanced".to_string()
 }
 
 /// What a power is scored on. Each gives progress 0..1 per turn; a power's turn

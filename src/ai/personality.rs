@@ -1,0 +1,194 @@
+//! Personalities of the computer players, read from
+//! `assets/ai/personalities.ron` (compiled in). A level picks one per power
+//! (`ai_personality`, "balanced" when not given). They change what an AI
+//! values — how readily it deals, how hard it answers pressure, how much it
+//! builds at home, how much it presses the war — not how well it plays.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use crate::level::schema::Level;
+use crate::rules::types::PowerId;
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Personality {
+    pub description: String,
+    pub deal_eagerness: f64,
+    pub hostility: f64,
+    pub self_reliance: f64,
+    pub war: f64,
+}
+
+impl Personality {
+    pub fn balanced() -> Personality {
+        Personality {
+            description: String::new(),
+            deal_eagerness: 1.0,
+            hostility: 1.0,
+            self_reliance: 1.0,
+            war: 1.0,
+        }
+    }
+}
+
+const FILE: &str = include_str!("../../assets/ai/personalities.ron");
+
+/// Every personality by name.
+pub fn all() -> &'static BTreeMap<String, Personality> {
+    static ALL: OnceLock<BTreeMap<String, Personality>> = OnceLock::new();
+    ALL.get_or_init(|| parse(FILE).expect("assets/ai/personalities.ron is valid (tested)"))
+}
+
+/// Parse a personalities file; every figure must be a finite number in 0.1..=3.
+pub fn parse(text: &str) -> Result<BTreeMap<String, Personality>, String> {
+    let map: BTreeMap<String, Personality> =
+        ron::from_str(text).map_err(|e| format!("personalities.ron:{e}"))?;
+    for (name, p) in &map {
+        for (field, v) in [
+            ("deal_eagerness", p.deal_eagerness),
+            ("hostility", p.hostility),
+            ("self_reliance", p.self_reliance),
+            ("war", p.war),
+        ] {
+            if !(0.1..=3.0).contains(&v) {
+                return Err(format!(
+                    "personality {name}: {field} is {v}, must be 0.1 to 3"
+                ));
+            }
+        }
+    }
+    if !map.contains_key("balanced") {
+        return Err("personalities.ron must define \"balanced\"".into());
+    }
+    Ok(map)
+}
+
+/// The personality `level` gives `power` (balanced when unknown).
+pub fn of(level: &Level, power: PowerId) -> Personality {
+    level
+        .powers
+        .iter()
+        .find(|p| p.id == power)
+        .and_then(|p| all().get(&p.ai_personality))
+        .cloned()
+        .unwrap_or_else(Personality::balanced)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_bundled_personalities_parse_and_bad_ones_are_refused() {
+        let all = all();
+        for name in ["balanced", "hawk", "dealmaker", "isolationist"] {
+            assert!(all.contains_key(name), "{name}");
+        }
+        assert_eq!(all["balanced"].deal_eagerness, 1.0);
+        assert!(parse("{\"balanced\": (description: \"\", deal_eagerness: 1.0, hostility: 1.0, self_reliance: 1.0, war: 9.0)}").is_err());
+        assert!(parse("{\"balanced\": (description: \"\", deal_eagerness: 1.0, hostility: 1.0, self_reliance: 1.0, war: 1.0, mood: 2.0)}").is_err());
+        assert!(parse("{}").is_err());
+    }
+}
+
+#[cfg(test)]
+mod behaviour {
+    use super::*;
+    use crate::game::Game;
+    use crate::rules::orders::Order;
+    use crate::seats::{Seats, Strength};
+
+    /// Deals a power proposes over a whole game, playing as `persona`.
+    fn proposals(persona: &str, power: PowerId) -> usize {
+        let level = crate::level::bundled("2025-trade-war").unwrap();
+        let p = all()[persona].clone();
+        let mut game = Game::new(&level, 21);
+        game.world_mut()
+            .insert_resource(crate::ai::answerers(&Seats::default()));
+        let mut count = 0;
+        while !game.is_over() {
+            let views = crate::rules::view::power_views(game.world());
+            for who in PowerId::ALL {
+                let orders = if who == power {
+                    crate::ai::bot::decide_as(&views[who], Strength::Normal, 21, &p)
+                } else {
+                    crate::ai::bot::decide(&views[who], Strength::Normal, 21)
+                };
+                for o in orders {
+                    if who == power && matches!(o, Order::ProposeDeal { .. }) {
+                        count += 1;
+                    }
+                    let _ = game.submit(who, o);
+                }
+            }
+            game.end_turn();
+        }
+        count
+    }
+
+    #[test]
+    fn a_dealmaker_proposes_more_than_an_isolationist() {
+        let keen = proposals("dealmaker", PowerId::Us);
+        let balanced = proposals("balanced", PowerId::Us);
+        let shy = proposals("isolationist", PowerId::Us);
+        assert!(keen > balanced && balanced > shy, "{keen} {balanced} {shy}");
+    }
+
+    #[test]
+    fn a_dealmaker_takes_a_small_gift_a_hawk_refuses() {
+        use crate::ai::negotiation::answer_as;
+        use crate::rules::deals::{Deal, Proposal, ProposalStatus, Response, Term};
+        let level = crate::level::bundled("2025-trade-war").unwrap();
+        let view = Game::new(&level, 3).view(PowerId::Russia);
+        let offer = |amount: f64| Proposal {
+            id: 1,
+            deal: Deal {
+                from: PowerId::Us,
+                to: PowerId::Russia,
+                terms: vec![Term::Payment {
+                    from: PowerId::Us,
+                    to: PowerId::Russia,
+                    amount,
+                }],
+            },
+            turn: 1,
+            expires: 3,
+            status: ProposalStatus::Pending,
+            reason: String::new(),
+            counter: None,
+            counters: None,
+        };
+        // Find the smallest gift the balanced Russia takes.
+        let mut amount = 0.01;
+        while answer_as(&view, &offer(amount), &all()["balanced"]) != Response::Accept {
+            amount *= 1.25;
+        }
+        let small = offer(amount * 0.7);
+        assert_eq!(
+            answer_as(&view, &small, &all()["dealmaker"]),
+            Response::Accept
+        );
+        assert!(matches!(
+            answer_as(&view, &small, &all()["hawk"]),
+            Response::Reject { .. }
+        ));
+        let big = offer(amount * 2.0);
+        assert_eq!(answer_as(&view, &big, &all()["hawk"]), Response::Accept);
+    }
+
+    #[test]
+    fn a_level_naming_an_unknown_personality_is_refused() {
+        let text = crate::level::level_to_ron(&crate::level::bundled("classroom").unwrap())
+            .replacen(
+                "ai_personality: \"balanced\"",
+                "ai_personality: \"grumpy\"",
+                1,
+            );
+        let err = crate::level::parse_level("grumpy.ron", &text).unwrap_err();
+        assert!(err.to_string().contains("grumpy"), "{err}");
+        assert!(err.to_string().contains("dealmaker"), "{err}");
+    }
+}
