@@ -166,7 +166,7 @@ mod behaviour {
         while answer_as(&view, &offer(amount), &all()["balanced"]) != Response::Accept {
             amount *= 1.25;
         }
-        let small = offer(amount * 0.7);
+        let small = offer(amount * 0.75);
         assert_eq!(
             answer_as(&view, &small, &all()["dealmaker"]),
             Response::Accept
