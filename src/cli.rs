@@ -39,6 +39,9 @@ pub enum Command {
     /// Replay a save's orders from its seed and check it reaches the same game.
     /// Play many computer-player games in parallel and count who wins.
     Tournament(TournamentArgs),
+    /// Policy lab: compare levels (a base and its "what if" variants) over
+    /// many AI games: win shares, supply security, prices, the war's end.
+    Lab(LabArgs),
     Replay {
         save: PathBuf,
         /// Compare every turn's hash; exit 1 at the first that differs.
@@ -169,6 +172,25 @@ pub struct TournamentArgs {
     pub hard_budget: Option<crate::ai::SearchBudget>,
 }
 
+#[derive(clap::Args, Debug)]
+pub struct LabArgs {
+    /// Level files or bundled level names; give --level once per level.
+    #[arg(long = "level", required = true)]
+    pub levels: Vec<String>,
+    /// Games per level.
+    #[arg(long)]
+    pub games: u32,
+    /// Seed of the first game; every level plays the same seeds.
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Seats (default: three normal AIs). Every seat must be a computer player.
+    #[arg(long, value_parser = parse_seats)]
+    pub seats: Option<Seats>,
+    /// Print one JSON object instead of a readable report.
+    #[arg(long)]
+    pub json: bool,
+}
+
 /// The default seats of `sim`.
 pub const SIM_SEATS: &str = "us=ai:normal,china=ai:normal,russia=ai:normal";
 
@@ -189,6 +211,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Sim(args)) => sim(args),
         Some(Command::Replay { save, verify }) => replay(&save, verify),
         Some(Command::Tournament(args)) => tournament(args),
+        Some(Command::Lab(args)) => lab(args),
     }
 }
 
@@ -242,6 +265,57 @@ fn tournament(args: TournamentArgs) -> ExitCode {
         );
     } else {
         print_summary(&spec, &summary);
+    }
+    ExitCode::SUCCESS
+}
+
+fn lab(args: LabArgs) -> ExitCode {
+    if args.games == 0 {
+        eprintln!("error: --games must be at least 1");
+        return ExitCode::from(2);
+    }
+    let mut levels = Vec::new();
+    for name in &args.levels {
+        match level::resolve_level(name) {
+            Ok(l) => levels.push(std::sync::Arc::new(l)),
+            Err(e) => {
+                eprintln!("{e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let seats = args
+        .seats
+        .unwrap_or_else(|| Seats::parse(SIM_SEATS).expect("default seats"));
+    if let Some(p) = PowerId::ALL.iter().find(|p| seats.get(**p) == Seat::Human) {
+        eprintln!(
+            "error: {} is seated as human; the lab plays computer players only (ai:easy, ai:normal, ai:hard)",
+            p.key()
+        );
+        return ExitCode::from(2);
+    }
+    let seed = args.seed.unwrap_or_else(random_seed);
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
+    let reports = crate::lab::run_lab(&levels, args.games, seed, seats, threads);
+    if args.json {
+        let v = json!({
+            "games": args.games,
+            "seed": seed,
+            "seats": seats.to_string(),
+            "levels": reports.iter().map(|r| r.json()).collect::<Vec<_>>(),
+        });
+        println!("{}", serde_json::to_string_pretty(&v).expect("json"));
+    } else {
+        println!(
+            "Policy lab: {} games per level from seed {seed}, seats {seats}",
+            args.games
+        );
+        for r in &reports {
+            println!();
+            r.print();
+        }
     }
     ExitCode::SUCCESS
 }

@@ -12,6 +12,7 @@
 //! - [`paths`]: where settings and saves live.
 //! - [`save`]: saved games, autosaves and replays.
 //! - [`tournament`]: many AI games in parallel, for strength and balance.
+//! - [`lab`]: the policy lab, comparing levels over many AI games.
 //! - [`cli`]: the command line.
 
 pub mod ai;
@@ -19,6 +20,7 @@ pub mod cli;
 pub mod game;
 #[cfg(feature = "gui")]
 pub mod gui;
+pub mod lab;
 pub mod level;
 pub mod map;
 pub mod paths;

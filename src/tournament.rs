@@ -78,6 +78,37 @@ pub struct GameResult {
     pub times: [DecisionTimes; 3],
     /// Each power's progress on each of its objectives, summed over turns.
     pub progress: PerPower<Vec<f64>>,
+    /// Key outcomes at the end of the game, for the policy lab.
+    pub outcomes: Outcomes,
+}
+
+/// Key outcomes of one game.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Outcomes {
+    /// Each power's supply security in the last turn.
+    pub supply_security: PerPower<f64>,
+    /// World prices in the last turn ($/kg).
+    pub price: crate::rules::types::PerGood<f64>,
+    /// First turn that ended in peace, if any.
+    pub peace_turn: Option<u32>,
+}
+
+fn outcomes(game: &Game) -> Outcomes {
+    let history = &game
+        .world()
+        .resource::<crate::rules::resources::History>()
+        .turns;
+    let Some(last) = history.last() else {
+        return Outcomes::default();
+    };
+    Outcomes {
+        supply_security: last.supply_security,
+        price: last.price,
+        peace_turn: history
+            .iter()
+            .find(|r| r.war_status == crate::rules::types::WarStatus::Peace)
+            .map(|r| r.turn),
+    }
 }
 
 /// The seats of game `index`: the spec's seats, moved `index` places round
@@ -176,6 +207,7 @@ pub fn play_game(
                 .0
                 .map(|v| v.into_iter().map(|x| x / turns.max(1) as f64).collect()),
         ),
+        outcomes: outcomes(&game),
     }
 }
 

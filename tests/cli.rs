@@ -192,3 +192,41 @@ fn tournament_prints_wins_by_power_and_seat() {
         assert!(!err.is_empty());
     }
 }
+
+#[test]
+fn lab_compares_a_level_with_its_early_peace_variant() {
+    let (code, out, err) = run(&[
+        "lab",
+        "--level",
+        "2025-trade-war",
+        "--level",
+        "levels/2025-early-peace.ron",
+        "--games",
+        "4",
+        "--seed",
+        "2",
+        "--json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let levels = v["levels"].as_array().unwrap();
+    assert_eq!(levels.len(), 2);
+    assert_eq!(levels[1]["level"], "2025-early-peace");
+    assert_eq!(levels[1]["war"]["peace_share"], 1.0);
+    for l in levels {
+        let shares: f64 = ["us", "china", "russia", "draw"]
+            .iter()
+            .map(|k| l["win_share"][k].as_f64().unwrap())
+            .sum();
+        assert!((shares - 1.0).abs() < 1e-9, "{l}");
+        assert!(l["final_price"]["heavy_oxides"]["median"].as_f64().unwrap() > 0.0);
+    }
+    for bad in [
+        vec!["lab", "--games", "2"],
+        vec!["lab", "--level", "classroom", "--games", "0"],
+        vec!["lab", "--level", "nowhere", "--games", "2"],
+    ] {
+        let (code, _, err) = run(&bad);
+        assert_eq!(code, 2, "{bad:?}: {err}");
+    }
+}

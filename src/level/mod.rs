@@ -16,6 +16,10 @@ pub const BUNDLED: &[(&str, &str)] = &[
         "2025-trade-war.ron",
         include_str!("../../levels/2025-trade-war.ron"),
     ),
+    (
+        "2025-early-peace.ron",
+        include_str!("../../levels/2025-early-peace.ron"),
+    ),
     ("classroom.ron", include_str!("../../levels/classroom.ron")),
     ("tutorial.ron", include_str!("../../levels/tutorial.ron")),
 ];

@@ -1,0 +1,221 @@
+//! The policy lab: play many computer-player games of several levels (a base
+//! level and its "what if" variants) and compare who wins and how the key
+//! outcomes spread: supply security, prices, and when the war ends.
+
+use std::sync::Arc;
+
+use serde_json::{Value, json};
+
+use crate::level::schema::Level;
+use crate::rules::types::{Good, PowerId, quarter_label};
+use crate::seats::Seats;
+use crate::tournament::{GameResult, TournamentSpec, run};
+
+/// Mean and quantiles of a sample.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Spread {
+    pub mean: f64,
+    pub p10: f64,
+    pub median: f64,
+    pub p90: f64,
+}
+
+impl Spread {
+    pub fn of(values: &[f64]) -> Option<Spread> {
+        if values.is_empty() {
+            return None;
+        }
+        let mut v = values.to_vec();
+        v.sort_by(f64::total_cmp);
+        // Nearest-rank quantiles: always a value that occurred.
+        let q = |p: f64| v[((p * v.len() as f64).ceil() as usize).clamp(1, v.len()) - 1];
+        Some(Spread {
+            mean: v.iter().sum::<f64>() / v.len() as f64,
+            p10: q(0.1),
+            median: q(0.5),
+            p90: q(0.9),
+        })
+    }
+
+    fn json(s: Option<Spread>, digits: i32) -> Value {
+        let r = |x: f64| {
+            let f = 10f64.powi(digits);
+            (x * f).round() / f
+        };
+        match s {
+            Some(s) => {
+                json!({"mean": r(s.mean), "p10": r(s.p10), "median": r(s.median), "p90": r(s.p90)})
+            }
+            None => Value::Null,
+        }
+    }
+}
+
+/// One level's games.
+pub struct LevelReport {
+    pub level: Arc<Level>,
+    pub results: Vec<GameResult>,
+}
+
+/// Play `games` games of each level with `seats` (same seeds for every level,
+/// so the comparison is paired).
+pub fn run_lab(
+    levels: &[Arc<Level>],
+    games: u32,
+    seed: u64,
+    seats: Seats,
+    threads: usize,
+) -> Vec<LevelReport> {
+    levels
+        .iter()
+        .map(|level| LevelReport {
+            level: level.clone(),
+            results: run(&TournamentSpec {
+                level: level.clone(),
+                games,
+                seed,
+                seats,
+                rotate: false,
+                threads,
+                budget: Default::default(),
+            }),
+        })
+        .collect()
+}
+
+impl LevelReport {
+    fn n(&self) -> f64 {
+        self.results.len().max(1) as f64
+    }
+
+    pub fn win_share(&self, p: Option<PowerId>) -> f64 {
+        self.results.iter().filter(|r| r.winner == p).count() as f64 / self.n()
+    }
+
+    pub fn supply_security(&self, p: PowerId) -> Option<Spread> {
+        let v: Vec<f64> = self
+            .results
+            .iter()
+            .map(|r| r.outcomes.supply_security[p])
+            .collect();
+        Spread::of(&v)
+    }
+
+    pub fn price(&self, g: Good) -> Option<Spread> {
+        let v: Vec<f64> = self.results.iter().map(|r| r.outcomes.price[g]).collect();
+        Spread::of(&v)
+    }
+
+    /// Share of games that reached peace, and the spread of the turn it came.
+    pub fn peace(&self) -> (f64, Option<Spread>) {
+        let turns: Vec<f64> = self
+            .results
+            .iter()
+            .filter_map(|r| r.outcomes.peace_turn.map(f64::from))
+            .collect();
+        (turns.len() as f64 / self.n(), Spread::of(&turns))
+    }
+
+    pub fn json(&self) -> Value {
+        let mut win = serde_json::Map::new();
+        let mut security = serde_json::Map::new();
+        for p in PowerId::ALL {
+            win.insert(p.key().into(), json!(round3(self.win_share(Some(p)))));
+            security.insert(p.key().into(), Spread::json(self.supply_security(p), 3));
+        }
+        win.insert("draw".into(), json!(round3(self.win_share(None))));
+        let mut price = serde_json::Map::new();
+        for g in Good::ALL {
+            price.insert(g.key().into(), Spread::json(self.price(g), 1));
+        }
+        let (peace_share, peace_turn) = self.peace();
+        json!({
+            "level": self.level.id,
+            "title": self.level.title,
+            "games": self.results.len(),
+            "win_share": win,
+            "supply_security": security,
+            "final_price": price,
+            "war": {
+                "peace_share": round3(peace_share),
+                "peace_turn": Spread::json(peace_turn, 1),
+            },
+        })
+    }
+
+    pub fn print(&self) {
+        let l = &self.level;
+        println!("{} ({}), {} games", l.title, l.id, self.results.len());
+        print!("  wins:");
+        for p in PowerId::ALL {
+            print!("  {} {:.0}%", p, 100.0 * self.win_share(Some(p)));
+        }
+        println!("  no winner {:.0}%", 100.0 * self.win_share(None));
+        println!("  supply security at the end (median, 10%–90%):");
+        for p in PowerId::ALL {
+            if let Some(s) = self.supply_security(p) {
+                println!(
+                    "    {:<16} {:>4.0}%  ({:.0}%–{:.0}%)",
+                    p.to_string(),
+                    100.0 * s.median,
+                    100.0 * s.p10,
+                    100.0 * s.p90
+                );
+            }
+        }
+        println!("  world prices at the end, $/kg (median, 10%–90%):");
+        for g in Good::ALL {
+            if let Some(s) = self.price(g) {
+                println!(
+                    "    {:<16} {:>7.1}  ({:.1}–{:.1})",
+                    g.to_string(),
+                    s.median,
+                    s.p10,
+                    s.p90
+                );
+            }
+        }
+        let (share, turn) = self.peace();
+        match turn {
+            Some(t) => println!(
+                "  peace in Ukraine in {:.0}% of games; median {} (10%–90%: {} – {})",
+                100.0 * share,
+                quarter_label(l.start_year, l.start_quarter, t.median as u32),
+                quarter_label(l.start_year, l.start_quarter, t.p10 as u32),
+                quarter_label(l.start_year, l.start_quarter, t.p90 as u32),
+            ),
+            None => println!("  no game reached peace in Ukraine"),
+        }
+    }
+}
+
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantiles_are_values_that_occurred() {
+        let s = Spread::of(&[5.0, 1.0, 3.0, 2.0, 4.0]).unwrap();
+        assert_eq!((s.mean, s.p10, s.median, s.p90), (3.0, 1.0, 3.0, 5.0));
+        assert!(Spread::of(&[]).is_none());
+    }
+
+    #[test]
+    fn the_early_peace_variant_starts_at_peace_and_the_base_does_not() {
+        let base = Arc::new(crate::level::bundled("2025-trade-war").unwrap());
+        let peace = Arc::new(crate::level::bundled("2025-early-peace").unwrap());
+        let reports = run_lab(&[base, peace], 3, 4, Seats::default(), 2);
+        let (share, turn) = reports[1].peace();
+        assert_eq!(share, 1.0);
+        assert_eq!(turn.unwrap().median, 1.0);
+        assert!(reports[0].peace().1.is_none_or(|t| t.median > 1.0));
+        let v = reports[1].json();
+        assert_eq!(v["games"], 3);
+        assert!(v["supply_security"]["us"]["median"].as_f64().is_some());
+        assert!(v["final_price"]["magnets"]["p90"].as_f64().unwrap() > 0.0);
+    }
+}
