@@ -42,6 +42,15 @@ pub enum Command {
     /// Policy lab: compare levels (a base and its "what if" variants) over
     /// many AI games: win shares, supply security, prices, the war's end.
     Lab(LabArgs),
+    /// Write a saved game's figures (CSV) or its debrief (Markdown) to a folder.
+    Export {
+        save: PathBuf,
+        #[arg(long, value_enum)]
+        format: crate::export::Format,
+        /// Folder to write into (created if missing).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
     Replay {
         save: PathBuf,
         /// Compare every turn's hash; exit 1 at the first that differs.
@@ -212,6 +221,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Replay { save, verify }) => replay(&save, verify),
         Some(Command::Tournament(args)) => tournament(args),
         Some(Command::Lab(args)) => lab(args),
+        Some(Command::Export { save, format, out }) => export(&save, format, &out),
     }
 }
 
@@ -267,6 +277,32 @@ fn tournament(args: TournamentArgs) -> ExitCode {
         print_summary(&spec, &summary);
     }
     ExitCode::SUCCESS
+}
+
+fn export(
+    save: &std::path::Path,
+    format: crate::export::Format,
+    out: &std::path::Path,
+) -> ExitCode {
+    let loaded = match crate::save::load(save) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    match crate::export::export(&loaded, format, out) {
+        Ok(files) => {
+            for f in files {
+                println!("wrote {}", f.display());
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
 }
 
 fn lab(args: LabArgs) -> ExitCode {

@@ -12,11 +12,13 @@
 //! - [`paths`]: where settings and saves live.
 //! - [`save`]: saved games, autosaves and replays.
 //! - [`tournament`]: many AI games in parallel, for strength and balance.
+//! - [`export`]: a saved game's figures and debrief for the classroom.
 //! - [`lab`]: the policy lab, comparing levels over many AI games.
 //! - [`cli`]: the command line.
 
 pub mod ai;
 pub mod cli;
+pub mod export;
 pub mod game;
 #[cfg(feature = "gui")]
 pub mod gui;

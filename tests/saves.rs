@@ -280,3 +280,55 @@ fn killing_a_save_mid_write_leaves_the_previous_save_whole() {
         assert_eq!(code, 0, "after kill {i}: {out} {err}");
     }
 }
+
+#[test]
+fn export_writes_figures_and_a_debrief_and_refuses_bad_input() {
+    let d = dir("export");
+    let save = d.join("game.json");
+    let (code, _, err) = run(&[
+        "sim",
+        "--level",
+        "classroom",
+        "--seed",
+        "8",
+        "--save",
+        s(&save),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let out = d.join("out");
+    let (code, _, err) = run(&["export", s(&save), "--format", "csv", "--out", s(&out)]);
+    assert_eq!(code, 0, "{err}");
+    let turns = std::fs::read_to_string(out.join("turns.csv")).unwrap();
+    assert_eq!(turns.lines().count(), 13, "a header and 12 turns");
+    assert!(turns.lines().nth(12).unwrap().starts_with("12,Q4 2027,"));
+    assert!(
+        std::fs::read_to_string(out.join("news.csv"))
+            .unwrap()
+            .lines()
+            .count()
+            > 12
+    );
+    let (code, _, err) = run(&["export", s(&save), "--format", "md", "--out", s(&out)]);
+    assert_eq!(code, 0, "{err}");
+    let md = std::fs::read_to_string(out.join("debrief.md")).unwrap();
+    let (_, json, _) = run(&["sim", "--level", "classroom", "--seed", "8", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let winner = v["winner"].as_str().unwrap();
+    let name = match winner {
+        "us" => "United States",
+        "china" => "China",
+        _ => "Russia",
+    };
+    assert!(md.contains(&format!("**{name} wins.**")), "{md}");
+    assert!(md.contains("## Questions for discussion"));
+    // A bad save and an unwritable folder: exit 2 with the reason.
+    let garbage = d.join("garbage.json");
+    std::fs::write(&garbage, "not a save").unwrap();
+    let (code, _, err) = run(&["export", s(&garbage), "--format", "md", "--out", s(&out)]);
+    assert_eq!(code, 2);
+    assert!(err.contains("garbage.json"), "{err}");
+    let blocked = garbage.join("sub");
+    let (code, _, err) = run(&["export", s(&save), "--format", "csv", "--out", s(&blocked)]);
+    assert_eq!(code, 2);
+    assert!(err.contains("cannot create"), "{err}");
+}
