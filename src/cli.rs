@@ -225,6 +225,37 @@ pub fn run(cli: Cli) -> ExitCode {
     }
 }
 
+/// A level by file or bundled name; its errors printed, exit code 2.
+fn resolve_or_report(name: &str) -> Result<level::schema::Level, ExitCode> {
+    level::resolve_level(name).map_err(|e| {
+        eprintln!("{e}");
+        ExitCode::from(2)
+    })
+}
+
+/// The seats of a many-games command (three normal AIs by default), which
+/// has nobody at the keyboard: a human seat is an error (exit 2).
+fn computer_seats(seats: Option<Seats>, what: &str) -> Result<Seats, ExitCode> {
+    let seats = seats.unwrap_or_else(|| Seats::parse(SIM_SEATS).expect("default seats"));
+    match PowerId::ALL.iter().find(|p| seats.get(**p) == Seat::Human) {
+        Some(p) => {
+            eprintln!(
+                "error: {} is seated as human; {what} plays computer players only (ai:easy, ai:normal, ai:hard)",
+                p.key()
+            );
+            Err(ExitCode::from(2))
+        }
+        None => Ok(seats),
+    }
+}
+
+/// Games to play at once: one per core.
+fn cores() -> usize {
+    std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+}
+
 fn tournament(args: TournamentArgs) -> ExitCode {
     use crate::tournament::*;
     if args.games == 0 {
@@ -235,23 +266,14 @@ fn tournament(args: TournamentArgs) -> ExitCode {
         eprintln!("error: --threads must be at least 1");
         return ExitCode::from(2);
     }
-    let level = match level::resolve_level(args.level.as_deref().unwrap_or(DEFAULT_LEVEL)) {
+    let level = match resolve_or_report(args.level.as_deref().unwrap_or(DEFAULT_LEVEL)) {
         Ok(l) => l,
-        Err(e) => {
-            eprintln!("{e}");
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
-    let seats = args
-        .seats
-        .unwrap_or_else(|| Seats::parse(SIM_SEATS).expect("default seats"));
-    if let Some(p) = PowerId::ALL.iter().find(|p| seats.get(**p) == Seat::Human) {
-        eprintln!(
-            "error: {} is seated as human; a tournament plays computer players only (ai:easy, ai:normal, ai:hard)",
-            p.key()
-        );
-        return ExitCode::from(2);
-    }
+    let seats = match computer_seats(args.seats, "a tournament") {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
     let seed = args.seed.unwrap_or_else(random_seed);
     let spec = TournamentSpec {
         level: std::sync::Arc::new(level),
@@ -260,11 +282,7 @@ fn tournament(args: TournamentArgs) -> ExitCode {
         seats,
         rotate: args.rotate,
         budget: args.hard_budget.unwrap_or_default(),
-        threads: args.threads.unwrap_or_else(|| {
-            std::thread::available_parallelism()
-                .map(|n| n.get())
-                .unwrap_or(1)
-        }),
+        threads: args.threads.unwrap_or_else(cores),
     };
     let results = run(&spec);
     let summary = summarise(&results);
@@ -312,29 +330,17 @@ fn lab(args: LabArgs) -> ExitCode {
     }
     let mut levels = Vec::new();
     for name in &args.levels {
-        match level::resolve_level(name) {
+        match resolve_or_report(name) {
             Ok(l) => levels.push(std::sync::Arc::new(l)),
-            Err(e) => {
-                eprintln!("{e}");
-                return ExitCode::from(2);
-            }
+            Err(code) => return code,
         }
     }
-    let seats = args
-        .seats
-        .unwrap_or_else(|| Seats::parse(SIM_SEATS).expect("default seats"));
-    if let Some(p) = PowerId::ALL.iter().find(|p| seats.get(**p) == Seat::Human) {
-        eprintln!(
-            "error: {} is seated as human; the lab plays computer players only (ai:easy, ai:normal, ai:hard)",
-            p.key()
-        );
-        return ExitCode::from(2);
-    }
+    let seats = match computer_seats(args.seats, "the lab") {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
     let seed = args.seed.unwrap_or_else(random_seed);
-    let threads = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1);
-    let reports = crate::lab::run_lab(&levels, args.games, seed, seats, threads);
+    let reports = crate::lab::run_lab(&levels, args.games, seed, seats, cores());
     if args.json {
         let v = json!({
             "games": args.games,

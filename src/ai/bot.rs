@@ -116,13 +116,7 @@ impl Plan<'_> {
 
     /// A place this power may build a plant on, preferring home sites.
     fn plant_site(&self) -> Option<String> {
-        let me = self.me();
-        self.view
-            .sites
-            .iter()
-            .find(|s| s.controller == Some(me))
-            .or_else(|| self.view.sites.iter().find(|s| s.usable_by(me)))
-            .map(|s| s.id.clone())
+        plant_site(self.view).map(|s| s.id.clone())
     }
 
     /// A deposit with room for a new mine, and the room left.
@@ -184,6 +178,15 @@ impl Plan<'_> {
         }
         self.push(Order::FundFacility { at, kind, capacity }, upfront)
     }
+}
+
+/// A site the viewer may build a plant on, preferring its own.
+pub(super) fn plant_site(view: &PowerView) -> Option<&crate::rules::components::Site> {
+    let me = view.me.power.id;
+    view.sites
+        .iter()
+        .find(|s| s.controller == Some(me))
+        .or_else(|| view.sites.iter().find(|s| s.usable_by(me)))
 }
 
 /// The orders a computer player gives this turn. `seed` makes its random

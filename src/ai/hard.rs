@@ -351,12 +351,7 @@ fn moves(view: &PowerView) -> Vec<Order> {
             capacity: room.min(1.0),
         });
     }
-    let site = view
-        .sites
-        .iter()
-        .find(|s| s.controller == Some(me))
-        .or_else(|| view.sites.iter().find(|s| s.usable_by(me)));
-    if let Some(site) = site {
+    if let Some(site) = bot::plant_site(view) {
         for kind in [FacilityKind::SeparationPlant, FacilityKind::MagnetPlant] {
             for capacity in [1.0, 3.0] {
                 m.push(Order::FundFacility {

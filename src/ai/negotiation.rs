@@ -304,24 +304,25 @@ impl DealAnswerer for BotAnswerer {
     }
 }
 
+/// A fresh proposal of turn 1, for tests.
+#[cfg(test)]
+pub(crate) fn proposal(from: PowerId, to: PowerId, terms: Vec<Term>) -> Proposal {
+    Proposal {
+        id: 1,
+        deal: Deal { from, to, terms },
+        turn: 1,
+        expires: 3,
+        status: crate::rules::deals::ProposalStatus::Pending,
+        reason: String::new(),
+        counter: None,
+        counters: None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::game::Game;
-    use crate::rules::deals::ProposalStatus;
-
-    fn proposal(from: PowerId, to: PowerId, terms: Vec<Term>) -> Proposal {
-        Proposal {
-            id: 1,
-            deal: Deal { from, to, terms },
-            turn: 1,
-            expires: 3,
-            status: ProposalStatus::Pending,
-            reason: String::new(),
-            counter: None,
-            counters: None,
-        }
-    }
 
     fn view(p: PowerId) -> PowerView {
         let level = crate::level::bundled("2025-trade-war").unwrap();

@@ -140,26 +140,19 @@ mod behaviour {
     #[test]
     fn a_dealmaker_takes_a_small_gift_a_hawk_refuses() {
         use crate::ai::negotiation::answer_as;
-        use crate::rules::deals::{Deal, Proposal, ProposalStatus, Response, Term};
+        use crate::rules::deals::{Response, Term};
         let level = crate::level::bundled("2025-trade-war").unwrap();
         let view = Game::new(&level, 3).view(PowerId::Russia);
-        let offer = |amount: f64| Proposal {
-            id: 1,
-            deal: Deal {
-                from: PowerId::Us,
-                to: PowerId::Russia,
-                terms: vec![Term::Payment {
+        let offer = |amount: f64| {
+            crate::ai::negotiation::proposal(
+                PowerId::Us,
+                PowerId::Russia,
+                vec![Term::Payment {
                     from: PowerId::Us,
                     to: PowerId::Russia,
                     amount,
                 }],
-            },
-            turn: 1,
-            expires: 3,
-            status: ProposalStatus::Pending,
-            reason: String::new(),
-            counter: None,
-            counters: None,
+            )
         };
         // Find the smallest gift the balanced Russia takes.
         let mut amount = 0.01;
