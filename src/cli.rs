@@ -84,6 +84,22 @@ pub struct PlayArgs {
     /// Open a saved game.
     #[arg(long, value_name = "SAVE", conflicts_with_all = ["level", "seed", "seats"])]
     pub load: Option<PathBuf>,
+    /// Lesson mode: end the game after N turns (at most the level's).
+    #[arg(long, value_name = "N", conflicts_with = "load")]
+    pub turns: Option<u32>,
+    /// Lesson mode: minutes each player has to plan a turn, shown on the
+    /// board; the turn ends when it runs out.
+    #[arg(long, value_name = "MINUTES")]
+    pub timer: Option<u64>,
+    /// Only the events a teacher fires from the console happen.
+    #[arg(long, conflicts_with = "load")]
+    pub no_events: bool,
+    /// Every player sees the others' exact figures.
+    #[arg(long, conflicts_with = "load")]
+    pub no_hidden_information: bool,
+    /// Open the teacher console (Ctrl+Shift+T in the game).
+    #[arg(long)]
+    pub teacher_console: bool,
 }
 
 impl Default for PlayArgs {
@@ -97,6 +113,11 @@ impl Default for PlayArgs {
             screenshot: None,
             frames: 10,
             load: None,
+            turns: None,
+            timer: None,
+            no_events: false,
+            no_hidden_information: false,
+            teacher_console: false,
         }
     }
 }
@@ -106,7 +127,13 @@ impl PlayArgs {
     /// seed says which game to start, else the menu.
     pub fn start_screen(&self) -> ScreenArg {
         self.screen.unwrap_or(
-            if self.level.is_some() || self.seats.is_some() || self.seed.is_some() {
+            if self.level.is_some()
+                || self.seats.is_some()
+                || self.seed.is_some()
+                || self.turns.is_some()
+                || self.no_events
+                || self.no_hidden_information
+            {
                 ScreenArg::Board
             } else {
                 ScreenArg::Menu
@@ -120,6 +147,8 @@ impl PlayArgs {
 pub enum ScreenArg {
     #[default]
     Menu,
+    NewGame,
+    Encyclopedia,
     Board,
     Report,
     End,
@@ -198,6 +227,10 @@ pub struct LabArgs {
     /// Print one JSON object instead of a readable report.
     #[arg(long)]
     pub json: bool,
+    /// Also draw the comparison as a PNG image: win shares, and the spread of
+    /// supply security, the Dy/Tb oxide price and the turn peace came.
+    #[arg(long, value_name = "PNG")]
+    pub plot: Option<PathBuf>,
 }
 
 /// The default seats of `sim`.
@@ -339,6 +372,17 @@ fn lab(args: LabArgs) -> ExitCode {
         Ok(s) => s,
         Err(code) => return code,
     };
+    // Open the image's file first: a bad path fails before the games run.
+    let plot = match &args.plot {
+        Some(path) => match std::fs::File::create(path) {
+            Ok(f) => Some((path, f)),
+            Err(e) => {
+                eprintln!("error: {}: cannot write: {e}", path.display());
+                return ExitCode::from(2);
+            }
+        },
+        None => None,
+    };
     let seed = args.seed.unwrap_or_else(random_seed);
     let reports = crate::lab::run_lab(&levels, args.games, seed, seats, cores());
     if args.json {
@@ -357,6 +401,30 @@ fn lab(args: LabArgs) -> ExitCode {
         for r in &reports {
             println!();
             r.print();
+        }
+    }
+    if let Some((path, mut file)) = plot {
+        use std::io::Write as _;
+        let subtitle = format!(
+            "{} games per level from seed {seed}, seats {seats}",
+            args.games
+        );
+        let png = match crate::charts::lab_png(&reports, &subtitle) {
+            Ok(png) => png,
+            Err(e) => {
+                eprintln!("error: {}: {e}", path.display());
+                return ExitCode::from(1);
+            }
+        };
+        if let Err(e) = file.write_all(&png).and_then(|()| file.flush()) {
+            eprintln!("error: {}: cannot write: {e}", path.display());
+            return ExitCode::from(2);
+        }
+        // Standard output stays one JSON object with --json.
+        if args.json {
+            eprintln!("wrote {}", path.display());
+        } else {
+            println!("\nwrote {}", path.display());
         }
     }
     ExitCode::SUCCESS
@@ -397,6 +465,14 @@ fn play(args: PlayArgs) -> ExitCode {
         eprintln!("error: --frames must be at least 1");
         return ExitCode::from(2);
     }
+    if args.turns == Some(0) {
+        eprintln!("error: --turns must be at least 1");
+        return ExitCode::from(2);
+    }
+    if args.timer.is_some_and(|m| m == 0 || m > 120) {
+        eprintln!("error: --timer is in minutes, 1 to 120");
+        return ExitCode::from(2);
+    }
     let screen = args.start_screen();
     crate::gui::run(PlayOptions {
         level: args.level,
@@ -404,6 +480,8 @@ fn play(args: PlayArgs) -> ExitCode {
         seed: args.seed,
         screen: match screen {
             ScreenArg::Menu => StartScreen::Menu,
+            ScreenArg::NewGame => StartScreen::NewGame,
+            ScreenArg::Encyclopedia => StartScreen::Encyclopedia,
             ScreenArg::Board => StartScreen::Board,
             ScreenArg::Report => StartScreen::Report,
             ScreenArg::End => StartScreen::End,
@@ -411,6 +489,15 @@ fn play(args: PlayArgs) -> ExitCode {
         screenshot: args.screenshot,
         frames: args.frames,
         load: args.load,
+        settings: crate::game::GameSettings {
+            options: crate::rules::resources::GameOptions {
+                events: !args.no_events,
+                hidden_information: !args.no_hidden_information,
+            },
+            turn_limit: args.turns,
+        },
+        timer: args.timer.map(|m| std::time::Duration::from_secs(m * 60)),
+        teacher_console: args.teacher_console,
     })
 }
 

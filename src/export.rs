@@ -1,7 +1,8 @@
 //! Exports of a saved game for the classroom: per-turn figures as CSV, and a
 //! Markdown debrief (winner and why, scores by objective, a timeline of the
-//! powers' decisions and what followed, charts as tables, and discussion
-//! questions drawn from what happened in this game).
+//! powers' decisions and what followed, charts as PNG images with their
+//! figures as a table, and discussion questions drawn from what happened in
+//! this game).
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -37,7 +38,13 @@ pub fn export(loaded: &Loaded, format: Format, dir: &Path) -> Result<Vec<PathBuf
             let path = dir.join("debrief.md");
             std::fs::write(&path, debrief(loaded))
                 .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
-            Ok(vec![path])
+            let mut files = vec![path];
+            for (name, png) in charts(loaded)? {
+                let path = dir.join(name);
+                crate::charts::write(&path, &png).map_err(|e| e.to_string())?;
+                files.push(path);
+            }
+            Ok(files)
         }
     }
 }
@@ -158,6 +165,30 @@ pub fn news_rows(loaded: &Loaded) -> Vec<Vec<String>> {
     rows
 }
 
+/// The debrief's charts as (file name, PNG) pairs: none before the first
+/// turn is played.
+pub fn charts(loaded: &Loaded) -> Result<Vec<(&'static str, Vec<u8>)>, String> {
+    let hist = history(loaded);
+    if hist.is_empty() {
+        return Ok(Vec::new());
+    }
+    crate::charts::game_charts(&loaded.level, hist).map_err(|e| e.to_string())
+}
+
+/// The chart images next to `debrief.md`, with their alt text.
+pub const CHART_FILES: [(&str, &str); 4] = [
+    ("prices.png", "World prices, $/kg"),
+    (
+        "shares.png",
+        "Market shares by stage: mining, separation, magnets",
+    ),
+    ("security.png", "Supply security of each power"),
+    (
+        "front.png",
+        "The front: Ukraine's rare-earth deposits held by Russia",
+    ),
+];
+
 fn pct(x: f64) -> String {
     format!("{:.0}%", 100.0 * x)
 }
@@ -219,31 +250,21 @@ pub fn debrief(loaded: &Loaded) -> String {
     }
 
     md.push_str("## Timeline: decisions and what followed\n\n");
-    let news = &world.resource::<NewsLog>().items;
-    for turn in 1..=played {
-        let items: Vec<&NewsItem> = news
-            .iter()
-            .filter(|n| n.turn == turn && n.kind != NewsKind::Order && n.kind != NewsKind::Score)
-            .collect();
-        if items.is_empty() {
-            continue;
-        }
-        let _ = writeln!(md, "**{}**\n", label(level, turn));
-        for n in items {
-            let tag = match n.kind {
-                NewsKind::Policy | NewsKind::Diplomacy | NewsKind::Facility => "decision",
-                NewsKind::Market => "effect",
-                NewsKind::War => "war",
-                NewsKind::Event => "event",
-                _ => "news",
-            };
-            let _ = writeln!(md, "- *{tag}*: {}", n.text);
+    for t in timeline(loaded) {
+        let _ = writeln!(md, "**{}**\n", t.label);
+        for (tag, text) in t.items {
+            let _ = writeln!(md, "- *{tag}*: {text}");
         }
         md.push('\n');
     }
 
     md.push_str("## Charts\n\n");
-    md.push_str("World prices ($/kg), supply security and the share of Ukraine's rare-earth deposits Russia holds, each year's last quarter.\n\n");
+    if !hist.is_empty() {
+        for (file, alt) in CHART_FILES {
+            let _ = writeln!(md, "![{alt}]({file})\n");
+        }
+    }
+    md.push_str("The figures behind the charts: world prices ($/kg), supply security and the share of Ukraine's rare-earth deposits Russia holds, each year's last quarter.\n\n");
     md.push_str("| quarter | concentrate | NdPr | Dy/Tb | magnets | US security | China security | Russia security | China's separation share | front |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for r in hist
         .iter()
@@ -276,6 +297,48 @@ pub fn debrief(loaded: &Loaded) -> String {
         let _ = writeln!(md, "- {} (data as of {}): {}", s.title, s.data_as_of, s.url);
     }
     md
+}
+
+/// One quarter of the timeline: its label and its news, each tagged as a
+/// decision, an effect, an event or war news.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TimelineTurn {
+    pub turn: u32,
+    pub label: String,
+    pub items: Vec<(&'static str, String)>,
+}
+
+/// The game's news, turn by turn, without orders and score notes.
+pub fn timeline(loaded: &Loaded) -> Vec<TimelineTurn> {
+    let level = &loaded.level;
+    let world = loaded.game.world();
+    let played = history(loaded).last().map(|r| r.turn).unwrap_or(0);
+    let news = &world.resource::<NewsLog>().items;
+    (1..=played)
+        .filter_map(|turn| {
+            let items: Vec<(&'static str, String)> = news
+                .iter()
+                .filter(|n| {
+                    n.turn == turn && n.kind != NewsKind::Order && n.kind != NewsKind::Score
+                })
+                .map(|n| {
+                    let tag = match n.kind {
+                        NewsKind::Policy | NewsKind::Diplomacy | NewsKind::Facility => "decision",
+                        NewsKind::Market => "effect",
+                        NewsKind::War => "war",
+                        NewsKind::Event => "event",
+                        _ => "news",
+                    };
+                    (tag, n.text.clone())
+                })
+                .collect();
+            (!items.is_empty()).then(|| TimelineTurn {
+                turn,
+                label: label(level, turn),
+                items,
+            })
+        })
+        .collect()
 }
 
 /// Questions tied to what happened in this game.
@@ -410,5 +473,18 @@ mod tests {
         assert!(qs.len() >= 4, "{qs:?}");
         assert!(qs.iter().any(|q| q.contains(&last.label)), "{qs:?}");
         assert!(md.contains("## Questions for discussion"));
+    }
+
+    #[test]
+    fn the_debrief_links_each_chart_the_export_writes() {
+        let loaded = finished("classroom", 5);
+        let charts = charts(&loaded).unwrap();
+        let names: Vec<&str> = charts.iter().map(|c| c.0).collect();
+        assert_eq!(names, CHART_FILES.map(|c| c.0));
+        let md = debrief(&loaded);
+        for (name, png) in &charts {
+            assert!(md.contains(&format!("]({name})")), "{name}");
+            assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"), "{name}");
+        }
     }
 }

@@ -15,6 +15,24 @@ pub struct Game {
     pub app: App,
 }
 
+/// What a teacher may set for one game without changing the level.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct GameSettings {
+    pub options: GameOptions,
+    /// Play at most this many turns (lesson mode); `None` plays the level's.
+    pub turn_limit: Option<u32>,
+}
+
+impl GameSettings {
+    /// The settings a saved state was played under.
+    pub fn of_state(state: &GameState) -> GameSettings {
+        GameSettings {
+            options: state.options.clone(),
+            turn_limit: Some(state.clock.max_turns),
+        }
+    }
+}
+
 impl Game {
     /// A new game of `level` with `seed`.
     pub fn new(level: &Level, seed: u64) -> Game {
@@ -22,6 +40,34 @@ impl Game {
         app.add_plugins(rules::plugin);
         rules::setup::spawn_level(app.world_mut(), level, seed);
         Game { app }
+    }
+
+    /// A new game with a teacher's settings: events and hidden information
+    /// switched on or off, and the game cut short after `turn_limit` turns
+    /// (at most the level's own turn limit).
+    pub fn with_settings(level: &Level, seed: u64, settings: &GameSettings) -> Game {
+        let mut game = Game::new(level, seed);
+        game.configure(settings);
+        game
+    }
+
+    /// Apply `settings` before the first turn is played. A game's settings
+    /// are part of its state (so of its hash and its saves).
+    pub fn configure(&mut self, settings: &GameSettings) {
+        let world = self.world_mut();
+        world.insert_resource(settings.options.clone());
+        let mut clock = world.resource_mut::<TurnClock>();
+        if let Some(limit) = settings.turn_limit {
+            clock.max_turns = limit.clamp(1, clock.max_turns);
+        }
+    }
+
+    /// The settings this game runs under.
+    pub fn settings(&self) -> GameSettings {
+        GameSettings {
+            options: self.world().resource::<GameOptions>().clone(),
+            turn_limit: Some(self.max_turns()),
+        }
     }
 
     pub fn world(&self) -> &World {

@@ -14,10 +14,13 @@
 //! - [`tournament`]: many AI games in parallel, for strength and balance.
 //! - [`export`]: a saved game's figures and debrief for the classroom.
 //! - [`lab`]: the policy lab, comparing levels over many AI games.
+//! - [`charts`]: charts as PNG images for the debrief and the lab.
 //! - [`cli`]: the command line.
 
 pub mod ai;
+pub mod charts;
 pub mod cli;
+pub mod encyclopedia;
 pub mod export;
 pub mod game;
 #[cfg(feature = "gui")]
@@ -31,3 +34,4 @@ pub mod save;
 pub mod seats;
 pub mod session;
 pub mod tournament;
+pub mod tutorial;

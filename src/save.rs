@@ -304,7 +304,13 @@ fn temp_path(path: &Path) -> PathBuf {
 pub fn verify(file: &SaveFile, path: &Path) -> Result<u64, (u32, String)> {
     let level = file.level(path).map_err(|e| (0, e.to_string()))?;
     let hashes = file.hashes(path).map_err(|e| (0, e.to_string()))?;
-    let mut game = Game::new(&level, file.seed);
+    // The teacher's settings are in the saved state; the replay needs them
+    // from the first turn.
+    let mut game = Game::with_settings(
+        &level,
+        file.seed,
+        &crate::game::GameSettings::of_state(&file.state),
+    );
     for (i, input) in file.state.log.turns.iter().enumerate() {
         game.world_mut()
             .insert_resource(crate::ai::answerers_for(&file.seats_at(input.turn), &level));

@@ -8,7 +8,7 @@
 use std::sync::Arc;
 
 use crate::ai;
-use crate::game::Game;
+use crate::game::{Game, GameSettings};
 use crate::level::schema::Level;
 use crate::rules::orders::{Order, Refusal};
 use crate::rules::resources::NewsItem;
@@ -64,7 +64,17 @@ pub struct Session {
 
 impl Session {
     pub fn new(level: Arc<Level>, seed: u64, seats: Seats) -> Session {
-        let mut game = Game::new(&level, seed);
+        Session::with_settings(level, seed, seats, &GameSettings::default())
+    }
+
+    /// A new game with a teacher's settings (options, lesson turn limit).
+    pub fn with_settings(
+        level: Arc<Level>,
+        seed: u64,
+        seats: Seats,
+        settings: &GameSettings,
+    ) -> Session {
+        let mut game = Game::with_settings(&level, seed, settings);
         game.world_mut()
             .insert_resource(ai::answerers_for(&seats, &level));
         let mut s = Session {
@@ -416,5 +426,56 @@ mod tests {
         assert_eq!(s.step, Step::Over);
         assert!(s.game.is_over());
         assert_eq!(s.ai_refusals, 0);
+    }
+
+    /// A teacher's lesson: events off, hidden information off, 5 turns, and
+    /// an embargo fired from the console in turn 2. The game ends at the
+    /// limit, only the injected card fires, every rival figure is exact, and
+    /// the save replays to the same hash.
+    #[test]
+    fn a_lesson_keeps_its_settings_and_injected_event_through_a_save() {
+        use crate::rules::resources::{EventDeck, GameOptions};
+        let level = Arc::new(bundled("classroom").unwrap());
+        let settings = GameSettings {
+            options: GameOptions {
+                events: false,
+                hidden_information: false,
+            },
+            turn_limit: Some(5),
+        };
+        let seats = Seats::parse("us=ai:normal,china=ai:normal,russia=ai:normal").unwrap();
+        let mut s = Session::with_settings(level.clone(), 12, seats, &settings);
+        assert_eq!(s.game.max_turns(), 5);
+        s.play_out(1);
+        s.game.inject_event("teacher-embargo").unwrap();
+        assert!(s.game.inject_event("no-such-card").is_err());
+        s.play_out(u32::MAX);
+        assert!(s.game.is_over());
+        assert_eq!(
+            s.turn_hashes.len(),
+            5,
+            "the game stops at the lesson's limit"
+        );
+        let drawn: Vec<&(String, u32)> = s
+            .game
+            .world()
+            .resource::<EventDeck>()
+            .drawn
+            .iter()
+            .collect();
+        assert_eq!(drawn, vec![&("teacher-embargo".to_string(), 2)]);
+        let us = s.game.view(PowerId::Us);
+        assert!(us.others.iter().all(|o| o.treasury.error == 0.0));
+        let file = s.save_file("lesson");
+        let path = std::path::Path::new("lesson.json");
+        assert_eq!(
+            crate::save::verify(&file, path),
+            Ok(s.game.hash()),
+            "the replay uses the saved settings and the injected card"
+        );
+        // The same seed without the teacher's settings is another game.
+        let mut plain = Session::new(level, 12, seats);
+        plain.play_out(5);
+        assert_ne!(plain.turn_hashes, s.turn_hashes);
     }
 }

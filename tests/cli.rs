@@ -128,6 +128,16 @@ fn play_arguments_are_checked_before_a_window_opens() {
     assert_eq!(code, 2, "{err}");
     let (code, _, err) = run(&["play", "--screenshot", "x.png", "--frames", "0"]);
     assert_eq!(code, 2, "{err}");
+    // Lesson settings: a turn limit of 0 or a clock of 0 minutes is refused,
+    // and lesson settings cannot change a saved game.
+    let (code, _, err) = run(&["play", "--level", "classroom", "--turns", "0"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("--turns"), "{err}");
+    let (code, _, err) = run(&["play", "--level", "classroom", "--timer", "0"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("--timer"), "{err}");
+    let (code, _, err) = run(&["play", "--load", "x.json", "--no-events"]);
+    assert_eq!(code, 2, "{err}");
 }
 
 #[test]
@@ -195,6 +205,10 @@ fn tournament_prints_wins_by_power_and_seat() {
 
 #[test]
 fn lab_compares_a_level_with_its_early_peace_variant() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-lab");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let plot = dir.join("lab.png");
     let (code, out, err) = run(&[
         "lab",
         "--level",
@@ -206,9 +220,22 @@ fn lab_compares_a_level_with_its_early_peace_variant() {
         "--seed",
         "2",
         "--json",
+        "--plot",
+        plot.to_str().unwrap(),
     ]);
     assert_eq!(code, 0, "{err}");
+    // Standard output is still one JSON object; the image is written.
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let (w, h, pixels) = common::read_png(&plot);
+    assert!(
+        (1200..=4000).contains(&w) && (800..=2000).contains(&h),
+        "{w}x{h}"
+    );
+    // The powers' colours are drawn (the bars), and text (dark pixels).
+    for rgb in [[74, 143, 224], [224, 82, 63]] {
+        assert!(pixels.chunks(3).any(|p| p == rgb), "{rgb:?} missing");
+    }
+    assert!(pixels.chunks(3).any(|p| p.iter().all(|c| *c < 80)));
     let levels = v["levels"].as_array().unwrap();
     assert_eq!(levels.len(), 2);
     assert_eq!(levels[1]["level"], "2025-early-peace");
@@ -229,4 +256,18 @@ fn lab_compares_a_level_with_its_early_peace_variant() {
         let (code, _, err) = run(&bad);
         assert_eq!(code, 2, "{bad:?}: {err}");
     }
+    // An image that cannot be written fails before the games are played.
+    let blocked = plot.join("sub").join("lab.png");
+    let (code, out, err) = run(&[
+        "lab",
+        "--level",
+        "classroom",
+        "--games",
+        "1",
+        "--plot",
+        blocked.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(err.contains("lab.png: cannot write"), "{err}");
+    assert!(out.is_empty(), "{out}");
 }

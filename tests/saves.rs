@@ -321,6 +321,17 @@ fn export_writes_figures_and_a_debrief_and_refuses_bad_input() {
     };
     assert!(md.contains(&format!("**{name} wins.**")), "{md}");
     assert!(md.contains("## Questions for discussion"));
+    // The charts: PNG images next to the debrief, linked from it.
+    for chart in ["prices", "shares", "security", "front"] {
+        let file = format!("{chart}.png");
+        assert!(md.contains(&format!("]({file})")), "{file} not linked");
+        let (w, h, pixels) = common::read_png(&out.join(&file));
+        assert!(w >= 800 && h >= 500, "{file}: {w}x{h}");
+        assert!(
+            pixels.chunks(3).any(|p| p != [255, 255, 255]),
+            "{file} is blank"
+        );
+    }
     // A bad save and an unwritable folder: exit 2 with the reason.
     let garbage = d.join("garbage.json");
     std::fs::write(&garbage, "not a save").unwrap();

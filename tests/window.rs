@@ -14,9 +14,14 @@ fn shots_dir() -> PathBuf {
 
 /// Run `play` on `screen`, return the decoded RGBA pixels and size.
 fn screenshot(screen: &str, extra: &[&str]) -> (Vec<u8>, u32, u32) {
+    named_screenshot(screen, screen, extra)
+}
+
+/// As [`screenshot`], saved as `name.png` (tests run at once need their own).
+fn named_screenshot(name: &str, screen: &str, extra: &[&str]) -> (Vec<u8>, u32, u32) {
     let dir = shots_dir();
-    let png = dir.join(format!("{screen}.png"));
-    let home = dir.join(format!("home-{screen}"));
+    let png = dir.join(format!("{name}.png"));
+    let home = dir.join(format!("home-{name}"));
     let out = Command::new(env!("CARGO_BIN_EXE_rare-earth-gambit"))
         .args(["play", "--screen", screen, "--seed", "7", "--frames", "30"])
         .arg("--screenshot")
@@ -103,6 +108,68 @@ fn end_renders_after_the_game_is_played_out() {
             "us=ai:normal,china=ai:normal,russia=ai:normal",
         ],
         20,
+    );
+}
+
+#[test]
+#[ignore = "needs a display: run under xvfb-run with -- --ignored"]
+fn new_game_and_encyclopedia_screens_render() {
+    check("new-game", &[], 12);
+    check("encyclopedia", &[], 12);
+}
+
+/// Pixels that differ between two screenshots inside a rectangle.
+fn changed_in(
+    a: &[u8],
+    b: &[u8],
+    w: u32,
+    x: std::ops::Range<u32>,
+    y: std::ops::Range<u32>,
+) -> usize {
+    let mut n = 0;
+    for row in y {
+        for col in x.clone() {
+            let i = ((row * w + col) * 4) as usize;
+            if a[i..i + 3] != b[i..i + 3] {
+                n += 1;
+            }
+        }
+    }
+    n
+}
+
+/// The teacher console and the lesson clock draw over the board (top
+/// right); the tutorial panel over the tutorial's board (bottom right).
+#[test]
+#[ignore = "needs a display: run under xvfb-run with -- --ignored"]
+fn teacher_console_lesson_clock_and_tutorial_panel_render() {
+    let board = ["--level", "classroom"];
+    let (plain, w, _) = named_screenshot("lesson-plain", "board", &board);
+    let lesson = [
+        "--level",
+        "classroom",
+        "--turns",
+        "8",
+        "--timer",
+        "3",
+        "--teacher-console",
+    ];
+    let (console, _, _) = named_screenshot("lesson-console", "board", &lesson);
+    let area = 520 * 380;
+    assert!(
+        changed_in(&plain, &console, w, 720..1240, 70..450) > area / 5,
+        "the console shows at the top right"
+    );
+    assert!(
+        changed_in(&plain, &console, w, 1090..1190, 5..30) > 100,
+        "the clock shows beside End turn"
+    );
+    let (tutorial, _, _) = named_screenshot("tutorial", "board", &["--level", "tutorial"]);
+    let (no_panel, _, _) =
+        named_screenshot("tutorial-classroom", "board", &["--level", "classroom"]);
+    assert!(
+        changed_in(&tutorial, &no_panel, w, 900..1260, 450..680) > 360 * 230 / 5,
+        "the tutorial panel shows at the bottom right"
     );
 }
 

@@ -31,6 +31,8 @@ pub struct BoardUi {
     /// The last order's fate: text and whether it was accepted.
     pub message: Option<(String, bool)>,
     pub show_briefing: bool,
+    /// The encyclopedia window, at the part that is open.
+    pub encyclopedia: Option<super::help::Open>,
     /// The save dialog, with the name being typed.
     pub save_name: Option<String>,
 }
@@ -75,6 +77,7 @@ fn board(
     mut ui_state: ResMut<BoardUi>,
     mut next: ResMut<NextState<Screen>>,
     save_status: Res<super::turn::SaveStatus>,
+    lesson: Res<super::teacher::Lesson>,
 ) -> Result {
     let Some(mut game) = game else {
         next.set(Screen::Menu);
@@ -107,7 +110,8 @@ fn board(
     let mut top = None;
     egui::Panel::top("top-bar").show(&mut ui, |ui| {
         ui.add_space(3.0);
-        top = panels::top_bar(ui, &view, end_label);
+        let clock = if planning { lesson.clock_text() } else { None };
+        top = panels::top_bar(ui, &view, end_label, clock.as_deref());
         ui.add_space(1.0);
     });
     egui::Panel::bottom("status").show(&mut ui, |ui| {
@@ -252,6 +256,25 @@ fn board(
         st.show_briefing = open;
     }
 
+    if let Some(page) = super::help::take_request(ctx) {
+        st.encyclopedia = Some(super::help::Open::Page(page));
+    }
+    if let Some(open_part) = &mut st.encyclopedia {
+        let mut open = true;
+        egui::Window::new("Encyclopedia")
+            .open(&mut open)
+            .default_width(760.0)
+            .default_height(520.0)
+            .show(ctx, |ui| {
+                super::help::browser(ui, crate::encyclopedia::encyclopedia(), open_part, |ui| {
+                    super::menu::sources(ui, &session.level)
+                });
+            });
+        if !open {
+            st.encyclopedia = None;
+        }
+    }
+
     let mut save_now = None;
     if let Some(name) = &mut st.save_name {
         let mut open = true;
@@ -308,6 +331,12 @@ fn board(
     match top {
         Some(TopAction::EndTurn) => end_turn(session, st),
         Some(TopAction::Briefing) => st.show_briefing = !st.show_briefing,
+        Some(TopAction::Encyclopedia) => {
+            st.encyclopedia = match st.encyclopedia {
+                Some(_) => None,
+                None => Some(super::help::Open::Glossary),
+            }
+        }
         Some(TopAction::Save) => {
             st.save_name = Some(format!(
                 "{} {}",
@@ -344,6 +373,11 @@ pub fn file_name(name: &str) -> String {
 
 fn end_turn(session: &mut Session, st: &mut BoardUi) {
     session.finish_planning();
+    clear_after_turn(st);
+}
+
+/// What the board forgets when the player's turn ends.
+pub(super) fn clear_after_turn(st: &mut BoardUi) {
     st.message = None;
     st.deal = None;
     st.selected = None;

@@ -11,10 +11,12 @@ use crate::rules::types::*;
 use crate::rules::view::PowerView;
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_systems(
-        EguiPrimaryContextPass,
-        end_screen.run_if(in_state(Screen::End)),
-    );
+    app.init_resource::<EndUi>()
+        .add_systems(OnEnter(Screen::End), prepare_debrief)
+        .add_systems(
+            EguiPrimaryContextPass,
+            end_screen.run_if(in_state(Screen::End)),
+        );
 }
 
 /// What the end screen asks for.
@@ -22,10 +24,43 @@ pub(super) fn plugin(app: &mut App) {
 pub enum EndChoice {
     Menu,
     NewGame,
+    Export,
 }
 
-/// The end screen over the three powers' final views.
-pub fn end_panel(ui: &mut egui::Ui, views: &PerPower<PowerView>) -> Option<EndChoice> {
+/// The parts of the debrief.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum EndTab {
+    #[default]
+    Results,
+    Timeline,
+    Questions,
+}
+
+/// The debrief's words, worked out once when the game ends.
+#[derive(Clone, Debug, Default)]
+pub struct Debrief {
+    pub timeline: Vec<crate::export::TimelineTurn>,
+    pub questions: Vec<String>,
+    pub thesis: String,
+}
+
+/// The end screen's state.
+#[derive(Resource, Default)]
+pub struct EndUi {
+    pub tab: EndTab,
+    pub debrief: Debrief,
+    /// Where the last export went, or why it failed (and whether it worked).
+    pub exported: Option<(String, bool)>,
+}
+
+/// The end screen over the three powers' final views and the debrief.
+pub fn end_panel(
+    ui: &mut egui::Ui,
+    views: &PerPower<PowerView>,
+    debrief: &Debrief,
+    tab: &mut EndTab,
+    exported: Option<&(String, bool)>,
+) -> Option<EndChoice> {
     let mut choice = None;
     let outcome = &views[PowerId::Us].outcome;
     ui.horizontal(|ui| {
@@ -45,10 +80,83 @@ pub fn end_panel(ui: &mut egui::Ui, views: &PerPower<PowerView>) -> Option<EndCh
             if ui.button("New game").clicked() {
                 choice = Some(EndChoice::NewGame);
             }
+            if ui
+                .button("Export debrief")
+                .on_hover_text(
+                    "Write the debrief (Markdown, with charts) and the figures of every turn (CSV) to a folder.",
+                )
+                .clicked()
+            {
+                choice = Some(EndChoice::Export);
+            }
         });
     });
     ui.label(&outcome.explanation);
+    if let Some((text, ok)) = exported {
+        ui.label(egui::RichText::new(text).color(if *ok { theme::GOOD } else { theme::BAD }));
+    }
+    ui.horizontal(|ui| {
+        ui.selectable_value(tab, EndTab::Results, "Scores and charts");
+        ui.selectable_value(tab, EndTab::Timeline, "Timeline");
+        ui.selectable_value(tab, EndTab::Questions, "Questions for discussion");
+    });
     ui.separator();
+    match tab {
+        EndTab::Results => results(ui, views),
+        EndTab::Timeline => timeline(ui, &debrief.timeline),
+        EndTab::Questions => questions(ui, debrief),
+    }
+    choice
+}
+
+/// Each turn's decisions, events and effects, tagged.
+fn timeline(ui: &mut egui::Ui, turns: &[crate::export::TimelineTurn]) {
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            if turns.is_empty() {
+                ui.label("Nothing happened that made the news.");
+            }
+            for t in turns {
+                ui.label(egui::RichText::new(&t.label).strong().size(16.0));
+                for (tag, text) in &t.items {
+                    ui.horizontal_wrapped(|ui| {
+                        let color = match *tag {
+                            "decision" => theme::US,
+                            "event" => egui::Color32::from_rgb(230, 190, 90),
+                            "war" => theme::FRONT,
+                            _ => theme::MUTED,
+                        };
+                        ui.label(egui::RichText::new(tag.to_uppercase()).small().color(color));
+                        ui.label(text);
+                    });
+                }
+                ui.add_space(4.0);
+            }
+        });
+}
+
+fn questions(ui: &mut egui::Ui, debrief: &Debrief) {
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            for (i, q) in debrief.questions.iter().enumerate() {
+                ui.label(egui::RichText::new(format!("{}. {q}", i + 1)).size(16.0));
+                ui.add_space(6.0);
+            }
+            if !debrief.thesis.is_empty() {
+                ui.separator();
+                ui.label(egui::RichText::new("The argument this level tests").strong());
+                ui.label(egui::RichText::new(format!("“{}”", debrief.thesis)).italics());
+                ui.label(
+                    "Does your game support it, or one of the counter-arguments in the briefing?",
+                );
+            }
+        });
+}
+
+/// Scores by objective and the charts.
+fn results(ui: &mut egui::Ui, views: &PerPower<PowerView>) {
     ui.columns(3, |cols| {
         for (p, ui) in PowerId::ALL.into_iter().zip(cols.iter_mut()) {
             let me = &views[p].me;
@@ -123,16 +231,62 @@ pub fn end_panel(ui: &mut egui::Ui, views: &PerPower<PowerView>) -> Option<EndCh
             plot.line(Line::new("front", pts).color(theme::FRONT));
         });
     });
-    choice
+}
+
+/// Work out the debrief's timeline and questions from the finished game.
+fn prepare_debrief(game: Option<NonSendMut<ActiveGame>>, mut end: ResMut<EndUi>) {
+    *end = EndUi::default();
+    let Some(mut game) = game else { return };
+    let session = &mut game.0;
+    end.debrief.thesis = session.level.briefing.thesis.clone();
+    match loaded(session) {
+        Ok(loaded) => {
+            end.debrief.timeline = crate::export::timeline(&loaded);
+            end.debrief.questions = crate::export::questions(&loaded);
+        }
+        Err(e) => error!("debrief: {e}"),
+    }
+}
+
+/// The finished game as the exporter reads it (a save, taken in memory).
+fn loaded(session: &mut crate::session::Session) -> Result<crate::save::Loaded, String> {
+    let path = std::path::Path::new("debrief");
+    session
+        .save_file("debrief")
+        .into_game(path)
+        .map_err(|e| e.to_string())
+}
+
+/// Write the debrief and the figures to a new folder in the data directory.
+fn export_debrief(session: &mut crate::session::Session) -> Result<std::path::PathBuf, String> {
+    export_to(session, &crate::paths::data_dir().join("debriefs"))
+}
+
+/// Write the debrief (Markdown) and the figures (CSV) into a new folder
+/// under `parent`, named after the level, the seed and the time.
+fn export_to(
+    session: &mut crate::session::Session,
+    parent: &std::path::Path,
+) -> Result<std::path::PathBuf, String> {
+    let loaded = loaded(session)?;
+    let stamp = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let dir = parent.join(format!("{}-seed{}-{stamp}", session.level.id, session.seed));
+    for format in [crate::export::Format::Md, crate::export::Format::Csv] {
+        crate::export::export(&loaded, format, &dir)?;
+    }
+    Ok(dir)
 }
 
 fn end_screen(
     mut contexts: EguiContexts,
-    game: Option<NonSend<ActiveGame>>,
+    game: Option<NonSendMut<ActiveGame>>,
     mut next: ResMut<NextState<Screen>>,
     mut commands: Commands,
+    mut end: ResMut<EndUi>,
 ) -> Result {
-    let Some(game) = game else {
+    let Some(mut game) = game else {
         next.set(Screen::Menu);
         return Ok(());
     };
@@ -140,8 +294,23 @@ fn end_screen(
     let ctx = contexts.ctx_mut()?;
     let mut ui = root_ui(ctx);
     let mut choice = None;
-    egui::CentralPanel::default().show(&mut ui, |ui| choice = end_panel(ui, &views));
+    let end = &mut *end;
+    egui::CentralPanel::default().show(&mut ui, |ui| {
+        choice = end_panel(
+            ui,
+            &views,
+            &end.debrief,
+            &mut end.tab,
+            end.exported.as_ref(),
+        )
+    });
     match choice {
+        Some(EndChoice::Export) => {
+            end.exported = Some(match export_debrief(&mut game.0) {
+                Ok(dir) => (format!("Debrief written to {}", dir.display()), true),
+                Err(e) => (format!("Could not export: {e}"), false),
+            });
+        }
         Some(EndChoice::Menu) => {
             commands.queue(|world: &mut World| {
                 world.remove_non_send::<ActiveGame>();
@@ -180,11 +349,19 @@ mod tests {
         s.play_out(u32::MAX);
         let views = crate::rules::view::power_views(s.game.world());
         let winner = s.game.outcome().winner;
-        let mut choice = None;
+        let l = loaded(&mut s).unwrap();
+        let debrief = Debrief {
+            timeline: crate::export::timeline(&l),
+            questions: crate::export::questions(&l),
+            thesis: s.level.briefing.thesis.clone(),
+        };
+        assert!(!debrief.timeline.is_empty() && !debrief.questions.is_empty());
+        let mut choices = Vec::new();
+        let mut tab = EndTab::default();
         {
             let mut harness = Harness::new_ui(|ui| {
-                if let Some(c) = end_panel(ui, &views) {
-                    choice = Some(c);
+                if let Some(c) = end_panel(ui, &views, &debrief, &mut tab, None) {
+                    choices.push(c);
                 }
             });
             let title = match winner {
@@ -192,9 +369,40 @@ mod tests {
                 None => "No winner".into(),
             };
             assert!(harness.query_by_label(&title).is_some(), "{title}");
+            harness.get_by_label("Questions for discussion").click();
+            harness.run();
+            // The first question of this game is on screen.
+            assert!(
+                harness
+                    .query_by_label_contains(&debrief.questions[0][..40])
+                    .is_some()
+            );
+            harness.get_by_label("Timeline").click();
+            harness.run();
+            assert!(harness.query_by_label(&debrief.timeline[0].label).is_some());
+            harness.get_by_label("Export debrief").click();
+            harness.run();
             harness.get_by_label("New game").click();
             harness.run();
         }
-        assert_eq!(choice, Some(EndChoice::NewGame));
+        assert_eq!(choices, vec![EndChoice::Export, EndChoice::NewGame]);
+        assert_eq!(tab, EndTab::Timeline);
+    }
+
+    #[test]
+    fn the_export_button_writes_the_debrief_and_figures() {
+        let level = Arc::new(bundled("classroom").unwrap());
+        let mut s = Session::new(
+            level,
+            5,
+            Seats::parse("us=ai:easy,china=ai:easy,russia=ai:easy").unwrap(),
+        );
+        s.play_out(u32::MAX);
+        let dir = std::env::temp_dir().join(format!("reg-end-{}", std::process::id()));
+        let written = export_to(&mut s, &dir).unwrap();
+        let md = std::fs::read_to_string(written.join("debrief.md")).unwrap();
+        assert!(md.contains("## Questions for discussion"));
+        assert!(written.join("turns.csv").exists() && written.join("news.csv").exists());
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

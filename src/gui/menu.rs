@@ -6,7 +6,9 @@ use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
 use super::{ActiveGame, Screen, root_ui, theme};
+use crate::game::GameSettings;
 use crate::level::{self, BUNDLED, schema::Level};
+use crate::rules::resources::GameOptions;
 use crate::rules::types::PowerId;
 use crate::seats::{Seat, Seats, Strength};
 use crate::session::Session;
@@ -133,6 +135,9 @@ fn main_menu(
                     SeatChoice::Ai(Strength::Easy),
                     SeatChoice::Ai(Strength::Easy),
                 ];
+                form.lesson = false;
+                form.events = true;
+                form.hidden_information = true;
                 start_game(&mut commands, &form);
                 next.set(Screen::Playing);
             }
@@ -148,7 +153,11 @@ fn open_save(commands: &mut Commands, path: &std::path::Path) -> Result<(), Stri
     let file = crate::save::read(path).map_err(|e| e.to_string())?;
     let path = path.to_path_buf();
     commands.queue(move |world: &mut World| match file.into_game(&path) {
-        Ok(loaded) => world.insert_non_send(ActiveGame(Session::from_save(loaded))),
+        Ok(loaded) => {
+            world.insert_non_send(ActiveGame(Session::from_save(loaded)));
+            world.resource_mut::<super::teacher::Lesson>().restart(None);
+            world.insert_resource(super::tutorial::TutorialPanel::default());
+        }
         Err(e) => error!("{e}"),
     });
     Ok(())
@@ -160,6 +169,10 @@ fn start_game(commands: &mut Commands, form: &NewGameForm) {
     let form = form.clone();
     commands.queue(move |world: &mut World| {
         world.insert_non_send(ActiveGame(form.start(levels())));
+        world
+            .resource_mut::<super::teacher::Lesson>()
+            .restart(form.per_turn());
+        world.insert_resource(super::tutorial::TutorialPanel::default());
     });
 }
 
@@ -201,6 +214,14 @@ pub struct NewGameForm {
     pub level: usize,
     pub seats: [SeatChoice; 3],
     pub seed: u64,
+    /// Random events from the level's deck.
+    pub events: bool,
+    /// Rivals' figures shown as estimates.
+    pub hidden_information: bool,
+    /// Lesson mode: a shorter game and a clock per turn.
+    pub lesson: bool,
+    pub turn_limit: u32,
+    pub timer_minutes: u64,
 }
 
 impl Default for NewGameForm {
@@ -216,6 +237,11 @@ impl Default for NewGameForm {
                 SeatChoice::Ai(Strength::Normal),
             ],
             seed: crate::cli::random_seed(),
+            events: true,
+            hidden_information: true,
+            lesson: false,
+            turn_limit: 12,
+            timer_minutes: 5,
         }
     }
 }
@@ -227,9 +253,26 @@ impl NewGameForm {
         ))
     }
 
+    /// The teacher's settings for the game.
+    pub fn settings(&self) -> GameSettings {
+        GameSettings {
+            options: GameOptions {
+                events: self.events,
+                hidden_information: self.hidden_information,
+            },
+            turn_limit: self.lesson.then_some(self.turn_limit),
+        }
+    }
+
+    /// Time per turn in lesson mode.
+    pub fn per_turn(&self) -> Option<std::time::Duration> {
+        (self.lesson && self.timer_minutes > 0)
+            .then(|| std::time::Duration::from_secs(self.timer_minutes * 60))
+    }
+
     pub fn start(&self, levels: &[Arc<Level>]) -> Session {
         let level = levels[self.level.min(levels.len() - 1)].clone();
-        Session::new(level, self.seed, self.seats())
+        Session::with_settings(level, self.seed, self.seats(), &self.settings())
     }
 }
 
@@ -272,6 +315,35 @@ pub fn new_game_form(ui: &mut egui::Ui, form: &mut NewGameForm, levels: &[Arc<Le
             })
             .color(theme::MUTED),
         );
+        ui.add_space(12.0);
+        ui.label(theme::heading("Options"));
+        ui.checkbox(&mut form.events, "Random events")
+            .on_hover_text("Cards from the level's deck happen by chance. Off: only the events a teacher fires from the console (Ctrl+Shift+T).");
+        ui.checkbox(&mut form.hidden_information, "Hidden information")
+            .on_hover_text("Rivals' money, stocks and research show as estimates. Off: every player sees exact figures.");
+        let max_turns = levels.get(form.level).map_or(1, |l| l.turns);
+        form.turn_limit = form.turn_limit.clamp(1, max_turns);
+        ui.horizontal(|ui| {
+            ui.checkbox(&mut form.lesson, "Lesson mode:")
+                .on_hover_text("A fixed number of turns and a clock for each turn, shown to the players. When time runs out the turn ends with the orders given.");
+            ui.add_enabled_ui(form.lesson, |ui| {
+                ui.label("play");
+                ui.add(egui::DragValue::new(&mut form.turn_limit).range(1..=max_turns));
+                ui.label("turns,");
+                egui::ComboBox::from_id_salt("timer")
+                    .selected_text(super::teacher::timer_label(form.timer_minutes))
+                    .show_ui(ui, |ui| {
+                        for m in super::teacher::TIMER_CHOICES {
+                            ui.selectable_value(
+                                &mut form.timer_minutes,
+                                m,
+                                super::teacher::timer_label(m),
+                            );
+                        }
+                    });
+                ui.label("per turn");
+            });
+        });
         ui.add_space(12.0);
         ui.label(theme::heading("Seed"));
         ui.horizontal(|ui| {
@@ -328,6 +400,42 @@ pub fn briefing(ui: &mut egui::Ui, level: &Level) {
                 for o in &level.briefing.learning_objectives {
                     ui.label(format!("• {o}"));
                 }
+            }
+            if !level.briefing.thesis.is_empty() {
+                ui.add_space(6.0);
+                ui.label(egui::RichText::new("An argument to test — not the answer").strong());
+                ui.label(egui::RichText::new(format!("“{}”", level.briefing.thesis)).italics());
+                if !level.briefing.counter_arguments.is_empty() {
+                    ui.label(egui::RichText::new("Against it:").color(theme::MUTED));
+                    for c in &level.briefing.counter_arguments {
+                        ui.label(format!("• {c}"));
+                    }
+                }
+                ui.label(
+                    egui::RichText::new(
+                        "Play, then judge it by what happened in your game: the debrief asks.",
+                    )
+                    .color(theme::MUTED),
+                );
+            }
+            if !level.sources.is_empty() {
+                ui.add_space(6.0);
+                ui.collapsing(
+                    format!("Sources of the figures ({})", level.sources.len()),
+                    |ui| {
+                        for s in &level.sources {
+                            let title = format!("{} — data as of {}", s.title, s.data_as_of);
+                            if s.url.is_empty() {
+                                ui.label(egui::RichText::new(title).strong());
+                            } else {
+                                ui.hyperlink_to(egui::RichText::new(title).strong(), &s.url);
+                            }
+                            for f in &s.facts {
+                                ui.label(egui::RichText::new(format!("• {f}")).small());
+                            }
+                        }
+                    },
+                );
             }
         });
 }
@@ -464,7 +572,11 @@ fn load_screen(
     Ok(())
 }
 
-fn encyclopedia(mut contexts: EguiContexts, mut next: ResMut<NextState<Screen>>) -> Result {
+fn encyclopedia(
+    mut contexts: EguiContexts,
+    mut next: ResMut<NextState<Screen>>,
+    mut open: Local<super::help::Open>,
+) -> Result {
     let ctx = contexts.ctx_mut()?;
     let mut ui = root_ui(ctx);
     egui::Panel::top("enc-top").show(&mut ui, |ui| {
@@ -472,31 +584,53 @@ fn encyclopedia(mut contexts: EguiContexts, mut next: ResMut<NextState<Screen>>)
             if ui.button("Back to menu").clicked() {
                 next.set(Screen::Menu);
             }
-            ui.label(theme::heading("Encyclopedia — sources of the figures"));
+            ui.label(theme::heading("Encyclopedia"));
+            ui.label(
+                egui::RichText::new(
+                    "Every figure names its source and the year its data describes.",
+                )
+                .color(theme::MUTED),
+            );
         });
     });
     egui::CentralPanel::default().show(&mut ui, |ui| {
-        egui::ScrollArea::vertical().show(ui, |ui| {
-            if let Some(level) = levels().iter().max_by_key(|l| l.sources.len()) {
-                ui.label(
-                    "Every figure in the game comes from a public source, listed here \
-                     with the year its data refers to.",
-                );
-                for s in &level.sources {
-                    ui.add_space(6.0);
-                    ui.hyperlink_to(
-                        egui::RichText::new(format!("{} (data as of {})", s.title, s.data_as_of))
-                            .strong(),
-                        &s.url,
-                    );
-                    for f in &s.facts {
-                        ui.label(format!("• {f}"));
-                    }
-                }
+        let enc = crate::encyclopedia::encyclopedia();
+        let level = levels().iter().max_by_key(|l| l.sources.len()).cloned();
+        super::help::browser(ui, enc, &mut open, |ui| {
+            if let Some(level) = &level {
+                sources(ui, level);
             }
         });
     });
     Ok(())
+}
+
+/// The sources of the figures: the encyclopedia's and the level's, each
+/// with the year its data describes.
+pub fn sources(ui: &mut egui::Ui, level: &Level) {
+    ui.label(theme::heading("Sources of the figures"));
+    ui.label(
+        "Every figure in the game comes from a public source, listed here \
+         with the year its data refers to.",
+    );
+    let enc = crate::encyclopedia::encyclopedia();
+    let mut seen = std::collections::BTreeSet::new();
+    for s in level.sources.iter().chain(&enc.sources) {
+        if !seen.insert(s.id.clone()) {
+            continue;
+        }
+        ui.add_space(6.0);
+        let title =
+            egui::RichText::new(format!("{} (data as of {})", s.title, s.data_as_of)).strong();
+        if s.url.is_empty() {
+            ui.label(title);
+        } else {
+            ui.hyperlink_to(title, &s.url);
+        }
+        for f in &s.facts {
+            ui.label(format!("• {f}"));
+        }
+    }
 }
 
 #[cfg(test)]

@@ -8,14 +8,17 @@
 mod board;
 mod deal_editor;
 mod end;
+mod help;
 mod map_view;
 mod menu;
 pub mod panels;
 mod report;
 mod screenshot;
 pub mod settings;
+pub mod teacher;
 pub mod theme;
 mod turn;
+mod tutorial;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -48,6 +51,8 @@ pub enum Screen {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum StartScreen {
     Menu,
+    NewGame,
+    Encyclopedia,
     Board,
     Report,
     End,
@@ -64,6 +69,12 @@ pub struct PlayOptions {
     pub frames: u32,
     /// Open this saved game.
     pub load: Option<PathBuf>,
+    /// A teacher's settings for a new game (options, lesson turn limit).
+    pub settings: crate::game::GameSettings,
+    /// Lesson clock: time per turn.
+    pub timer: Option<std::time::Duration>,
+    /// Open with the teacher console showing.
+    pub teacher_console: bool,
 }
 
 impl Default for PlayOptions {
@@ -76,6 +87,9 @@ impl Default for PlayOptions {
             screenshot: None,
             frames: 10,
             load: None,
+            settings: Default::default(),
+            timer: None,
+            teacher_console: false,
         }
     }
 }
@@ -93,7 +107,11 @@ fn prepare(opts: &PlayOptions) -> Result<Option<Session>, String> {
         let loaded = crate::save::load(path).map_err(|e| e.to_string())?;
         return Ok(Some(Session::from_save(loaded)));
     }
-    if opts.screen == StartScreen::Menu && opts.level.is_none() {
+    if matches!(
+        opts.screen,
+        StartScreen::Menu | StartScreen::NewGame | StartScreen::Encyclopedia
+    ) && opts.level.is_none()
+    {
         return Ok(None);
     }
     let level: Level = level::resolve_level(opts.level.as_deref().unwrap_or(level::DEFAULT_LEVEL))
@@ -103,9 +121,12 @@ fn prepare(opts: &PlayOptions) -> Result<Option<Session>, String> {
         None => Seats::parse(DEFAULT_SEATS)?,
     };
     let seed = opts.seed.unwrap_or_else(crate::cli::random_seed);
-    let mut session = Session::new(Arc::new(level), seed, seats);
+    let mut session = Session::with_settings(Arc::new(level), seed, seats, &opts.settings);
     match opts.screen {
-        StartScreen::Menu | StartScreen::Board => {}
+        StartScreen::Menu
+        | StartScreen::NewGame
+        | StartScreen::Encyclopedia
+        | StartScreen::Board => {}
         StartScreen::Report => session.play_out(1),
         StartScreen::End => session.play_out(u32::MAX),
     }
@@ -149,7 +170,13 @@ pub fn run(opts: PlayOptions) -> ExitCode {
     .insert_resource(ClearColor(Color::srgb_u8(22, 34, 48)))
     .insert_resource(settings)
     .add_plugins(plugin);
+    let mut lesson = teacher::Lesson::default();
+    lesson.restart(opts.timer);
+    lesson.console_open = opts.teacher_console;
+    app.insert_resource(lesson);
     let start = match (&session, opts.screen) {
+        (_, StartScreen::NewGame) => Screen::NewGame,
+        (_, StartScreen::Encyclopedia) => Screen::Encyclopedia,
         (Some(_), _) if opts.load.is_some() => Screen::Playing,
         (None, _) | (_, StartScreen::Menu) => Screen::Menu,
         (Some(s), _) if s.game.is_over() => Screen::End,
@@ -191,6 +218,8 @@ pub(super) fn plugin(app: &mut App) {
             report::plugin,
             end::plugin,
             screenshot::plugin,
+            teacher::plugin,
+            tutorial::plugin,
         ));
 }
 

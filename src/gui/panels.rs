@@ -53,12 +53,19 @@ impl Tab {
 pub enum TopAction {
     EndTurn,
     Briefing,
+    Encyclopedia,
     Save,
     Menu,
 }
 
-/// Date, turn, money, capital, action points and stockpiles of the player.
-pub fn top_bar(ui: &mut Ui, view: &PowerView, end_label: &str) -> Option<TopAction> {
+/// Date, turn, money, capital, action points and stockpiles of the player,
+/// and the lesson clock when the teacher set one ("2:05 left").
+pub fn top_bar(
+    ui: &mut Ui,
+    view: &PowerView,
+    end_label: &str,
+    clock: Option<&str>,
+) -> Option<TopAction> {
     let mut action = None;
     let me = &view.me;
     ui.horizontal_wrapped(|ui| {
@@ -85,18 +92,21 @@ pub fn top_bar(ui: &mut Ui, view: &PowerView, end_label: &str) -> Option<TopActi
             "Action points left this turn. Market orders and answers to deals are free.",
         );
         ui.separator();
-        for g in Good::ALL {
-            ui.label(
-                RichText::new(format!("{} {:.2} kt", short_good(g), me.stockpile.qty[g]))
-                    .color(theme::MUTED),
-            )
-            .on_hover_text(format!("Your stock of {}", g.name()));
-        }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             let end = egui::Button::new(RichText::new(end_label).strong().size(16.0))
                 .fill(egui::Color32::from_rgb(40, 90, 60));
             if ui.add(end).clicked() {
                 action = Some(TopAction::EndTurn);
+            }
+            if let Some(clock) = clock {
+                let urgent = clock.starts_with("0:");
+                ui.label(
+                    RichText::new(format!("⏱ {clock}"))
+                        .strong()
+                        .size(16.0)
+                        .color(if urgent { theme::BAD } else { theme::GOOD }),
+                )
+                .on_hover_text("Time left for this turn. When it runs out the turn ends with the orders given.");
             }
             if ui.button("Menu").clicked() {
                 action = Some(TopAction::Menu);
@@ -107,7 +117,25 @@ pub fn top_bar(ui: &mut Ui, view: &PowerView, end_label: &str) -> Option<TopActi
             if ui.button("Briefing").clicked() {
                 action = Some(TopAction::Briefing);
             }
+            if ui
+                .button("Encyclopedia")
+                .on_hover_text("Background pages and a glossary, each figure with its source.")
+                .clicked()
+            {
+                action = Some(TopAction::Encyclopedia);
+            }
         });
+    });
+    // Stocks on their own line, so the row above never runs under the buttons.
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new("Stock, kt:").color(theme::MUTED));
+        for g in Good::ALL {
+            ui.label(
+                RichText::new(format!("{} {:.2}", short_good(g), me.stockpile.qty[g]))
+                    .color(theme::MUTED),
+            )
+            .on_hover_text(format!("Your stock of {}, kt", g.name()));
+        }
     });
     action
 }
@@ -119,6 +147,11 @@ pub fn short_good(g: Good) -> &'static str {
         Good::HeavyOxides => "Dy/Tb",
         Good::Magnets => "Magnets",
     }
+}
+
+/// A heading with a "?" that opens its encyclopedia page.
+fn help_section(ui: &mut Ui, text: &str, page: &str) {
+    super::help::heading_with_help(ui, text, page);
 }
 
 fn section(ui: &mut Ui, text: &str) {
@@ -183,7 +216,7 @@ pub fn economy(ui: &mut Ui, view: &PowerView, form: &mut EconomyForm) -> Option<
             ui.end_row();
         });
 
-    section(ui, "Industry");
+    help_section(ui, "Industry", "supply-security");
     egui::Grid::new("industry")
         .num_columns(3)
         .striped(true)
@@ -211,7 +244,7 @@ pub fn economy(ui: &mut Ui, view: &PowerView, form: &mut EconomyForm) -> Option<
     section(ui, &format!("Score {:.0}", me.scorecard.score()));
     objectives(ui, &view.me.scorecard);
 
-    section(ui, "Research");
+    help_section(ui, "Research", "research");
     for f in ResearchField::ALL {
         ui.add(
             egui::ProgressBar::new(me.research.level(f).clamp(0.0, 1.0) as f32).text(format!(
@@ -337,7 +370,7 @@ pub fn facilities(ui: &mut Ui, view: &PowerView, form: &mut FacilityForm) -> Opt
     let mut order = None;
     let me = view.me.power.id;
     let mine: Vec<_> = view.facilities.iter().filter(|f| f.owner == me).collect();
-    section(ui, "Your facilities");
+    help_section(ui, "Your facilities", "rare-earths");
     if mine.is_empty() {
         muted(
             ui,
@@ -349,7 +382,7 @@ pub fn facilities(ui: &mut Ui, view: &PowerView, form: &mut FacilityForm) -> Opt
             order = Some(o);
         }
     }
-    section(ui, "Where you can build");
+    help_section(ui, "Where you can build", "permitting");
     for d in view.deposits.iter().filter(|d| d.usable_by(me)) {
         muted(
             ui,
@@ -469,7 +502,7 @@ impl Default for MarketForm {
 /// Prices by seller, their history, and buy / sell / reserve orders.
 pub fn market(ui: &mut Ui, view: &PowerView, form: &mut MarketForm) -> Option<Order> {
     let mut order = None;
-    section(ui, "Prices ($/kg) by who sells");
+    help_section(ui, "Prices ($/kg) by who sells", "market-prices");
     egui::Grid::new("prices")
         .num_columns(6)
         .striped(true)
@@ -512,7 +545,7 @@ pub fn market(ui: &mut Ui, view: &PowerView, form: &mut MarketForm) -> Option<Or
     });
     price_chart(ui, view, form.good, 160.0);
 
-    section(ui, &format!("Trade {}", form.good.name()));
+    help_section(ui, &format!("Trade {}", form.good.name()), "stockpiles");
     if form.price <= 0.0 {
         form.price = view.market.price[form.good].round();
     }
@@ -628,6 +661,7 @@ pub fn trade_policy(ui: &mut Ui, view: &PowerView, form: &mut PolicyForm) -> Opt
             let edit = form.tariff[other.index()].get_or_insert(current);
             ui.horizontal(|ui| {
                 ui.label(format!("Your tariff: {current:.0}%"));
+                super::help::help_link(ui, "tariffs");
                 ui.add(
                     egui::Slider::new(edit, 0.0..=150.0)
                         .suffix("%")
@@ -649,6 +683,7 @@ pub fn trade_policy(ui: &mut Ui, view: &PowerView, form: &mut PolicyForm) -> Opt
             );
             ui.horizontal(|ui| {
                 ui.label("Sanctions:");
+                super::help::help_link(ui, "sanctions");
                 let cur = r.sanctions[me.index()][other.index()];
                 for level in [
                     SanctionsLevel::None,
@@ -703,7 +738,10 @@ fn export_control_row(
 ) -> Option<Order> {
     let mut order = None;
     egui::Grid::new(id).num_columns(3).show(ui, |ui| {
-        ui.label("Export controls");
+        ui.horizontal(|ui| {
+            ui.label("Export controls");
+            super::help::help_link(ui, "export-controls");
+        });
         ui.label("yours");
         if target != Origin::Outside {
             ui.label("theirs on you");
@@ -752,7 +790,7 @@ pub fn diplomacy(ui: &mut Ui, view: &PowerView) -> (Option<Order>, Option<DealRe
     let mut order = None;
     let mut request = None;
     let me = view.me.power.id;
-    section(ui, "Trust");
+    help_section(ui, "Trust", "deals");
     egui::Grid::new("trust").num_columns(3).show(ui, |ui| {
         ui.label("");
         ui.label("yours in them");
@@ -776,7 +814,7 @@ pub fn diplomacy(ui: &mut Ui, view: &PowerView) -> (Option<Order>, Option<DealRe
         }
     });
 
-    section(ui, "Deals waiting for your answer");
+    help_section(ui, "Deals waiting for your answer", "deals");
     let incoming: Vec<_> = view
         .proposals
         .iter()
@@ -863,7 +901,7 @@ pub fn diplomacy(ui: &mut Ui, view: &PowerView) -> (Option<Order>, Option<DealRe
         }
     }
 
-    section(ui, "Supply contracts");
+    help_section(ui, "Supply contracts", "deals");
     if view.contracts.is_empty() {
         muted(ui, "None.");
     }
@@ -915,7 +953,11 @@ pub enum DealRequest {
 /// The war in Ukraine: where it stands and your lever on it.
 pub fn war(ui: &mut Ui, view: &PowerView) -> Option<Order> {
     let w = &view.war;
-    section(ui, &format!("The war is {}", w.status.name()));
+    help_section(
+        ui,
+        &format!("The war is {}", w.status.name()),
+        "war-minerals",
+    );
     ui.label(format!(
         "Russia holds {:.0}% of Ukraine's rare-earth reserves · front index {:.2} · intensity {:.0}%",
         w.front_share * 100.0,
@@ -959,7 +1001,7 @@ pub fn war(ui: &mut Ui, view: &PowerView) -> Option<Order> {
 fn order_lever(ui: &mut Ui, view: &PowerView) -> Option<Order> {
     let mut order = None;
     let w = &view.war;
-    section(ui, "Your lever");
+    help_section(ui, "Your lever", "sanctions");
     match view.me.power.id {
         PowerId::Us => {
             ui.horizontal(|ui| {

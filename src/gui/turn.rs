@@ -27,6 +27,10 @@ pub struct SaveStatus {
     pub autosave: Option<String>,
 }
 
+/// The systems that move the game on (the teacher's clock runs before them).
+#[derive(SystemSet, Clone, Debug, PartialEq, Eq, Hash)]
+pub struct TurnSystems;
+
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<AiThinking>()
         .init_resource::<SaveStatus>()
@@ -34,6 +38,7 @@ pub(super) fn plugin(app: &mut App) {
             Update,
             (run_turn, show_end)
                 .chain()
+                .in_set(TurnSystems)
                 .run_if(in_state(Screen::Playing)),
         );
 }
@@ -44,8 +49,13 @@ fn run_turn(
     mut status: ResMut<SaveStatus>,
     mut redraw: MessageWriter<RequestRedraw>,
     mut last_watched: Local<Option<std::time::Instant>>,
+    lesson: Res<super::teacher::Lesson>,
 ) {
     let Some(mut game) = game else { return };
+    // The teacher paused the lesson: the computer players wait too.
+    if lesson.paused {
+        return;
+    }
     let session = &mut game.0;
     if session.step != Step::Resolving {
         return;

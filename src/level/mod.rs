@@ -229,6 +229,16 @@ pub fn check_level(level: &Level) -> Vec<String> {
             level.difficulty
         ));
     }
+    if level.difficulty == "tutorial" && level.tutorial.is_empty() {
+        c.problems
+            .push("a tutorial level needs tutorial steps".into());
+    }
+    for (i, step) in level.tutorial.iter().enumerate() {
+        if step.title.trim().is_empty() || step.text.trim().is_empty() {
+            c.problems
+                .push(format!("tutorial step {} has no title or text", i + 1));
+        }
+    }
 
     let mut source_ids = BTreeSet::new();
     for s in &level.sources {

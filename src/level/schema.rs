@@ -47,6 +47,45 @@ pub struct Level {
     pub war: WarSetup,
     #[serde(default)]
     pub events: Vec<EventCard>,
+    /// Steps a first-time player is walked through, each checked before the
+    /// next (tutorial levels).
+    #[serde(default)]
+    pub tutorial: Vec<TutorialStep>,
+}
+
+/// One step of a tutorial: what to do, where, and how the game knows it
+/// was done.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TutorialStep {
+    pub title: String,
+    /// What to do and why, a short paragraph.
+    pub text: String,
+    /// Where to do it, shown while the step is not done yet.
+    #[serde(default)]
+    pub hint: String,
+    pub check: StepCheck,
+}
+
+/// What a tutorial step waits for. Orders count once queued.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum StepCheck {
+    /// Nothing: the player reads and goes on.
+    Read,
+    /// Fund a facility of this kind.
+    Fund(FacilityKind),
+    /// Place a sell order for this good.
+    Sell(Good),
+    /// Place a buy order for this good.
+    Buy(Good),
+    /// Propose a deal to another power.
+    ProposeDeal,
+    /// Change a tariff, an export control or sanctions.
+    TradePolicy,
+    /// Fund research.
+    Research,
+    /// End the turn.
+    EndTurn,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

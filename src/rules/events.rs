@@ -54,7 +54,9 @@ pub(crate) fn draw_events(world: &mut World) {
                 continue;
             }
             let p = card.probability;
-            if world.resource_mut::<RulesRng>().chance(p) {
+            // A card of probability 0 is the teacher's: it fires only when
+            // injected, and draws no dice (so it changes no other draw).
+            if p > 0.0 && world.resource_mut::<RulesRng>().chance(p) {
                 fired.push(i);
             }
         }
