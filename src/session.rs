@@ -464,6 +464,16 @@ mod tests {
             .iter()
             .collect();
         assert_eq!(drawn, vec![&("teacher-embargo".to_string(), 2)]);
+        let news = &s
+            .game
+            .world()
+            .resource::<crate::rules::resources::NewsLog>()
+            .items;
+        assert!(
+            news.iter()
+                .any(|n| n.turn == 2 && n.text.contains("(Fired by the teacher.)")),
+            "the news says the teacher fired the card"
+        );
         let us = s.game.view(PowerId::Us);
         assert!(us.others.iter().all(|o| o.treasury.error == 0.0));
         let file = s.save_file("lesson");

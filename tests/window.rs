@@ -168,7 +168,7 @@ fn teacher_console_lesson_clock_and_tutorial_panel_render() {
     let (no_panel, _, _) =
         named_screenshot("tutorial-classroom", "board", &["--level", "classroom"]);
     assert!(
-        changed_in(&tutorial, &no_panel, w, 900..1260, 450..680) > 360 * 230 / 5,
+        changed_in(&tutorial, &no_panel, w, 520..880, 450..680) > 360 * 230 / 5,
         "the tutorial panel shows at the bottom right"
     );
 }

@@ -41,7 +41,6 @@ pub enum EndTab {
 pub struct Debrief {
     pub timeline: Vec<crate::export::TimelineTurn>,
     pub questions: Vec<String>,
-    pub thesis: String,
 }
 
 /// The end screen's state.
@@ -144,14 +143,6 @@ fn questions(ui: &mut egui::Ui, debrief: &Debrief) {
                 ui.label(egui::RichText::new(format!("{}. {q}", i + 1)).size(16.0));
                 ui.add_space(6.0);
             }
-            if !debrief.thesis.is_empty() {
-                ui.separator();
-                ui.label(egui::RichText::new("The argument this level tests").strong());
-                ui.label(egui::RichText::new(format!("“{}”", debrief.thesis)).italics());
-                ui.label(
-                    "Does your game support it, or one of the counter-arguments in the briefing?",
-                );
-            }
         });
 }
 
@@ -238,7 +229,6 @@ fn prepare_debrief(game: Option<NonSendMut<ActiveGame>>, mut end: ResMut<EndUi>)
     *end = EndUi::default();
     let Some(mut game) = game else { return };
     let session = &mut game.0;
-    end.debrief.thesis = session.level.briefing.thesis.clone();
     match loaded(session) {
         Ok(loaded) => {
             end.debrief.timeline = crate::export::timeline(&loaded);
@@ -353,7 +343,6 @@ mod tests {
         let debrief = Debrief {
             timeline: crate::export::timeline(&l),
             questions: crate::export::questions(&l),
-            thesis: s.level.briefing.thesis.clone(),
         };
         assert!(!debrief.timeline.is_empty() && !debrief.questions.is_empty());
         let mut choices = Vec::new();

@@ -537,10 +537,16 @@ pub fn market(ui: &mut Ui, view: &PowerView, form: &mut MarketForm) -> Option<Or
             }
         });
 
-    section(ui, "Price history");
+    section(ui, "Price history and trade: choose a good");
     ui.horizontal(|ui| {
         for g in Good::ALL {
-            ui.selectable_value(&mut form.good, g, short_good(g));
+            if ui
+                .selectable_value(&mut form.good, g, short_good(g))
+                .changed()
+            {
+                // A limit price of another good would mean nothing here.
+                form.price = 0.0;
+            }
         }
     });
     price_chart(ui, view, form.good, 160.0);

@@ -213,7 +213,7 @@ pub(super) fn plugin(app: &mut App) {
     app.init_resource::<Lesson>()
         .add_systems(
             Update,
-            lesson_clock
+            (toggle_console, lesson_clock)
                 .before(super::turn::TurnSystems)
                 .run_if(in_state(Screen::Playing)),
         )
@@ -221,6 +221,16 @@ pub(super) fn plugin(app: &mut App) {
             EguiPrimaryContextPass,
             teacher_overlay.run_if(in_state(Screen::Playing)),
         );
+}
+
+/// Ctrl+Shift+T opens and closes the console. Read from Bevy's key state, which
+/// sees the modifiers even when all three keys arrive in the same frame.
+fn toggle_console(keys: Res<ButtonInput<KeyCode>>, mut lesson: ResMut<Lesson>) {
+    let ctrl = keys.any_pressed([KeyCode::ControlLeft, KeyCode::ControlRight]);
+    let shift = keys.any_pressed([KeyCode::ShiftLeft, KeyCode::ShiftRight]);
+    if ctrl && shift && keys.just_pressed(KeyCode::KeyT) {
+        lesson.console_open = !lesson.console_open;
+    }
 }
 
 /// Run the clock; end the planning player's turn when time is up.
@@ -275,11 +285,6 @@ fn teacher_overlay(
 ) -> Result {
     let Some(mut game) = game else { return Ok(()) };
     let ctx = contexts.ctx_mut()?;
-    if ctx
-        .input_mut(|i| i.consume_key(egui::Modifiers::CTRL | egui::Modifiers::SHIFT, egui::Key::T))
-    {
-        lesson.console_open = !lesson.console_open;
-    }
     let session = &mut game.0;
     let world = session.game.world();
     let deck = world.resource::<EventDeck>();
@@ -432,5 +437,31 @@ mod tests {
         }
         assert!(got.contains(&ConsoleAction::Inject("ceasefire".into())));
         assert!(got.contains(&ConsoleAction::Pause));
+    }
+
+    #[test]
+    fn ctrl_shift_t_toggles_the_console_and_t_alone_does_not() {
+        let mut app = App::new();
+        app.init_resource::<ButtonInput<KeyCode>>()
+            .init_resource::<Lesson>()
+            .add_systems(Update, toggle_console);
+        let press = |app: &mut App, keys: &[KeyCode]| {
+            let mut input = app.world_mut().resource_mut::<ButtonInput<KeyCode>>();
+            input.reset_all();
+            for k in keys {
+                input.press(*k);
+            }
+            app.update();
+            app.world().resource::<Lesson>().console_open
+        };
+        assert!(press(
+            &mut app,
+            &[KeyCode::ControlLeft, KeyCode::ShiftLeft, KeyCode::KeyT]
+        ));
+        assert!(press(&mut app, &[KeyCode::KeyT]), "T alone leaves it open");
+        assert!(!press(
+            &mut app,
+            &[KeyCode::ControlRight, KeyCode::ShiftRight, KeyCode::KeyT]
+        ));
     }
 }

@@ -53,7 +53,7 @@ pub fn tutorial_card(
     if needs_action && done {
         ui.label(egui::RichText::new("✔ Done").color(theme::GOOD).strong());
     } else if needs_action && !step.hint.is_empty() {
-        ui.label(egui::RichText::new(format!("➜ {}", step.hint)).color(theme::FRONT));
+        ui.label(egui::RichText::new(format!("To do: {}", step.hint)).color(theme::FRONT));
     }
     ui.horizontal(|ui| {
         let ready = done || !needs_action;
@@ -121,7 +121,9 @@ fn tutorial_window(
         .collapsible(false)
         .resizable(false)
         .default_width(380.0)
-        .anchor(egui::Align2::RIGHT_BOTTOM, [-12.0, -36.0])
+        // Bottom middle: clear of the panels on the left and the selection
+        // on the right.
+        .anchor(egui::Align2::CENTER_BOTTOM, [60.0, -36.0])
         .show(ctx, |ui| {
             ui.set_max_width(380.0);
             action = tutorial_card(ui, steps, &progress, done);

@@ -30,6 +30,7 @@ pub(crate) fn draw_events(world: &mut World) {
         }
     }
     let count = deck.cards.len();
+    let injected_count = fired.len();
     let injected = std::mem::take(&mut world.resource_mut::<EventDeck>().injected);
     world.resource_mut::<OrderLog>().injected_now = injected;
     if random_on {
@@ -61,6 +62,7 @@ pub(crate) fn draw_events(world: &mut World) {
             }
         }
     }
+    let by_teacher: Vec<usize> = fired.iter().copied().take(injected_count).collect();
     for i in fired {
         let card: EventCard = world.resource::<EventDeck>().cards[i].clone();
         world
@@ -70,7 +72,11 @@ pub(crate) fn draw_events(world: &mut World) {
         world.resource_mut::<NewsLog>().public(
             turn,
             NewsKind::Event,
-            format!("{}: {}", card.title, card.text),
+            if by_teacher.contains(&i) {
+                format!("{}: {} (Fired by the teacher.)", card.title, card.text)
+            } else {
+                format!("{}: {}", card.title, card.text)
+            },
         );
         for effect in &card.effects {
             apply_effect(world, effect, &card.title);
