@@ -222,6 +222,8 @@ pub struct NewGameForm {
     pub lesson: bool,
     pub turn_limit: u32,
     pub timer_minutes: u64,
+    /// Personality of each computer seat; `None`: the level's.
+    pub personality: [Option<String>; 3],
 }
 
 impl Default for NewGameForm {
@@ -242,6 +244,7 @@ impl Default for NewGameForm {
             lesson: false,
             turn_limit: 12,
             timer_minutes: 5,
+            personality: Default::default(),
         }
     }
 }
@@ -271,7 +274,19 @@ impl NewGameForm {
     }
 
     pub fn start(&self, levels: &[Arc<Level>]) -> Session {
-        let level = levels[self.level.min(levels.len() - 1)].clone();
+        let mut level = levels[self.level.min(levels.len() - 1)].clone();
+        // A chosen personality goes into the game's own copy of the level,
+        // so saves and replays keep it.
+        for p in PowerId::ALL {
+            if let (Some(name), SeatChoice::Ai(_)) =
+                (&self.personality[p.index()], self.seats[p.index()])
+            {
+                let edited = Arc::make_mut(&mut level);
+                for setup in edited.powers.iter_mut().filter(|s| s.id == p) {
+                    setup.ai_personality = name.clone();
+                }
+            }
+        }
         Session::with_settings(level, self.seed, self.seats(), &self.settings())
     }
 }
@@ -288,7 +303,13 @@ pub fn new_game_form(ui: &mut egui::Ui, form: &mut NewGameForm, levels: &[Arc<Le
         }
         ui.add_space(12.0);
         ui.label(theme::heading("Seats"));
-        egui::Grid::new("seats").num_columns(2).show(ui, |ui| {
+        let level_personality = |p: PowerId| {
+            levels
+                .get(form.level)
+                .and_then(|l| l.powers.iter().find(|s| s.id == p))
+                .map_or("balanced".to_string(), |s| s.ai_personality.clone())
+        };
+        egui::Grid::new("seats").num_columns(3).show(ui, |ui| {
             for p in PowerId::ALL {
                 ui.label(theme::power_name(p));
                 egui::ComboBox::from_id_salt(("seat", p.index()))
@@ -299,6 +320,30 @@ pub fn new_game_form(ui: &mut egui::Ui, form: &mut NewGameForm, levels: &[Arc<Le
                             ui.selectable_value(&mut form.seats[p.index()], c, c.label());
                         }
                     });
+                if form.seats[p.index()] != SeatChoice::Human {
+                    let chosen = &mut form.personality[p.index()];
+                    let shown = chosen
+                        .clone()
+                        .unwrap_or_else(|| format!("{} (level)", level_personality(p)));
+                    egui::ComboBox::from_id_salt(("personality", p.index()))
+                        .selected_text(shown)
+                        .width(150.0)
+                        .show_ui(ui, |ui| {
+                            ui.selectable_value(
+                                chosen,
+                                None,
+                                format!("{} (level)", level_personality(p)),
+                            );
+                            for (name, pers) in crate::ai::personality::all() {
+                                ui.selectable_value(chosen, Some(name.clone()), name)
+                                    .on_hover_text(&pers.description);
+                            }
+                        })
+                        .response
+                        .on_hover_text("The computer player's personality: what it values, not how well it plays.");
+                } else {
+                    ui.label("");
+                }
                 ui.end_row();
             }
         });
@@ -680,5 +725,47 @@ mod tests {
         let session = form.start(levels());
         assert_eq!(session.level.id, "classroom");
         assert_eq!(session.seats.get(PowerId::Us), Seat::Human);
+    }
+
+    #[test]
+    fn a_chosen_personality_goes_into_the_games_level_and_its_save() {
+        let mut form = NewGameForm {
+            level: levels().iter().position(|l| l.id == "classroom").unwrap(),
+            ..NewGameForm::default()
+        };
+        form.personality[PowerId::Russia.index()] = Some("hawk".into());
+        // A human seat has no personality to choose.
+        form.personality[PowerId::Us.index()] = Some("dealmaker".into());
+        let mut session = form.start(levels());
+        let of = |s: &Session, p: PowerId| {
+            s.level
+                .powers
+                .iter()
+                .find(|x| x.id == p)
+                .unwrap()
+                .ai_personality
+                .clone()
+        };
+        assert_eq!(of(&session, PowerId::Russia), "hawk");
+        assert_eq!(of(&session, PowerId::Us), "balanced");
+        let file = session.save_file("p");
+        let level = file.level(std::path::Path::new("p.json")).unwrap();
+        assert_eq!(
+            level
+                .powers
+                .iter()
+                .find(|x| x.id == PowerId::Russia)
+                .unwrap()
+                .ai_personality,
+            "hawk"
+        );
+        // The bundled level itself is unchanged.
+        let bundled = &levels()[form.level];
+        assert!(
+            bundled
+                .powers
+                .iter()
+                .all(|p| p.ai_personality != "hawk" || p.id != PowerId::Russia)
+        );
     }
 }
