@@ -99,6 +99,13 @@ pub fn top_bar(
                 action = Some(TopAction::EndTurn);
             }
             if let Some(clock) = clock {
+                // Lay out every digit once so none is missing from the font
+                // atlas on the frame it first shows (it would blink).
+                let _ = ui.painter().layout_no_wrap(
+                    "0123456789:".into(),
+                    egui::FontId::proportional(16.0),
+                    theme::GOOD,
+                );
                 let urgent = clock.starts_with("0:");
                 ui.label(
                     RichText::new(format!("⏱ {clock}"))
