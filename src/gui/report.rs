@@ -208,7 +208,11 @@ fn news_quarter(turn: u32, view: &PowerView) -> String {
     }
 }
 
-fn curtain_or_report(mut contexts: EguiContexts, game: Option<NonSendMut<ActiveGame>>) -> Result {
+fn curtain_or_report(
+    mut contexts: EguiContexts,
+    game: Option<NonSendMut<ActiveGame>>,
+    lesson: Res<super::teacher::Lesson>,
+) -> Result {
     let Some(mut game) = game else { return Ok(()) };
     let session = &mut game.0;
     let ctx = contexts.ctx_mut()?;
@@ -232,6 +236,19 @@ fn curtain_or_report(mut contexts: EguiContexts, game: Option<NonSendMut<ActiveG
             let news = session.news_since_last_turn(p);
             let mut ui = root_ui(ctx);
             let mut go = false;
+            let ran_out = lesson.timed_out[p];
+            if ran_out > 0 && ran_out + 1 == session.turn() {
+                egui::Panel::bottom("time-ran-out").show(&mut ui, |ui| {
+                    ui.label(
+                        egui::RichText::new(format!(
+                            "Your time ran out in {}: your turn ended with the orders you had given.",
+                            session.game.world().resource::<crate::rules::resources::TurnClock>().label_of(ran_out)
+                        ))
+                        .color(theme::BAD)
+                        .size(16.0),
+                    );
+                });
+            }
             egui::CentralPanel::default().show(&mut ui, |ui| go = turn_report(ui, &view, &news));
             if go {
                 session.close_report();

@@ -31,6 +31,9 @@ pub struct Lesson {
     last_tick: Option<Instant>,
     /// The console's last message (what was injected, or why not).
     pub message: Option<String>,
+    /// For each power, the last turn its time ran out (0: never), so its
+    /// next report can say so.
+    pub timed_out: crate::rules::types::PerPower<u32>,
 }
 
 impl Lesson {
@@ -248,8 +251,9 @@ fn lesson_clock(
         _ => None,
     };
     if lesson.tick(planning, Instant::now())
-        && let Some((p, _)) = planning
+        && let Some((p, turn)) = planning
     {
+        lesson.timed_out[p] = turn;
         super::board::clear_after_turn(&mut board);
         session.finish_planning();
         board.message = Some((
