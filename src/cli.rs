@@ -342,7 +342,7 @@ fn export(
             return ExitCode::from(2);
         }
     };
-    match crate::export::export(&loaded, format, out) {
+    match crate::export::export(crate::export::Played::of(&loaded), format, out) {
         Ok(files) => {
             for f in files {
                 println!("wrote {}", f.display());

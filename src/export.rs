@@ -15,31 +15,50 @@ use crate::rules::resources::*;
 use crate::rules::types::*;
 use crate::save::Loaded;
 
+/// A game to export: its world, its level and its seed. Borrowed, so the
+/// window exports the game in progress without a copy.
+#[derive(Clone, Copy)]
+pub struct Played<'a> {
+    pub world: &'a bevy::prelude::World,
+    pub level: &'a Level,
+    pub seed: u64,
+}
+
+impl<'a> Played<'a> {
+    pub fn of(loaded: &'a Loaded) -> Played<'a> {
+        Played {
+            world: loaded.game.world(),
+            level: &loaded.level,
+            seed: loaded.seed,
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     Csv,
     Md,
 }
 
-/// Write the export of `loaded` into `dir` (created if missing). Returns the
+/// Write the export of `game` into `dir` (created if missing). Returns the
 /// files written.
-pub fn export(loaded: &Loaded, format: Format, dir: &Path) -> Result<Vec<PathBuf>, String> {
+pub fn export(game: Played, format: Format, dir: &Path) -> Result<Vec<PathBuf>, String> {
     std::fs::create_dir_all(dir)
         .map_err(|e| format!("{}: cannot create the folder: {e}", dir.display()))?;
     match format {
         Format::Csv => {
             let turns = dir.join("turns.csv");
-            write_csv(&turns, &turn_rows(loaded))?;
+            write_csv(&turns, &turn_rows(game))?;
             let news = dir.join("news.csv");
-            write_csv(&news, &news_rows(loaded))?;
+            write_csv(&news, &news_rows(game))?;
             Ok(vec![turns, news])
         }
         Format::Md => {
             let path = dir.join("debrief.md");
-            std::fs::write(&path, debrief(loaded))
+            std::fs::write(&path, debrief(game))
                 .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
             let mut files = vec![path];
-            for (name, png) in charts(loaded)? {
+            for (name, png) in charts(game)? {
                 let path = dir.join(name);
                 crate::charts::write(&path, &png).map_err(|e| e.to_string())?;
                 files.push(path);
@@ -58,13 +77,13 @@ fn write_csv(path: &Path, rows: &[Vec<String>]) -> Result<(), String> {
     w.flush().map_err(|e| err(&e))
 }
 
-fn history(loaded: &Loaded) -> &[TurnRecord] {
-    &loaded.game.world().resource::<History>().turns
+fn history(game: Played<'_>) -> &[TurnRecord] {
+    &game.world.resource::<History>().turns
 }
 
 /// One row per finished turn: prices, each power's figures, shares, the war
 /// and trade policies.
-pub fn turn_rows(loaded: &Loaded) -> Vec<Vec<String>> {
+pub fn turn_rows(game: Played) -> Vec<Vec<String>> {
     let mut header: Vec<String> = vec!["turn".into(), "quarter".into()];
     for g in Good::ALL {
         header.push(format!("price_{}", g.key()));
@@ -99,7 +118,7 @@ pub fn turn_rows(loaded: &Loaded) -> Vec<Vec<String>> {
         .map(String::from),
     );
     let mut rows = vec![header];
-    for r in history(loaded) {
+    for r in history(game) {
         let mut row = vec![r.turn.to_string(), r.label.clone()];
         row.extend(Good::ALL.map(|g| format!("{:.3}", r.price[g])));
         for p in PowerId::ALL {
@@ -138,14 +157,14 @@ const SHARES: [(&str, ShareOf); 3] = [
 
 /// Every news item of the game (the game is over or saved for the teacher:
 /// nothing is secret any more), with who could read it.
-pub fn news_rows(loaded: &Loaded) -> Vec<Vec<String>> {
-    let level = &loaded.level;
+pub fn news_rows(game: Played) -> Vec<Vec<String>> {
+    let level = game.level;
     let mut rows = vec![
         ["turn", "quarter", "kind", "audience", "text"]
             .map(String::from)
             .to_vec(),
     ];
-    for n in &loaded.game.world().resource::<NewsLog>().items {
+    for n in &game.world.resource::<NewsLog>().items {
         rows.push(vec![
             n.turn.to_string(),
             quarter_label(level.start_year, level.start_quarter, n.turn),
@@ -167,12 +186,12 @@ pub fn news_rows(loaded: &Loaded) -> Vec<Vec<String>> {
 
 /// The debrief's charts as (file name, PNG) pairs: none before the first
 /// turn is played.
-pub fn charts(loaded: &Loaded) -> Result<Vec<(&'static str, Vec<u8>)>, String> {
-    let hist = history(loaded);
+pub fn charts(game: Played) -> Result<Vec<(&'static str, Vec<u8>)>, String> {
+    let hist = history(game);
     if hist.is_empty() {
         return Ok(Vec::new());
     }
-    crate::charts::game_charts(&loaded.level, hist).map_err(|e| e.to_string())
+    crate::charts::game_charts(game.level, hist).map_err(|e| e.to_string())
 }
 
 /// The chart images next to `debrief.md`, with their alt text.
@@ -198,11 +217,11 @@ fn label(level: &Level, turn: u32) -> String {
 }
 
 /// The Markdown debrief.
-pub fn debrief(loaded: &Loaded) -> String {
-    let level = &loaded.level;
-    let world = loaded.game.world();
+pub fn debrief(game: Played) -> String {
+    let level = game.level;
+    let world = game.world;
     let outcome = world.resource::<GameOutcome>();
-    let hist = history(loaded);
+    let hist = history(game);
     let mut md = String::new();
     let _ = writeln!(md, "# Debrief: {}\n", level.title);
     let played = hist.last().map(|r| r.turn).unwrap_or(0);
@@ -210,7 +229,7 @@ pub fn debrief(loaded: &Loaded) -> String {
         md,
         "Level `{}`, seed {}, {} of {} turns played ({} to {}).\n",
         level.id,
-        loaded.seed,
+        game.seed,
         played,
         level.turns,
         label(level, 1),
@@ -250,7 +269,7 @@ pub fn debrief(loaded: &Loaded) -> String {
     }
 
     md.push_str("## Timeline: decisions and what followed\n\n");
-    for t in timeline(loaded) {
+    for t in timeline(game) {
         let _ = writeln!(md, "**{}**\n", t.label);
         for (tag, text) in t.items {
             let _ = writeln!(md, "- *{tag}*: {text}");
@@ -288,7 +307,7 @@ pub fn debrief(loaded: &Loaded) -> String {
     md.push('\n');
 
     md.push_str("## Questions for discussion\n\n");
-    for (i, q) in questions(loaded).iter().enumerate() {
+    for (i, q) in questions(game).iter().enumerate() {
         let _ = writeln!(md, "{}. {q}", i + 1);
     }
     md.push('\n');
@@ -309,10 +328,10 @@ pub struct TimelineTurn {
 }
 
 /// The game's news, turn by turn, without orders and score notes.
-pub fn timeline(loaded: &Loaded) -> Vec<TimelineTurn> {
-    let level = &loaded.level;
-    let world = loaded.game.world();
-    let played = history(loaded).last().map(|r| r.turn).unwrap_or(0);
+pub fn timeline(game: Played) -> Vec<TimelineTurn> {
+    let level = game.level;
+    let world = game.world;
+    let played = history(game).last().map(|r| r.turn).unwrap_or(0);
     let news = &world.resource::<NewsLog>().items;
     (1..=played)
         .filter_map(|turn| {
@@ -342,10 +361,10 @@ pub fn timeline(loaded: &Loaded) -> Vec<TimelineTurn> {
 }
 
 /// Questions tied to what happened in this game.
-pub fn questions(loaded: &Loaded) -> Vec<String> {
-    let level = &loaded.level;
-    let world = loaded.game.world();
-    let hist = history(loaded);
+pub fn questions(game: Played) -> Vec<String> {
+    let level = game.level;
+    let world = game.world;
+    let hist = history(game);
     let mut q = Vec::new();
     let diplomacy = world.resource::<Diplomacy>();
     // A US–Russia deal, and China's answer.
@@ -444,32 +463,32 @@ mod tests {
 
     #[test]
     fn the_csv_has_a_row_per_turn_with_the_game_figures() {
-        let loaded = finished("classroom", 5);
-        let rows = turn_rows(&loaded);
-        let hist = history(&loaded);
+        let l = finished("classroom", 5);
+        let rows = turn_rows(Played::of(&l));
+        let hist = history(Played::of(&l));
         assert_eq!(rows.len(), hist.len() + 1);
         assert!(rows.iter().all(|r| r.len() == rows[0].len()));
         let col = rows[0].iter().position(|h| h == "price_magnets").unwrap();
         let last = hist.last().unwrap();
         let got: f64 = rows.last().unwrap()[col].parse().unwrap();
         assert!((got - last.price[Good::Magnets]).abs() < 1e-3);
-        let news = news_rows(&loaded);
+        let news = news_rows(Played::of(&l));
         assert!(news.len() > 10);
     }
 
     #[test]
     fn the_debrief_names_the_winner_and_asks_about_this_game() {
-        let loaded = finished("classroom", 5);
-        let md = debrief(&loaded);
-        let outcome = loaded.game.world().resource::<GameOutcome>();
+        let l = finished("classroom", 5);
+        let md = debrief(Played::of(&l));
+        let outcome = l.game.world().resource::<GameOutcome>();
         let winner = outcome.winner.unwrap();
         assert!(md.contains(&format!("**{winner} wins.**")), "{md}");
-        let hist = history(&loaded);
+        let hist = history(Played::of(&l));
         let last = hist.last().unwrap();
         // Figures of this game, not generic text.
         assert!(md.contains(&format!("{:.0}", last.price[Good::LightOxides])));
         assert!(md.contains(&pct(last.supply_security[PowerId::Us])));
-        let qs = questions(&loaded);
+        let qs = questions(Played::of(&l));
         assert!(qs.len() >= 4, "{qs:?}");
         assert!(qs.iter().any(|q| q.contains(&last.label)), "{qs:?}");
         assert!(md.contains("## Questions for discussion"));
@@ -477,11 +496,11 @@ mod tests {
 
     #[test]
     fn the_debrief_links_each_chart_the_export_writes() {
-        let loaded = finished("classroom", 5);
-        let charts = charts(&loaded).unwrap();
+        let l = finished("classroom", 5);
+        let charts = charts(Played::of(&l)).unwrap();
         let names: Vec<&str> = charts.iter().map(|c| c.0).collect();
         assert_eq!(names, CHART_FILES.map(|c| c.0));
-        let md = debrief(&loaded);
+        let md = debrief(Played::of(&l));
         for (name, png) in &charts {
             assert!(md.contains(&format!("]({name})")), "{name}");
             assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"), "{name}");

@@ -62,14 +62,6 @@ impl Game {
         }
     }
 
-    /// The settings this game runs under.
-    pub fn settings(&self) -> GameSettings {
-        GameSettings {
-            options: self.world().resource::<GameOptions>().clone(),
-            turn_limit: Some(self.max_turns()),
-        }
-    }
-
     pub fn world(&self) -> &World {
         self.app.world()
     }

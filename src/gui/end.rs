@@ -225,58 +225,52 @@ fn results(ui: &mut egui::Ui, views: &PerPower<PowerView>) {
 }
 
 /// Work out the debrief's timeline and questions from the finished game.
-fn prepare_debrief(game: Option<NonSendMut<ActiveGame>>, mut end: ResMut<EndUi>) {
+fn prepare_debrief(game: Option<NonSend<ActiveGame>>, mut end: ResMut<EndUi>) {
     *end = EndUi::default();
-    let Some(mut game) = game else { return };
-    let session = &mut game.0;
-    match loaded(session) {
-        Ok(loaded) => {
-            end.debrief.timeline = crate::export::timeline(&loaded);
-            end.debrief.questions = crate::export::questions(&loaded);
-        }
-        Err(e) => error!("debrief: {e}"),
+    let Some(game) = game else { return };
+    let played = played(&game.0);
+    end.debrief.timeline = crate::export::timeline(played);
+    end.debrief.questions = crate::export::questions(played);
+}
+
+/// The game in progress as the exporter reads it.
+fn played(session: &crate::session::Session) -> crate::export::Played<'_> {
+    crate::export::Played {
+        world: session.game.world(),
+        level: &session.level,
+        seed: session.seed,
     }
 }
 
-/// The finished game as the exporter reads it (a save, taken in memory).
-fn loaded(session: &mut crate::session::Session) -> Result<crate::save::Loaded, String> {
-    let path = std::path::Path::new("debrief");
-    session
-        .save_file("debrief")
-        .into_game(path)
-        .map_err(|e| e.to_string())
-}
-
 /// Write the debrief and the figures to a new folder in the data directory.
-fn export_debrief(session: &mut crate::session::Session) -> Result<std::path::PathBuf, String> {
+fn export_debrief(session: &crate::session::Session) -> Result<std::path::PathBuf, String> {
     export_to(session, &crate::paths::data_dir().join("debriefs"))
 }
 
 /// Write the debrief (Markdown) and the figures (CSV) into a new folder
 /// under `parent`, named after the level, the seed and the time.
 fn export_to(
-    session: &mut crate::session::Session,
+    session: &crate::session::Session,
     parent: &std::path::Path,
 ) -> Result<std::path::PathBuf, String> {
-    let loaded = loaded(session)?;
     let stamp = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
     let dir = parent.join(format!("{}-seed{}-{stamp}", session.level.id, session.seed));
     for format in [crate::export::Format::Md, crate::export::Format::Csv] {
-        crate::export::export(&loaded, format, &dir)?;
+        crate::export::export(played(session), format, &dir)?;
     }
     Ok(dir)
 }
 
 fn end_screen(
     mut contexts: EguiContexts,
-    game: Option<NonSendMut<ActiveGame>>,
+    game: Option<NonSend<ActiveGame>>,
     mut next: ResMut<NextState<Screen>>,
     mut commands: Commands,
     mut end: ResMut<EndUi>,
 ) -> Result {
-    let Some(mut game) = game else {
+    let Some(game) = game else {
         next.set(Screen::Menu);
         return Ok(());
     };
@@ -296,7 +290,7 @@ fn end_screen(
     });
     match choice {
         Some(EndChoice::Export) => {
-            end.exported = Some(match export_debrief(&mut game.0) {
+            end.exported = Some(match export_debrief(&game.0) {
                 Ok(dir) => (format!("Debrief written to {}", dir.display()), true),
                 Err(e) => (format!("Could not export: {e}"), false),
             });
@@ -328,21 +322,23 @@ mod tests {
     use egui_kittest::kittest::Queryable;
     use std::sync::Arc;
 
+    /// A classroom game played out by three computer players of `strength`.
+    fn played_out(seed: u64, strength: &str) -> Session {
+        let level = Arc::new(bundled("classroom").unwrap());
+        let seats = format!("us=ai:{strength},china=ai:{strength},russia=ai:{strength}");
+        let mut s = Session::new(level, seed, Seats::parse(&seats).unwrap());
+        s.play_out(u32::MAX);
+        s
+    }
+
     #[test]
     fn the_end_screen_names_the_winner_the_rules_chose() {
-        let level = Arc::new(bundled("classroom").unwrap());
-        let mut s = Session::new(
-            level,
-            8,
-            Seats::parse("us=ai:normal,china=ai:normal,russia=ai:normal").unwrap(),
-        );
-        s.play_out(u32::MAX);
+        let s = played_out(8, "normal");
         let views = crate::rules::view::power_views(s.game.world());
         let winner = s.game.outcome().winner;
-        let l = loaded(&mut s).unwrap();
         let debrief = Debrief {
-            timeline: crate::export::timeline(&l),
-            questions: crate::export::questions(&l),
+            timeline: crate::export::timeline(played(&s)),
+            questions: crate::export::questions(played(&s)),
         };
         assert!(!debrief.timeline.is_empty() && !debrief.questions.is_empty());
         let mut choices = Vec::new();
@@ -380,15 +376,9 @@ mod tests {
 
     #[test]
     fn the_export_button_writes_the_debrief_and_figures() {
-        let level = Arc::new(bundled("classroom").unwrap());
-        let mut s = Session::new(
-            level,
-            5,
-            Seats::parse("us=ai:easy,china=ai:easy,russia=ai:easy").unwrap(),
-        );
-        s.play_out(u32::MAX);
+        let s = played_out(5, "easy");
         let dir = std::env::temp_dir().join(format!("reg-end-{}", std::process::id()));
-        let written = export_to(&mut s, &dir).unwrap();
+        let written = export_to(&s, &dir).unwrap();
         let md = std::fs::read_to_string(written.join("debrief.md")).unwrap();
         assert!(md.contains("## Questions for discussion"));
         assert!(written.join("turns.csv").exists() && written.join("news.csv").exists());

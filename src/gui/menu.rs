@@ -155,12 +155,20 @@ fn open_save(commands: &mut Commands, path: &std::path::Path) -> Result<(), Stri
     commands.queue(move |world: &mut World| match file.into_game(&path) {
         Ok(loaded) => {
             world.insert_non_send(ActiveGame(Session::from_save(loaded)));
-            world.resource_mut::<super::teacher::Lesson>().restart(None);
-            world.insert_resource(super::tutorial::TutorialPanel::default());
+            fresh_lesson(world, None);
         }
         Err(e) => error!("{e}"),
     });
     Ok(())
+}
+
+/// A new game in play: the teacher's clock as given, the console closed,
+/// the tutorial from its first step.
+fn fresh_lesson(world: &mut World, per_turn: Option<std::time::Duration>) {
+    world
+        .resource_mut::<super::teacher::Lesson>()
+        .restart(per_turn);
+    world.insert_resource(super::tutorial::TutorialPanel::default());
 }
 
 /// Start the form's game (the session is built on the main thread: it
@@ -169,10 +177,7 @@ fn start_game(commands: &mut Commands, form: &NewGameForm) {
     let form = form.clone();
     commands.queue(move |world: &mut World| {
         world.insert_non_send(ActiveGame(form.start(levels())));
-        world
-            .resource_mut::<super::teacher::Lesson>()
-            .restart(form.per_turn());
-        world.insert_resource(super::tutorial::TutorialPanel::default());
+        fresh_lesson(world, form.per_turn());
     });
 }
 
