@@ -36,7 +36,6 @@ pub enum Command {
     Sim(SimArgs),
     /// Open the game window (the default with no command).
     Play(PlayArgs),
-    /// Replay a save's orders from its seed and check it reaches the same game.
     /// Play many computer-player games in parallel and count who wins.
     Tournament(TournamentArgs),
     /// Policy lab: compare levels (a base and its "what if" variants) over
@@ -51,6 +50,7 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
     },
+    /// Replay a save's orders from its seed and check it reaches the same game.
     Replay {
         save: PathBuf,
         /// Compare every turn's hash; exit 1 at the first that differs.

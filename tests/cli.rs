@@ -271,3 +271,27 @@ fn lab_compares_a_level_with_its_early_peace_variant() {
     assert!(err.contains("lab.png: cannot write"), "{err}");
     assert!(out.is_empty(), "{out}");
 }
+
+#[test]
+fn help_describes_each_command_on_its_own_line() {
+    let (code, out, _) = run(&["--help"]);
+    assert_eq!(code, 0);
+    for (command, words) in [
+        ("tournament", "count who wins"),
+        ("replay", "reaches the same game"),
+        ("lab", "Policy lab"),
+        ("export", "Write a saved game"),
+    ] {
+        let line = out
+            .lines()
+            .find(|l| l.trim_start().starts_with(&format!("{command} ")))
+            .unwrap_or_else(|| panic!("{command} missing from:\n{out}"));
+        assert!(line.contains(words), "{command}: {line}");
+    }
+    // Each command's text is its own: none borrows another's.
+    let tournament = out
+        .lines()
+        .find(|l| l.trim_start().starts_with("tournament "))
+        .unwrap();
+    assert!(!tournament.contains("Replay"), "{tournament}");
+}
