@@ -846,6 +846,11 @@ mod tests {
         assert_figure(
             e,
             "war-minerals",
+            &format!("once a ceasefire has held for {} quarters", w.peace_after),
+        );
+        assert_figure(
+            e,
+            "war-minerals",
             &format!(
                 "at most {} of its rare-earth deposits, {} with security guarantees",
                 pct(w.ukraine_bound),

@@ -877,6 +877,13 @@ pub fn check_deal(world: &World, deal: &Deal) -> Result<(), Refusal> {
                 if war.status == WarStatus::Peace {
                     return refuse("peace is already agreed");
                 }
+                // Peace comes after a ceasefire that has held for a while.
+                let after = world.resource::<GameRules>().war.peace_after;
+                if war.status != WarStatus::Ceasefire || war.ceasefire_turns < after {
+                    return refuse(format!(
+                        "peace needs a ceasefire that has held for {after} turns first"
+                    ));
+                }
             }
             Term::AidCap { level, turns } => {
                 if !us_russia {

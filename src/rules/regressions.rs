@@ -336,3 +336,32 @@ fn refusals_and_views_give_away_no_exact_hidden_figures() {
     let view = super::view::power_view(&world, PowerId::Russia);
     assert!(!view.other(PowerId::Us).unwrap().score.is_exact());
 }
+
+#[test]
+fn peace_comes_only_after_a_ceasefire_has_held() {
+    let mut world = test_world();
+    let peace = || {
+        vec![Term::Peace {
+            security_guarantees: true,
+        }]
+    };
+    // From open war: a ceasefire first.
+    let r = propose(&mut world, PowerId::Us, PowerId::Russia, peace());
+    assert!(
+        r.unwrap_err()
+            .0
+            .contains("ceasefire that has held for 2 turns"),
+        "peace straight from war"
+    );
+    // A ceasefire signed last turn has not held long enough.
+    {
+        let mut war = world.resource_mut::<UkraineWar>();
+        war.status = WarStatus::Ceasefire;
+        war.ceasefire_turns = 1;
+    }
+    assert!(propose(&mut world, PowerId::Us, PowerId::Russia, peace()).is_err());
+    world.resource_mut::<UkraineWar>().ceasefire_turns = 2;
+    let id = propose(&mut world, PowerId::Us, PowerId::Russia, peace()).unwrap();
+    accept(&mut world, PowerId::Russia, id);
+    assert_eq!(world.resource::<UkraineWar>().status, WarStatus::Peace);
+}
