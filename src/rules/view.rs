@@ -53,6 +53,8 @@ pub struct OtherView {
     /// Score is an estimate too: some objectives (treasury) would give away
     /// hidden figures.
     pub score: Estimate,
+    /// Its objectives: public, every player has read the briefing.
+    pub objectives: std::sync::Arc<Vec<crate::level::schema::ObjectiveSetup>>,
     pub industry_need: PerGood<f64>,
     pub supply_security: f64,
     /// Turns of fresh intelligence the viewer holds on this power.
@@ -322,7 +324,7 @@ pub fn power_view_with(world: &World, viewer: PowerId, public: Arc<PublicView>) 
         } else {
             rules.params.estimate_error
         };
-        let est = |value: f64, field: u64| -> Estimate {
+        let est_within = |value: f64, field: u64, error: f64| -> Estimate {
             if error == 0.0 {
                 Estimate::exact(value)
             } else {
@@ -333,6 +335,23 @@ pub fn power_view_with(world: &World, viewer: PowerId, public: Arc<PublicView>) 
                 }
             }
         };
+        let est = |value: f64, field: u64| est_within(value, field, error);
+        // Only the objectives that read hidden figures (treasury, industry
+        // needs met) blur the score; the rest anyone can work out.
+        let total: f64 = card.objectives.iter().map(|o| o.weight).sum();
+        let hidden: f64 = card
+            .objectives
+            .iter()
+            .filter(|o| {
+                matches!(
+                    o.kind,
+                    crate::level::schema::ObjectiveKind::Treasury
+                        | crate::level::schema::ObjectiveKind::IndustryNeedsMet
+                )
+            })
+            .map(|o| o.weight)
+            .sum();
+        let hidden_share = if total > 0.0 { hidden / total } else { 0.0 };
         others.push(OtherView {
             id: p,
             eliminated: get_power::<Power>(world, p).eliminated,
@@ -340,7 +359,8 @@ pub fn power_view_with(world: &World, viewer: PowerId, public: Arc<PublicView>) 
             political_capital: est(politics.political_capital, 2),
             stockpile: PerGood(Good::ALL.map(|g| est(stock.qty[g], 10 + g.index() as u64))),
             stability: politics.stability,
-            score: est(card.score(), 3),
+            score: est_within(card.score(), 3, error * hidden_share),
+            objectives: card.objectives.clone(),
             industry_need: industry.need,
             supply_security: industry.supply_security,
             intel_turns: intel,
@@ -430,6 +450,43 @@ mod tests {
         );
         // Deterministic: the same view twice.
         assert_eq!(power_view(&world, PowerId::Us), v);
+    }
+
+    #[test]
+    fn a_score_is_blurred_only_by_its_hidden_objectives() {
+        let world = test_world();
+        let estimate = world.resource::<GameRules>().params.estimate_error;
+        let v = power_view(&world, PowerId::Us);
+        for other in &v.others {
+            let card = get_power::<Scorecard>(&world, other.id);
+            let total: f64 = card.objectives.iter().map(|o| o.weight).sum();
+            let hidden: f64 = card
+                .objectives
+                .iter()
+                .filter(|o| {
+                    matches!(
+                        o.kind,
+                        crate::level::schema::ObjectiveKind::Treasury
+                            | crate::level::schema::ObjectiveKind::IndustryNeedsMet
+                    )
+                })
+                .map(|o| o.weight)
+                .sum();
+            // Only a share of the score is hidden, so its error is smaller
+            // than a treasury's; a power scored on public figures alone
+            // (Russia) shows its exact score.
+            assert!(hidden < total, "{}", other.id);
+            assert!(
+                (other.score.error - estimate * hidden / total).abs() < 1e-12,
+                "{}: {}",
+                other.id,
+                other.score.error
+            );
+            assert!(other.score.error < other.treasury.error);
+            if hidden == 0.0 {
+                assert!(other.score.is_exact());
+            }
+        }
     }
 
     #[test]
