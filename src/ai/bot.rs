@@ -42,6 +42,26 @@ impl Plan<'_> {
         {
             return false;
         }
+        // Propose only what serves us, minding what it hands the partner.
+        if let Order::ProposeDeal { to, terms } = &order
+            && self.strength != Strength::Easy
+        {
+            let deal = crate::rules::deals::Deal {
+                from: self.me(),
+                to: *to,
+                terms: terms.clone(),
+            };
+            let (value, _) = super::negotiation::deal_value_with(
+                self.view,
+                self.me(),
+                &deal,
+                self.persona,
+                self.strength,
+            );
+            if value < 0.0 {
+                return false;
+            }
+        }
         // A reluctant dealer lets some chances pass.
         if matches!(order, Order::ProposeDeal { .. })
             && self.persona.deal_eagerness < 1.0
@@ -378,65 +398,37 @@ fn us(plan: &mut Plan) {
             0.0,
         );
     }
-    // The Russia route: a ceasefire package, then minerals deals.
-    let sanctions = v.relations.sanctions[PowerId::Us.index()][PowerId::Russia.index()];
-    if !plan.proposed_recently(PowerId::Russia, 4) {
-        let mut terms = Vec::new();
-        if war.status == WarStatus::Active && war.front_share <= v.war_params.ukraine_bound {
-            terms.push(Term::Ceasefire);
-        }
-        if war.status != WarStatus::Active || !terms.is_empty() {
-            if sanctions > SanctionsLevel::None {
-                terms.push(Term::SanctionsRelief {
-                    by: PowerId::Us,
-                    on: PowerId::Russia,
-                    level: SanctionsLevel::None,
-                    turns: 8,
-                });
-            }
-            // A minerals deal must also lift Russia's own sanctions, if any.
-            if v.relations.sanctions[PowerId::Russia.index()][PowerId::Us.index()]
-                > SanctionsLevel::None
-            {
-                terms.push(Term::SanctionsRelief {
-                    by: PowerId::Russia,
-                    on: PowerId::Us,
-                    level: SanctionsLevel::None,
-                    turns: 8,
-                });
-            }
-            if let Some(d) = v
-                .deposits
-                .iter()
-                .filter(|d| d.controller == Some(PowerId::Russia) && d.front_threshold.is_none())
-                .find(|d| {
-                    let built: f64 = v
-                        .facilities
-                        .iter()
-                        .filter(|f| f.at == d.id && f.kind == FacilityKind::Mine)
-                        .map(|f| f.capacity)
-                        .sum();
-                    d.max_mine_capacity - built >= 0.3
-                })
-            {
-                terms.push(Term::JointVenture {
-                    investor: PowerId::Us,
-                    at: d.id.clone(),
-                    kind: FacilityKind::Mine,
-                    capacity: 0.3,
-                    investor_share: 0.5,
-                });
+    // The Russia route: an end to the war, then minerals deals.
+    if !plan.proposed_recently(PowerId::Russia, 3) {
+        let mut packages = war_packages(v);
+        if war.status != WarStatus::Active
+            && let Some(jv) = russian_mine_venture(v)
+        {
+            // A minerals deal must ease full sanctions, on either side.
+            let counter = russian_counter_relief(v);
+            let full = v.relations.sanctions[PowerId::Us.index()][PowerId::Russia.index()]
+                == SanctionsLevel::Full;
+            for mut p in std::iter::once(Vec::new()).chain(war_packages(v)) {
+                let eases = |p: &[Term], by: PowerId| {
+                    p.iter()
+                        .any(|t| matches!(t, Term::SanctionsRelief { by: b, .. } if *b == by))
+                };
+                if full && !eases(&p, PowerId::Us) {
+                    p.push(Term::SanctionsRelief {
+                        by: PowerId::Us,
+                        on: PowerId::Russia,
+                        level: SanctionsLevel::Targeted,
+                        turns: 8,
+                    });
+                }
+                if !eases(&p, PowerId::Russia) {
+                    p.extend(counter.clone());
+                }
+                p.push(jv.clone());
+                packages.push(p);
             }
         }
-        if !terms.is_empty() {
-            plan.push(
-                Order::ProposeDeal {
-                    to: PowerId::Russia,
-                    terms,
-                },
-                0.0,
-            );
-        }
+        propose_best(plan, PowerId::Russia, packages);
     }
     if plan.money > 4.0 {
         let field = if plan.chance(0.5) {
@@ -575,28 +567,123 @@ fn russia(plan: &mut Plan) {
             unit,
         );
     }
-    if war.status == WarStatus::Active
-        && war.weariness > 0.55
-        && war.front_share <= v.war_params.ukraine_bound
-        && !plan.proposed_recently(PowerId::Us, 4)
+    if war.status != WarStatus::Peace && !plan.proposed_recently(PowerId::Us, 3) {
+        let packages = war_packages(v);
+        propose_best(plan, PowerId::Us, packages);
+    }
+}
+
+/// Packages that end or pause the war, as the US or Russia could offer them: peace or a ceasefire, with or without lifting US sanctions.
+/// Only those Ukraine would accept at today's front are listed.
+fn war_packages(v: &PowerView) -> Vec<Vec<Term>> {
+    let war = &v.war;
+    let p = &v.war_params;
+    let mut ends = Vec::new();
+    if war.status == WarStatus::Ceasefire
+        && war.ceasefire_turns >= p.peace_after
+        && war.front_share <= p.ukraine_bound + p.guarantee_bonus
     {
-        let mut terms = vec![Term::Ceasefire];
-        if v.relations.sanctions[PowerId::Us.index()][PowerId::Russia.index()]
-            > SanctionsLevel::None
-        {
-            terms.push(Term::SanctionsRelief {
-                by: PowerId::Us,
-                on: PowerId::Russia,
-                level: SanctionsLevel::None,
-                turns: 8,
-            });
+        ends.push(Term::Peace {
+            security_guarantees: true,
+        });
+    }
+    let bound = p.ukraine_bound
+        + if war.security_guarantees {
+            p.guarantee_bonus
+        } else {
+            0.0
+        };
+    if war.status == WarStatus::Active && war.front_share <= bound {
+        ends.push(Term::Ceasefire);
+    }
+    // Relief that comes with peace lasts the rest of the game; with a
+    // ceasefire, which may break down, two years.
+    let sanctions = v.relations.sanctions[PowerId::Us.index()][PowerId::Russia.index()];
+    let left = (v.max_turns + 1).saturating_sub(v.turn).clamp(8, 40);
+    let reliefs = |peace: bool| {
+        let mut out = vec![None];
+        for level in [SanctionsLevel::None, SanctionsLevel::Targeted] {
+            if level < sanctions {
+                out.push(Some(Term::SanctionsRelief {
+                    by: PowerId::Us,
+                    on: PowerId::Russia,
+                    level,
+                    turns: if peace { left } else { 8 },
+                }));
+            }
         }
-        plan.push(
-            Order::ProposeDeal {
-                to: PowerId::Us,
-                terms,
-            },
-            0.0,
-        );
+        out
+    };
+    let counter = russian_counter_relief(v);
+    let mut out = Vec::new();
+    for end in &ends {
+        for relief in &reliefs(matches!(end, Term::Peace { .. })) {
+            let mut terms = vec![end.clone()];
+            if let Some(r) = relief {
+                terms.push(r.clone());
+                terms.extend(counter.clone());
+            }
+            out.push(terms);
+        }
+    }
+    out
+}
+
+/// Russia's own sanctions on the US, lifted in any package with relief or
+/// a minerals deal.
+fn russian_counter_relief(v: &PowerView) -> Option<Term> {
+    (v.relations.sanctions[PowerId::Russia.index()][PowerId::Us.index()] > SanctionsLevel::None)
+        .then_some(Term::SanctionsRelief {
+            by: PowerId::Russia,
+            on: PowerId::Us,
+            level: SanctionsLevel::None,
+            turns: 8,
+        })
+}
+
+/// A joint venture for the US at a Russian deposit away from the front.
+fn russian_mine_venture(v: &PowerView) -> Option<Term> {
+    v.deposits
+        .iter()
+        .filter(|d| d.controller == Some(PowerId::Russia) && d.front_threshold.is_none())
+        .find(|d| {
+            let built: f64 = v
+                .facilities
+                .iter()
+                .filter(|f| f.at == d.id && f.kind == FacilityKind::Mine)
+                .map(|f| f.capacity)
+                .sum();
+            d.max_mine_capacity - built >= 0.3
+        })
+        .map(|d| Term::JointVenture {
+            investor: PowerId::Us,
+            at: d.id.clone(),
+            kind: FacilityKind::Mine,
+            capacity: 0.3,
+            investor_share: 0.5,
+        })
+}
+
+/// Propose the package worth most to us among those the partner should
+/// want too, judged by what each does to its objectives from the briefing.
+fn propose_best(plan: &mut Plan, to: PowerId, packages: Vec<Vec<Term>>) {
+    let v = plan.view;
+    let me = plan.me();
+    let mut best: Option<(f64, Vec<Term>)> = None;
+    for terms in packages {
+        let deal = crate::rules::deals::Deal {
+            from: me,
+            to,
+            terms: terms.clone(),
+        };
+        let (mine, _) =
+            super::negotiation::deal_value_with(v, me, &deal, plan.persona, plan.strength);
+        let theirs = super::negotiation::partner_value(v, to, &deal);
+        if mine > 0.0 && theirs > 0.1 && best.as_ref().is_none_or(|(b, _)| mine > *b) {
+            best = Some((mine, terms));
+        }
+    }
+    if let Some((_, terms)) = best {
+        plan.push(Order::ProposeDeal { to, terms }, 0.0);
     }
 }

@@ -6,6 +6,7 @@ pub mod determinize;
 pub mod hard;
 pub mod negotiation;
 pub mod personality;
+pub mod projection;
 
 pub use hard::SearchBudget;
 
@@ -49,9 +50,10 @@ pub fn decide_with(
 pub fn answerers(seats: &Seats) -> Answerers {
     let mut a = Answerers::default();
     for p in PowerId::ALL {
-        if let Seat::Ai(_) = seats.get(p) {
+        if let Seat::Ai(strength) = seats.get(p) {
             a.0[p.index()] = Some(Arc::new(negotiation::BotAnswerer(
                 personality::Personality::balanced(),
+                strength,
             )) as Arc<dyn DealAnswerer>);
         }
     }
@@ -62,11 +64,11 @@ pub fn answerers(seats: &Seats) -> Answerers {
 pub fn answerers_for(seats: &Seats, level: &Level) -> Answerers {
     let mut a = Answerers::default();
     for p in PowerId::ALL {
-        if let Seat::Ai(_) = seats.get(p) {
-            a.0[p.index()] = Some(
-                Arc::new(negotiation::BotAnswerer(personality::of(level, p)))
-                    as Arc<dyn DealAnswerer>,
-            );
+        if let Seat::Ai(strength) = seats.get(p) {
+            a.0[p.index()] = Some(Arc::new(negotiation::BotAnswerer(
+                personality::of(level, p),
+                strength,
+            )) as Arc<dyn DealAnswerer>);
         }
     }
     a

@@ -1,14 +1,23 @@
 //! How a computer player values a deal: each term is worth something (US$ bn
-//! equivalent) to it, from its view of the game and its objectives.
+//! equivalent) to it. A term that moves one of its objectives is worth what
+//! it does to them over the rest of the game ([`projection`]); the others
+//! are worth their money and the leverage they give up or win.
 
 use crate::rules::deals::{Deal, DealAnswerer, Proposal, Response, Term};
 use crate::rules::types::*;
 use crate::rules::view::PowerView;
+use crate::seats::Strength;
 
 use super::personality::Personality;
+use super::projection::{self, POINTS_PER_BN};
 
 /// Worth of a term to `me`, in US$ bn equivalent, with a short reason.
 pub fn term_value(view: &PowerView, me: PowerId, deal: &Deal, term: &Term) -> (f64, String) {
+    if me == view.me.power.id
+        && let Some((points, why)) = projection::objective_points(view, term)
+    {
+        return (points / POINTS_PER_BN, why);
+    }
     let price = |g: Good| view.market.price[g];
     let war_active = view.war.status == WarStatus::Active;
     match term {
@@ -113,15 +122,22 @@ pub fn term_value(view: &PowerView, me: PowerId, deal: &Deal, term: &Term) -> (f
             if *on == me {
                 (1.8 * w, format!("{by} lifts sanctions on us"))
             } else if *by == me {
-                let fear = if deal.has_war_terms() { 0.6 } else { 2.0 };
-                (
-                    -fear * w,
-                    if deal.has_war_terms() {
-                        "sanctions relief is the price of peace".to_string()
-                    } else {
-                        format!("sanctions relief without a ceasefire gives {on} everything")
-                    },
-                )
+                // A ceasefire can break down; lifted sanctions stay lifted.
+                let peace = deal.terms.iter().any(|t| matches!(t, Term::Peace { .. }));
+                let (fear, why) = if peace {
+                    (0.6, "sanctions relief is the price of peace".to_string())
+                } else if deal.has_war_terms() {
+                    (
+                        1.4,
+                        "a ceasefire can break down, but lifted sanctions stay lifted".to_string(),
+                    )
+                } else {
+                    (
+                        2.0,
+                        format!("sanctions relief without a ceasefire gives {on} everything"),
+                    )
+                };
+                (-fear * w, why)
             } else {
                 (0.0, String::new())
             }
@@ -216,6 +232,67 @@ pub fn deal_value_as(
     deal: &Deal,
     persona: &Personality,
 ) -> (f64, Vec<(f64, String)>) {
+    deal_value_with(view, me, deal, persona, Strength::Easy)
+}
+
+/// What a deal is worth to the partner, US$ bn equivalent, as far as the
+/// viewer can judge: what it does to the partner's objectives from the
+/// briefing, and the plain worth of the other terms.
+pub fn partner_value(view: &PowerView, partner: PowerId, deal: &Deal) -> f64 {
+    deal.terms
+        .iter()
+        .map(
+            |t| match projection::objective_points_for(view, partner, t) {
+                Some((points, _)) => points / POINTS_PER_BN,
+                None => term_value(view, partner, deal, t).0,
+            },
+        )
+        .sum()
+}
+
+/// Scores as the viewer sees them: its own, the partner's and the best of
+/// the rest (all 0 before the first turn is scored).
+fn standings(view: &PowerView, partner: PowerId) -> (f64, f64, f64) {
+    let mine = view.me.scorecard.score();
+    let theirs = view.other(partner).map_or(0.0, |o| o.score.value);
+    let third = view
+        .others
+        .iter()
+        .filter(|o| o.id != partner && !o.eliminated)
+        .map(|o| o.score.value)
+        .fold(0.0, f64::max);
+    (mine, theirs, third)
+}
+
+/// Points by which a deal would lengthen the partner's lead over the field
+/// (us and the third power), or make it the leader.
+pub fn lead_handed(view: &PowerView, partner: PowerId, ours: f64, theirs_gain: f64) -> f64 {
+    let (mine, theirs, third) = standings(view, partner);
+    let before = (theirs - mine.max(third)).max(0.0);
+    let after = (theirs + theirs_gain - (mine + ours).max(third)).max(0.0);
+    (after - before).max(0.0)
+}
+
+/// Change, in points, of our margin over the best of the others if a deal
+/// gives us `ours` and the partner `theirs_gain`: what a player who plays to
+/// win looks at. A deal that lifts the partner past us is worth less than
+/// nothing, one that lifts us both past the leader is worth a lot.
+pub fn margin_change(view: &PowerView, partner: PowerId, ours: f64, theirs_gain: f64) -> f64 {
+    let (mine, theirs, third) = standings(view, partner);
+    let before = mine - theirs.max(third);
+    let after = mine + ours - (theirs + theirs_gain).max(third);
+    after - before
+}
+
+/// [`deal_value_as`] by a player of `strength`: besides its own gain it
+/// weighs, as [`rivalry`] says, what the deal does to the partner's objectives.
+pub fn deal_value_with(
+    view: &PowerView,
+    me: PowerId,
+    deal: &Deal,
+    persona: &Personality,
+    strength: Strength,
+) -> (f64, Vec<(f64, String)>) {
     let mut parts: Vec<(f64, String)> = deal
         .terms
         .iter()
@@ -237,6 +314,29 @@ pub fn deal_value_as(
             (v, why)
         })
         .collect();
+    let partner = if deal.from == me { deal.to } else { deal.from };
+    // The easy player is short-sighted and counts only what it gets; the
+    // others play to win and count what the deal does to their margin.
+    if strength != Strength::Easy && partner != me {
+        let ours: f64 = parts.iter().map(|(v, _)| v).sum::<f64>() * POINTS_PER_BN;
+        let theirs: f64 = deal
+            .terms
+            .iter()
+            .filter_map(|t| projection::objective_points_for(view, partner, t))
+            .map(|(p, _)| p)
+            .sum();
+        // Worth = a little of our own gain, plus what it does to our margin
+        // over the best of the others, less any lead it hands the partner.
+        let worth = 0.3 * ours + margin_change(view, partner, ours, theirs)
+            - lead_handed(view, partner, ours, theirs);
+        let lost = ours - worth;
+        if lost > 0.5 {
+            parts.push((
+                -lost / POINTS_PER_BN,
+                format!("it would help {partner} more than it helps us ({theirs:.0} points towards its aims)"),
+            ));
+        }
+    }
     let total = parts.iter().map(|(v, _)| v).sum();
     parts.sort_by(|a, b| a.0.total_cmp(&b.0));
     (total, parts)
@@ -257,10 +357,24 @@ pub fn answer(view: &PowerView, proposal: &Proposal) -> Response {
 
 /// [`answer`] as a personality would: a dealmaker settles for less.
 pub fn answer_as(view: &PowerView, proposal: &Proposal, persona: &Personality) -> Response {
+    answer_with(view, proposal, persona, Strength::Easy)
+}
+
+/// [`answer_as`] by a player of `strength` (see [`rivalry`]).
+pub fn answer_with(
+    view: &PowerView,
+    proposal: &Proposal,
+    persona: &Personality,
+    strength: Strength,
+) -> Response {
     let me = view.me.power.id;
     let deal = &proposal.deal;
-    let (value, parts) = deal_value_as(view, me, deal, persona);
-    let need = threshold(view, deal.from) / persona.deal_eagerness;
+    let (value, parts) = deal_value_with(view, me, deal, persona, strength);
+    // Distrust demands a sweeter deal, and a quarter as much for a gift
+    // that costs us nothing (there is less to be cheated of).
+    let costs_us = parts.iter().any(|(v, _)| *v < 0.0);
+    let need =
+        threshold(view, deal.from) / persona.deal_eagerness * if costs_us { 1.0 } else { 0.25 };
     if value >= need {
         return Response::Accept;
     }
@@ -274,7 +388,7 @@ pub fn answer_as(view: &PowerView, proposal: &Proposal, persona: &Personality) -
         for i in 0..deal.terms.len() {
             let mut rest = deal.clone();
             rest.terms.remove(i);
-            let (v, _) = deal_value_as(view, me, &rest, persona);
+            let (v, _) = deal_value_with(view, me, &rest, persona, strength);
             if v >= need && best.is_none_or(|(_, b)| v > b) {
                 best = Some((i, v));
             }
@@ -295,12 +409,12 @@ pub fn answer_as(view: &PowerView, proposal: &Proposal, persona: &Personality) -
     Response::Reject { reason }
 }
 
-/// The built-in answerer for AI seats, with its personality.
-pub struct BotAnswerer(pub Personality);
+/// The built-in answerer for AI seats, with its personality and strength.
+pub struct BotAnswerer(pub Personality, pub Strength);
 
 impl DealAnswerer for BotAnswerer {
     fn answer(&self, view: &PowerView, proposal: &Proposal) -> Response {
-        answer_as(view, proposal, &self.0)
+        answer_with(view, proposal, &self.0, self.1)
     }
 }
 
@@ -445,5 +559,92 @@ mod tests {
             }
             other => panic!("expected a counter, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn a_winning_player_will_not_hand_its_partner_the_lead_a_short_sighted_one_will() {
+        // The US offers Russia peace, once a ceasefire has held: worth more
+        // to the US (the war objective, aid it no longer pays) than to Russia.
+        let mut v = view(PowerId::Russia);
+        {
+            let public = std::sync::Arc::make_mut(&mut v.public);
+            public.war.status = WarStatus::Ceasefire;
+            public.war.ceasefire_turns = 2;
+        }
+        let offer = proposal(
+            PowerId::Us,
+            PowerId::Russia,
+            vec![Term::Peace {
+                security_guarantees: true,
+            }],
+        );
+        let ours = projection::objective_points(&v, &offer.deal.terms[0])
+            .unwrap()
+            .0;
+        let theirs = projection::objective_points_for(&v, PowerId::Us, &offer.deal.terms[0])
+            .unwrap()
+            .0;
+        assert!(ours > 0.0 && theirs > ours, "ours {ours} theirs {theirs}");
+        let balanced = Personality::balanced();
+        assert_eq!(
+            answer_with(&v, &offer, &balanced, Strength::Easy),
+            Response::Accept
+        );
+        let r = answer_with(&v, &offer, &balanced, Strength::Normal);
+        assert!(
+            reason(&r).contains("help United States more than it helps us"),
+            "{r:?}"
+        );
+        // Sweetened with relief of US sanctions, Moscow keeps the relief and
+        // drops the peace that would put the US ahead; Washington refuses.
+        let mut sweetened = offer.clone();
+        sweetened.deal.terms.push(Term::SanctionsRelief {
+            by: PowerId::Us,
+            on: PowerId::Russia,
+            level: SanctionsLevel::None,
+            turns: 40,
+        });
+        let Response::Counter { terms, reason: why } =
+            answer_with(&v, &sweetened, &balanced, Strength::Normal)
+        else {
+            panic!("expected a counter-offer");
+        };
+        assert!(
+            matches!(terms[..], [Term::SanctionsRelief { .. }]),
+            "{terms:?}"
+        );
+        assert!(why.contains("all but one term: peace"), "{why}");
+        let mut counter = proposal(PowerId::Russia, PowerId::Us, terms);
+        counter.counters = Some(1);
+        let mut us = view(PowerId::Us);
+        std::sync::Arc::make_mut(&mut us.public).war = v.war.clone();
+        let r = answer_with(&us, &counter, &balanced, Strength::Normal);
+        assert!(matches!(r, Response::Reject { .. }), "{r:?}");
+        assert!(
+            reason(&r).contains("help Russia more than it helps us")
+                || reason(&r).contains("without a ceasefire"),
+            "{r:?}"
+        );
+    }
+
+    #[test]
+    fn the_margin_counts_against_the_best_rival() {
+        let mut v = view(PowerId::Us);
+        // Scored turns: the US 60, China 70 ahead, Russia 50 far behind.
+        v.me.scorecard.turns_scored = 1;
+        v.me.scorecard.accumulated = 60.0;
+        for o in &mut v.others {
+            o.score = crate::rules::view::Estimate::exact(match o.id {
+                PowerId::China => 70.0,
+                _ => 50.0,
+            });
+        }
+        // Helping Russia (far behind) to gain 10 while we gain 5 costs no
+        // margin against China and hands Russia no lead.
+        assert!((margin_change(&v, PowerId::Russia, 5.0, 10.0) - 5.0).abs() < 1e-9);
+        assert_eq!(lead_handed(&v, PowerId::Russia, 5.0, 10.0), 0.0);
+        // Lifting Russia 30 points puts it 15 ahead of us and 10 of China.
+        assert!((margin_change(&v, PowerId::Russia, 5.0, 30.0) - (-5.0)).abs() < 1e-9);
+        assert!((lead_handed(&v, PowerId::Russia, 5.0, 30.0) - 10.0).abs() < 1e-9);
     }
 }
