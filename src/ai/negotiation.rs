@@ -342,6 +342,43 @@ pub fn deal_value_with(
     (total, parts)
 }
 
+/// Whether the rules on US–Russia deals that anyone can read in the
+/// encyclopedia allow `deal` today: Congress eases sanctions on Russia only
+/// with ceasefire or peace terms while the war goes on, the war blocks
+/// minerals deals likewise, and full sanctions must be eased by a minerals
+/// deal. A counter-offer the rules would refuse is no counter at all.
+pub fn allowed_as_far_as_we_know(view: &PowerView, deal: &Deal) -> bool {
+    let us_russia = matches!(
+        (deal.from, deal.to),
+        (PowerId::Us, PowerId::Russia) | (PowerId::Russia, PowerId::Us)
+    );
+    let fighting = view.war.status == WarStatus::Active && !deal.has_war_terms();
+    let sanctions = |a: PowerId, b: PowerId| view.relations.sanctions[a.index()][b.index()];
+    let eases = |a: PowerId, b: PowerId| {
+        deal.terms.iter().any(|t| {
+            matches!(t, Term::SanctionsRelief { by, on, level, .. }
+                if *by == a && *on == b && *level < SanctionsLevel::Full)
+        })
+    };
+    deal.terms.iter().all(|t| match t {
+        Term::SanctionsRelief {
+            by: PowerId::Us,
+            on: PowerId::Russia,
+            ..
+        } => !fighting,
+        t if us_russia && t.is_minerals_deal() => {
+            !fighting
+                && [
+                    (PowerId::Us, PowerId::Russia),
+                    (PowerId::Russia, PowerId::Us),
+                ]
+                .iter()
+                .all(|(a, b)| sanctions(*a, *b) != SanctionsLevel::Full || eases(*a, *b))
+        }
+        _ => true,
+    })
+}
+
 /// How much better than nothing a deal must be, given trust in the proposer.
 fn threshold(view: &PowerView, from: PowerId) -> f64 {
     let trust = view.trust.mine[from];
@@ -388,6 +425,9 @@ pub fn answer_with(
         for i in 0..deal.terms.len() {
             let mut rest = deal.clone();
             rest.terms.remove(i);
+            if !allowed_as_far_as_we_know(view, &rest) {
+                continue;
+            }
             let (v, _) = deal_value_with(view, me, &rest, persona, strength);
             if v >= need && best.is_none_or(|(_, b)| v > b) {
                 best = Some((i, v));
@@ -646,5 +686,38 @@ mod tests {
         // Lifting Russia 30 points puts it 15 ahead of us and 10 of China.
         assert!((margin_change(&v, PowerId::Russia, 5.0, 30.0) - (-5.0)).abs() < 1e-9);
         assert!((lead_handed(&v, PowerId::Russia, 5.0, 30.0) - 10.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_counter_offer_is_one_the_rules_allow() {
+        // Peace terms with relief, while the war goes on: dropping the war
+        // terms would leave relief Congress forbids, so no such counter.
+        let v = view(PowerId::Russia);
+        let offer = proposal(
+            PowerId::Us,
+            PowerId::Russia,
+            vec![
+                Term::Ceasefire,
+                Term::SanctionsRelief {
+                    by: PowerId::Us,
+                    on: PowerId::Russia,
+                    level: SanctionsLevel::None,
+                    turns: 40,
+                },
+            ],
+        );
+        let relief_only = Deal {
+            from: PowerId::Russia,
+            to: PowerId::Us,
+            terms: vec![offer.deal.terms[1].clone()],
+        };
+        assert!(!allowed_as_far_as_we_know(&v, &relief_only));
+        assert!(allowed_as_far_as_we_know(&v, &offer.deal));
+        for strength in [Strength::Easy, Strength::Normal] {
+            let r = answer_with(&v, &offer, &Personality::balanced(), strength);
+            if let Response::Counter { terms, .. } = &r {
+                assert!(terms.iter().any(|t| matches!(t, Term::Ceasefire)), "{r:?}");
+            }
+        }
     }
 }

@@ -131,9 +131,21 @@ fn answer(world: &mut World, proposal: &Proposal, response: Response, turn: u32)
                 to: from,
                 terms,
             };
-            if proposal.counters.is_some() || check_deal(world, &counter).is_err() {
-                let why = "a counter to a counter-offer is not allowed, or the counter was not a valid deal";
-                set_status(world, id, ProposalStatus::Rejected, why);
+            let not_allowed = if proposal.counters.is_some() {
+                Some("a counter-offer cannot be countered again".to_string())
+            } else {
+                check_deal(world, &counter).err().map(|r| r.0)
+            };
+            if let Some(why) = not_allowed {
+                // The counter cannot stand, so the answer is no, with both reasons.
+                let why = format!("{reason} But {why}, so the answer is no.");
+                set_status(world, id, ProposalStatus::Rejected, &why);
+                world.resource_mut::<NewsLog>().private(
+                    turn,
+                    &[from, to],
+                    NewsKind::Diplomacy,
+                    format!("{to} rejects deal #{id}: {why}"),
+                );
                 return;
             }
             let proposal_turns = world.resource::<GameRules>().params.proposal_turns;
@@ -675,6 +687,56 @@ mod tests {
         assert_eq!(
             status(&world, counter),
             (ProposalStatus::Rejected, "not enough".into())
+        );
+    }
+
+    #[test]
+    fn a_counter_the_rules_refuse_is_a_rejection_that_says_why() {
+        // A computer player that counters with relief alone, which Congress
+        // forbids while the war goes on.
+        struct ReliefOnly;
+        impl DealAnswerer for ReliefOnly {
+            fn answer(&self, _: &crate::rules::view::PowerView, p: &Proposal) -> Response {
+                Response::Counter {
+                    terms: vec![p.deal.terms[1].clone()],
+                    reason: "We accept all but one term: ceasefire in Ukraine.".into(),
+                }
+            }
+        }
+        let mut world = test_world();
+        let mut answerers = Answerers::default();
+        answerers.0[PowerId::Russia.index()] = Some(std::sync::Arc::new(ReliefOnly));
+        world.insert_resource(answerers);
+        let id = propose(
+            &mut world,
+            PowerId::Us,
+            PowerId::Russia,
+            vec![
+                Term::Ceasefire,
+                Term::SanctionsRelief {
+                    by: PowerId::Us,
+                    on: PowerId::Russia,
+                    level: SanctionsLevel::None,
+                    turns: 8,
+                },
+            ],
+        )
+        .unwrap();
+        run_system(&mut world, resolve_proposals);
+        let (s, reason) = status(&world, id);
+        assert_eq!(s, ProposalStatus::Rejected);
+        assert!(reason.starts_with("We accept all but one term"), "{reason}");
+        assert!(
+            reason.contains("But Congress will not ease sanctions"),
+            "{reason}"
+        );
+        assert!(
+            world
+                .resource::<NewsLog>()
+                .items
+                .iter()
+                .any(|n| n.text.contains("Russia rejects deal") && n.text.contains("Congress")),
+            "the players read the answer in the news"
         );
     }
 
