@@ -261,6 +261,12 @@ fn moves(view: &PowerView) -> Vec<Order> {
     let rel = &view.relations;
     let mut m = Vec::new();
     for other in me.others() {
+        // China and Russia are partners: neither punishes the other with
+        // sanctions or export controls, though either may lift them.
+        let partners = matches!(
+            (me, other),
+            (PowerId::China, PowerId::Russia) | (PowerId::Russia, PowerId::China)
+        );
         let current = rel.tariff[me.index()][other.index()];
         for rate in [0.0, 0.25, 0.6] {
             if (rate - current).abs() > 0.01 {
@@ -274,7 +280,10 @@ fn moves(view: &PowerView) -> Vec<Order> {
                 ExportLevel::Licensing,
                 ExportLevel::Embargo,
             ] {
-                if level != current && view.me.industry.need[good] >= 0.0 {
+                if level != current
+                    && view.me.industry.need[good] >= 0.0
+                    && !(partners && level > current)
+                {
                     m.push(Order::SetExportControl {
                         target: Origin::Power(other),
                         good,
@@ -289,7 +298,7 @@ fn moves(view: &PowerView) -> Vec<Order> {
             SanctionsLevel::Targeted,
             SanctionsLevel::Full,
         ] {
-            if level != current {
+            if level != current && !(partners && level > current) {
                 m.push(Order::SetSanctions { on: other, level });
             }
         }
@@ -390,6 +399,47 @@ mod tests {
         horizon: 2,
         candidates: 8,
     };
+
+    #[test]
+    fn china_and_russia_never_try_punishing_each_other() {
+        let level = crate::level::bundled("classroom").unwrap();
+        let game = Game::new(&level, 4);
+        for (me, partner) in [
+            (PowerId::China, PowerId::Russia),
+            (PowerId::Russia, PowerId::China),
+        ] {
+            let view = game.view(me);
+            let rel = &view.relations;
+            let all = moves(&view);
+            // The US is still fair game.
+            assert!(all.iter().any(|o| matches!(
+                o,
+                Order::SetSanctions {
+                    on: PowerId::Us,
+                    ..
+                }
+            )));
+            for o in &all {
+                match o {
+                    Order::SetSanctions { on, level } if *on == partner => {
+                        assert!(
+                            *level < rel.sanctions[me.index()][on.index()],
+                            "{me}: {o:?}"
+                        )
+                    }
+                    Order::SetExportControl {
+                        target: Origin::Power(t),
+                        good,
+                        level,
+                    } if *t == partner => assert!(
+                        *level < rel.export_control[me.index()][t.index()][*good],
+                        "{me}: {o:?}"
+                    ),
+                    _ => {}
+                }
+            }
+        }
+    }
 
     #[test]
     fn the_plan_comes_first_and_variants_differ() {

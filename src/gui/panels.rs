@@ -945,11 +945,11 @@ pub fn diplomacy(ui: &mut Ui, view: &PowerView) -> (Option<Order>, Option<DealRe
         section(ui, "Commitments in force");
         for a in &view.agreements {
             ui.label(format!(
-                "{} and {}: {:?} until turn {}",
-                a.parties.0.name(),
-                a.parties.1.name(),
+                "{} until turn {} (agreed by {} and {})",
                 a.commitment,
-                a.until_turn
+                a.until_turn,
+                a.parties.0.name(),
+                a.parties.1.name()
             ));
         }
     }
@@ -978,10 +978,10 @@ pub fn war(ui: &mut Ui, view: &PowerView) -> Option<Order> {
         w.intensity * 100.0
     ));
     ui.label(format!(
-        "US aid level {} of 3 · Russian posture {:?} · Chinese stance {:?} · war weariness {:.0}%",
+        "US aid level {} of 3 · Russian posture: {} · Chinese stance: {} · war weariness {:.0}%",
         w.us_aid,
-        w.russia_posture,
-        w.china_stance,
+        w.russia_posture.name(),
+        w.china_stance.name(),
         w.weariness * 100.0
     ));
     if w.status == WarStatus::Ceasefire {

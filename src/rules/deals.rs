@@ -267,6 +267,44 @@ impl Commitment {
     }
 }
 
+impl fmt::Display for Commitment {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Commitment::TariffCap { by, on, max } => write!(
+                f,
+                "{by} keeps its tariff on {on} at {:.0}% or less",
+                max * 100.0
+            ),
+            Commitment::ExportControlCap {
+                by,
+                target,
+                good,
+                max,
+            } => match max {
+                ExportLevel::None => {
+                    write!(f, "{by} sells {good} to {target} free of export controls")
+                }
+                _ => write!(
+                    f,
+                    "{by} keeps its export controls on {good} for {target} no tighter than {}",
+                    max.name()
+                ),
+            },
+            Commitment::SanctionsCap { by, on, max } => match max {
+                SanctionsLevel::None => write!(f, "{by} keeps its sanctions on {on} lifted"),
+                _ => write!(
+                    f,
+                    "{by} keeps its sanctions on {on} no tighter than {}",
+                    max.name()
+                ),
+            },
+            Commitment::AidCap { max } => {
+                write!(f, "US aid to Ukraine stays at level {max} or less")
+            }
+        }
+    }
+}
+
 /// A standing supply contract.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Contract {
@@ -297,5 +335,38 @@ pub struct Answerers(pub [Option<std::sync::Arc<dyn DealAnswerer>>; 3]);
 impl Answerers {
     pub fn get(&self, p: PowerId) -> Option<&std::sync::Arc<dyn DealAnswerer>> {
         self.0[p.index()].as_ref()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commitments_read_as_plain_words() {
+        let tariff = Commitment::TariffCap {
+            by: PowerId::Us,
+            on: PowerId::China,
+            max: 0.2,
+        };
+        assert_eq!(
+            tariff.to_string(),
+            "United States keeps its tariff on China at 20% or less"
+        );
+        let controls = Commitment::ExportControlCap {
+            by: PowerId::China,
+            target: PowerId::Us,
+            good: Good::HeavyOxides,
+            max: ExportLevel::None,
+        }
+        .to_string();
+        assert_eq!(
+            controls,
+            "China sells Dy/Tb oxide to United States free of export controls"
+        );
+        // No debug spelling reaches the player.
+        for c in [tariff.to_string(), controls] {
+            assert!(!c.contains('{') && !c.contains("Cap"), "{c}");
+        }
     }
 }

@@ -399,6 +399,16 @@ pub enum WarPosture {
     DeEscalate,
 }
 
+impl WarPosture {
+    pub fn name(self) -> &'static str {
+        match self {
+            WarPosture::Escalate => "escalate",
+            WarPosture::Hold => "hold the line",
+            WarPosture::DeEscalate => "de-escalate",
+        }
+    }
+}
+
 /// China's stance on the war.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum ChinaStance {
@@ -408,6 +418,16 @@ pub enum ChinaStance {
     Neutral,
     /// Pushes both sides to talk: raises the chance of a ceasefire.
     Mediate,
+}
+
+impl ChinaStance {
+    pub fn name(self) -> &'static str {
+        match self {
+            ChinaStance::SupportRussia => "support Russia",
+            ChinaStance::Neutral => "neutral",
+            ChinaStance::Mediate => "mediate",
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
