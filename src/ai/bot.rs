@@ -400,7 +400,8 @@ fn us(plan: &mut Plan) {
     }
     // The Russia route: an end to the war, then minerals deals.
     if !plan.proposed_recently(PowerId::Russia, 3) {
-        let mut packages = war_packages(v);
+        let wars = war_packages(v);
+        let mut packages = wars.clone();
         if war.status != WarStatus::Active
             && let Some(jv) = russian_mine_venture(v)
         {
@@ -408,11 +409,11 @@ fn us(plan: &mut Plan) {
             let counter = russian_counter_relief(v);
             let full = v.relations.sanctions[PowerId::Us.index()][PowerId::Russia.index()]
                 == SanctionsLevel::Full;
-            for mut p in std::iter::once(Vec::new()).chain(war_packages(v)) {
-                let eases = |p: &[Term], by: PowerId| {
-                    p.iter()
-                        .any(|t| matches!(t, Term::SanctionsRelief { by: b, .. } if *b == by))
-                };
+            let eases = |p: &[Term], by: PowerId| {
+                p.iter()
+                    .any(|t| matches!(t, Term::SanctionsRelief { by: b, .. } if *b == by))
+            };
+            for mut p in std::iter::once(Vec::new()).chain(wars) {
                 if full && !eases(&p, PowerId::Us) {
                     p.push(Term::SanctionsRelief {
                         by: PowerId::Us,

@@ -3,7 +3,7 @@
 //! it does to them over the rest of the game ([`projection`]); the others
 //! are worth their money and the leverage they give up or win.
 
-use crate::rules::deals::{Deal, DealAnswerer, Proposal, Response, Term};
+use crate::rules::deals::{Deal, DealAnswerer, Proposal, Response, Term, us_russia_term_rule};
 use crate::rules::types::*;
 use crate::rules::view::PowerView;
 use crate::seats::Strength;
@@ -285,7 +285,8 @@ pub fn margin_change(view: &PowerView, partner: PowerId, ours: f64, theirs_gain:
 }
 
 /// [`deal_value_as`] by a player of `strength`: besides its own gain it
-/// weighs, as [`rivalry`] says, what the deal does to the partner's objectives.
+/// weighs what the deal does to its margin over the best rival
+/// ([`margin_change`], [`lead_handed`]).
 pub fn deal_value_with(
     view: &PowerView,
     me: PowerId,
@@ -342,40 +343,15 @@ pub fn deal_value_with(
     (total, parts)
 }
 
-/// Whether the rules on US–Russia deals that anyone can read in the
-/// encyclopedia allow `deal` today: Congress eases sanctions on Russia only
-/// with ceasefire or peace terms while the war goes on, the war blocks
-/// minerals deals likewise, and full sanctions must be eased by a minerals
-/// deal. A counter-offer the rules would refuse is no counter at all.
+/// Whether the rules on US–Russia deals, which read only public facts,
+/// allow `deal` today ([`us_russia_term_rule`]). A counter-offer the rules
+/// would refuse is no counter at all.
 pub fn allowed_as_far_as_we_know(view: &PowerView, deal: &Deal) -> bool {
-    let us_russia = matches!(
-        (deal.from, deal.to),
-        (PowerId::Us, PowerId::Russia) | (PowerId::Russia, PowerId::Us)
-    );
-    let fighting = view.war.status == WarStatus::Active && !deal.has_war_terms();
-    let sanctions = |a: PowerId, b: PowerId| view.relations.sanctions[a.index()][b.index()];
-    let eases = |a: PowerId, b: PowerId| {
-        deal.terms.iter().any(|t| {
-            matches!(t, Term::SanctionsRelief { by, on, level, .. }
-                if *by == a && *on == b && *level < SanctionsLevel::Full)
+    deal.terms.iter().all(|t| {
+        us_russia_term_rule(deal, t, view.war.status, |a, b| {
+            view.relations.sanctions[a.index()][b.index()]
         })
-    };
-    deal.terms.iter().all(|t| match t {
-        Term::SanctionsRelief {
-            by: PowerId::Us,
-            on: PowerId::Russia,
-            ..
-        } => !fighting,
-        t if us_russia && t.is_minerals_deal() => {
-            !fighting
-                && [
-                    (PowerId::Us, PowerId::Russia),
-                    (PowerId::Russia, PowerId::Us),
-                ]
-                .iter()
-                .all(|(a, b)| sanctions(*a, *b) != SanctionsLevel::Full || eases(*a, *b))
-        }
-        _ => true,
+        .is_ok()
     })
 }
 
@@ -397,7 +373,7 @@ pub fn answer_as(view: &PowerView, proposal: &Proposal, persona: &Personality) -
     answer_with(view, proposal, persona, Strength::Easy)
 }
 
-/// [`answer_as`] by a player of `strength` (see [`rivalry`]).
+/// [`answer_as`] by a player of `strength` (see [`deal_value_with`]).
 pub fn answer_with(
     view: &PowerView,
     proposal: &Proposal,

@@ -5,6 +5,7 @@
 
 use crate::level::schema::ObjectiveKind;
 use crate::rules::deals::Term;
+use crate::rules::scoring::{export_level_weight, sanctions_weight, tariffs_lifted_progress};
 use crate::rules::types::*;
 use crate::rules::view::PowerView;
 
@@ -24,22 +25,6 @@ fn turns_left(view: &PowerView) -> u32 {
 /// Weight in the final score of `turns` turns from now on.
 fn share(view: &PowerView, turns: f64) -> f64 {
     turns.min(turns_left(view) as f64) / view.max_turns.max(1) as f64
-}
-
-fn export_weight(l: ExportLevel) -> f64 {
-    match l {
-        ExportLevel::None => 0.0,
-        ExportLevel::Licensing => 0.5,
-        ExportLevel::Embargo => 1.0,
-    }
-}
-
-fn sanctions_weight(l: SanctionsLevel) -> f64 {
-    match l {
-        SanctionsLevel::None => 0.0,
-        SanctionsLevel::Targeted => 0.5,
-        SanctionsLevel::Full => 1.0,
-    }
 }
 
 /// How the war would go for the rest of the game: the mean progress, per
@@ -98,18 +83,16 @@ fn war_path(view: &PowerView, objectives: &Objectives, course: Course) -> WarPat
         objective_target(objectives, |k| *k == ObjectiveKind::Stability).unwrap_or((0.0, 50.0));
     let mut front = w.front_share;
     let mut weariness = w.weariness;
-    let mut stability = view
-        .other(PowerId::Russia)
-        .map(|o| o.stability)
-        .unwrap_or(view.me.politics.stability);
-    if view.me.power.id == PowerId::Russia {
-        stability = view.me.politics.stability;
-    }
+    let mut stability = match view.other(PowerId::Russia) {
+        Some(russia) => russia.stability,
+        None => view.me.politics.stability,
+    };
     // Chance the war is still stopped after each turn.
     let hold = 1.0 - (p.ceasefire_break * (0.5 + w.intensity)).min(0.9);
-    let mut stopped = match (course, w.status) {
-        (Course::FightOn, WarStatus::Active) => 0.0,
-        (Course::FightOn, _) | (Course::Ceasefire, _) | (Course::Peace, _) => 1.0,
+    let mut stopped = if course == Course::FightOn && w.status == WarStatus::Active {
+        0.0
+    } else {
+        1.0
     };
     let lasting = course == Course::Peace || w.status == WarStatus::Peace;
     let level = if lasting { 1.0 } else { 0.7 };
@@ -169,12 +152,7 @@ pub fn objective_points(view: &PowerView, term: &Term) -> Option<(f64, String)> 
 /// it has: what a deal would hand a rival.
 pub fn objective_points_for(view: &PowerView, me: PowerId, term: &Term) -> Option<(f64, String)> {
     let objectives = objectives_of(view, me)?;
-    let find = |pick: &dyn Fn(&ObjectiveKind) -> bool| {
-        objectives
-            .iter()
-            .find(|o| pick(&o.kind))
-            .map(|o| (o.weight, o.target))
-    };
+    let find = |pick: &dyn Fn(&ObjectiveKind) -> bool| objective_target(objectives, pick);
     match term {
         Term::SanctionsRelief {
             by,
@@ -211,17 +189,9 @@ pub fn objective_points_for(view: &PowerView, me: PowerId, term: &Term) -> Optio
         } if *on == me => {
             let (weight, target) =
                 find(&|k| matches!(k, ObjectiveKind::TariffsLifted { by: b } if b == by))?;
-            let progress = |r: f64| {
-                if r <= target + 1e-9 {
-                    1.0
-                } else if target > 0.0 {
-                    target / r
-                } else {
-                    (1.0 - r).max(0.0)
-                }
-            };
             let now = view.relations.tariff[by.index()][me.index()];
-            let gain = progress(rate.min(now)) - progress(now);
+            let gain = tariffs_lifted_progress(rate.min(now), target)
+                - tariffs_lifted_progress(now, target);
             let points = weight * gain * share(view, *turns as f64);
             Some((
                 points,
@@ -241,7 +211,7 @@ pub fn objective_points_for(view: &PowerView, me: PowerId, term: &Term) -> Optio
             let (weight, _) =
                 find(&|k| matches!(k, ObjectiveKind::ExportControlsLifted { by: b } if b == by))?;
             let before = view.relations.export_control[by.index()][me.index()][*good];
-            let gain = (export_weight(before) - export_weight(*level)).max(0.0) / 4.0;
+            let gain = (export_level_weight(before) - export_level_weight(*level)).max(0.0) / 4.0;
             let points = weight * gain * share(view, *turns as f64);
             Some((
                 points,

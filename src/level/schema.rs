@@ -391,6 +391,17 @@ pub enum ObjectiveKind {
     Stability,
 }
 
+impl ObjectiveKind {
+    /// Whether progress on it reads figures other powers cannot see
+    /// (treasury, industry needs met), so rivals only estimate it.
+    pub fn reads_hidden_figures(&self) -> bool {
+        matches!(
+            self,
+            ObjectiveKind::Treasury | ObjectiveKind::IndustryNeedsMet
+        )
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ObjectiveSetup {

@@ -163,6 +163,56 @@ impl fmt::Display for Term {
     }
 }
 
+/// The rules of US–Russia deals on one term, from public facts only (the
+/// war's status and the sanctions in force), so the rules and a computer
+/// player's counter-offers judge alike: Congress eases sanctions on Russia
+/// only with ceasefire or peace terms while the war goes on, the war blocks
+/// minerals deals likewise, and full sanctions must be eased by a minerals
+/// deal on each side that holds them.
+pub fn us_russia_term_rule(
+    deal: &Deal,
+    term: &Term,
+    war: WarStatus,
+    sanctions: impl Fn(PowerId, PowerId) -> SanctionsLevel,
+) -> Result<(), String> {
+    let fighting = war == WarStatus::Active && !deal.has_war_terms();
+    if let Term::SanctionsRelief {
+        by: PowerId::Us,
+        on: PowerId::Russia,
+        ..
+    } = term
+        && fighting
+    {
+        return Err("Congress will not ease sanctions on Russia while the war goes on: add ceasefire or peace terms".into());
+    }
+    let us_russia = matches!(
+        (deal.from, deal.to),
+        (PowerId::Us, PowerId::Russia) | (PowerId::Russia, PowerId::Us)
+    );
+    if !us_russia || !term.is_minerals_deal() {
+        return Ok(());
+    }
+    if fighting {
+        return Err("the war blocks any US–Russia minerals deal: it needs a ceasefire first, or ceasefire terms in the same deal".into());
+    }
+    // Each side with full sanctions must itself ease them in the package.
+    for (a, b) in [
+        (PowerId::Us, PowerId::Russia),
+        (PowerId::Russia, PowerId::Us),
+    ] {
+        let eased = deal.terms.iter().any(|t| {
+            matches!(t, Term::SanctionsRelief { by, on, level, .. }
+                if *by == a && *on == b && *level < SanctionsLevel::Full)
+        });
+        if sanctions(a, b) == SanctionsLevel::Full && !eased {
+            return Err(format!(
+                "{a}'s full sanctions on {b} forbid this minerals deal: the package must ease them"
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// A package of terms offered by one power to another.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Deal {

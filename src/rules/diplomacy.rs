@@ -116,15 +116,7 @@ fn answer(world: &mut World, proposal: &Proposal, response: Response, turn: u32)
                 );
             }
         },
-        Response::Reject { reason } => {
-            set_status(world, id, ProposalStatus::Rejected, &reason);
-            world.resource_mut::<NewsLog>().private(
-                turn,
-                &[from, to],
-                NewsKind::Diplomacy,
-                format!("{to} rejects deal #{id}: {reason}"),
-            );
-        }
+        Response::Reject { reason } => reject(world, id, (from, to), turn, &reason),
         Response::Counter { terms, reason } => {
             let counter = Deal {
                 from: to,
@@ -139,13 +131,7 @@ fn answer(world: &mut World, proposal: &Proposal, response: Response, turn: u32)
             if let Some(why) = not_allowed {
                 // The counter cannot stand, so the answer is no, with both reasons.
                 let why = format!("{reason} But {why}, so the answer is no.");
-                set_status(world, id, ProposalStatus::Rejected, &why);
-                world.resource_mut::<NewsLog>().private(
-                    turn,
-                    &[from, to],
-                    NewsKind::Diplomacy,
-                    format!("{to} rejects deal #{id}: {why}"),
-                );
+                reject(world, id, (from, to), turn, &why);
                 return;
             }
             let proposal_turns = world.resource::<GameRules>().params.proposal_turns;
@@ -224,6 +210,17 @@ pub fn ukraine_accepts(world: &World, deal: &Deal) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// Record `to`'s rejection of proposal `id` from `from`, and tell both.
+fn reject(world: &mut World, id: u32, (from, to): (PowerId, PowerId), turn: u32, reason: &str) {
+    set_status(world, id, ProposalStatus::Rejected, reason);
+    world.resource_mut::<NewsLog>().private(
+        turn,
+        &[from, to],
+        NewsKind::Diplomacy,
+        format!("{to} rejects deal #{id}: {reason}"),
+    );
 }
 
 /// Carry out every term of an accepted deal, or none.

@@ -22,7 +22,7 @@ mod production;
 mod record;
 #[cfg(test)]
 mod regressions;
-mod scoring;
+pub(crate) mod scoring;
 mod trade;
 mod upkeep;
 mod war;

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 use super::components::*;
-use super::deals::{Commitment, Deal, ProposalStatus, Response, Term};
+use super::deals::{Commitment, Deal, ProposalStatus, Response, Term, us_russia_term_rule};
 use super::resources::*;
 use super::types::*;
 
@@ -808,15 +808,6 @@ pub fn check_deal(world: &World, deal: &Deal) -> Result<(), Refusal> {
                 if *turns == 0 || *turns > 40 {
                     return refuse("commitments run 1 to 40 turns");
                 }
-                if *by == PowerId::Us
-                    && *on == PowerId::Russia
-                    && war.status == WarStatus::Active
-                    && !deal.has_war_terms()
-                {
-                    return refuse(
-                        "Congress will not ease sanctions on Russia while the war goes on: add ceasefire or peace terms",
-                    );
-                }
             }
             Term::JointVenture {
                 investor,
@@ -894,32 +885,8 @@ pub fn check_deal(world: &World, deal: &Deal) -> Result<(), Refusal> {
                 }
             }
         }
-        if us_russia && term.is_minerals_deal() {
-            let sanctions = relations.sanctions_between(PowerId::Us, PowerId::Russia);
-            if war.status == WarStatus::Active && !deal.has_war_terms() {
-                return refuse(
-                    "the war blocks any US–Russia minerals deal: it needs a ceasefire first, or ceasefire terms in the same deal",
-                );
-            }
-            if sanctions == SanctionsLevel::Full {
-                // Each side with full sanctions must itself ease them in the package.
-                for (a, b) in [
-                    (PowerId::Us, PowerId::Russia),
-                    (PowerId::Russia, PowerId::Us),
-                ] {
-                    let full = relations.sanctions(a, b) == SanctionsLevel::Full;
-                    let eased = deal.terms.iter().any(|t| {
-                        matches!(t, Term::SanctionsRelief { by, on, level, .. }
-                            if *by == a && *on == b && *level < SanctionsLevel::Full)
-                    });
-                    if full && !eased {
-                        return refuse(format!(
-                            "{a}'s full sanctions on {b} forbid this minerals deal: the package must ease them"
-                        ));
-                    }
-                }
-            }
-        }
+        us_russia_term_rule(deal, term, war.status, |a, b| relations.sanctions(a, b))
+            .map_err(Refusal)?;
     }
     Ok(())
 }

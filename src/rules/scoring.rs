@@ -13,7 +13,8 @@ pub(super) fn plugin(app: &mut App) {
     app.add_systems(super::TurnSchedule, score_turn.in_set(TurnPhase::Scoring));
 }
 
-fn export_level_weight(l: ExportLevel) -> f64 {
+/// How much an export-control level counts against the target's objective.
+pub(crate) fn export_level_weight(l: ExportLevel) -> f64 {
     match l {
         ExportLevel::None => 0.0,
         ExportLevel::Licensing => 0.5,
@@ -21,11 +22,23 @@ fn export_level_weight(l: ExportLevel) -> f64 {
     }
 }
 
-fn sanctions_weight(l: SanctionsLevel) -> f64 {
+/// How much a sanctions level counts against the target's objective.
+pub(crate) fn sanctions_weight(l: SanctionsLevel) -> f64 {
     match l {
         SanctionsLevel::None => 0.0,
         SanctionsLevel::Targeted => 0.5,
         SanctionsLevel::Full => 1.0,
+    }
+}
+
+/// Progress of a tariffs-lifted objective with the tariff at `rate`.
+pub(crate) fn tariffs_lifted_progress(rate: f64, target: f64) -> f64 {
+    if rate <= target + 1e-9 {
+        1.0
+    } else if target > 0.0 {
+        target / rate
+    } else {
+        (1.0 - rate).max(0.0)
     }
 }
 
@@ -68,14 +81,7 @@ pub fn objective_progress(
             1.0 - total / 4.0
         }
         ObjectiveKind::TariffsLifted { by } => {
-            let r = ctx.relations.tariff(*by, me);
-            if r <= target + 1e-9 {
-                1.0
-            } else if target > 0.0 {
-                target / r
-            } else {
-                (1.0 - r).max(0.0)
-            }
+            tariffs_lifted_progress(ctx.relations.tariff(*by, me), target)
         }
         ObjectiveKind::WarEnded => {
             let status = match ctx.war.status {

@@ -342,13 +342,7 @@ pub fn power_view_with(world: &World, viewer: PowerId, public: Arc<PublicView>) 
         let hidden: f64 = card
             .objectives
             .iter()
-            .filter(|o| {
-                matches!(
-                    o.kind,
-                    crate::level::schema::ObjectiveKind::Treasury
-                        | crate::level::schema::ObjectiveKind::IndustryNeedsMet
-                )
-            })
+            .filter(|o| o.kind.reads_hidden_figures())
             .map(|o| o.weight)
             .sum();
         let hidden_share = if total > 0.0 { hidden / total } else { 0.0 };
@@ -463,13 +457,7 @@ mod tests {
             let hidden: f64 = card
                 .objectives
                 .iter()
-                .filter(|o| {
-                    matches!(
-                        o.kind,
-                        crate::level::schema::ObjectiveKind::Treasury
-                            | crate::level::schema::ObjectiveKind::IndustryNeedsMet
-                    )
-                })
+                .filter(|o| o.kind.reads_hidden_figures())
                 .map(|o| o.weight)
                 .sum();
             // Only a share of the score is hidden, so its error is smaller
