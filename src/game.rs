@@ -115,9 +115,19 @@ impl Game {
 
     /// Have a teacher's event card fire next turn.
     pub fn inject_event(&mut self, id: &str) -> Result<(), String> {
+        let clock = self.world().resource::<TurnClock>().clone();
         let mut deck = self.world_mut().resource_mut::<EventDeck>();
-        if !deck.cards.iter().any(|c| c.id == id) {
+        let Some(card) = deck.cards.iter().find(|c| c.id == id) else {
             return Err(format!("there is no event card \"{id}\" in this level"));
+        };
+        if rules::events::quarters_until_date(&clock, card) > 0
+            && let Some(date) = card.date
+        {
+            return Err(format!(
+                "\"{}\" happened in {}: it cannot fire before then",
+                card.title,
+                date.words()
+            ));
         }
         deck.injected.push(id.to_string());
         Ok(())

@@ -10,9 +10,13 @@ pub enum Strength {
     Easy,
     Normal,
     Hard,
+    /// Gives no orders and refuses every deal: holds a power's policy fixed
+    /// for calibration runs and the route lab (`ai:passive`).
+    Passive,
 }
 
 impl Strength {
+    /// The playing strengths (passive is for experiments, not a menu choice).
     pub const ALL: [Strength; 3] = [Strength::Easy, Strength::Normal, Strength::Hard];
 
     pub fn key(self) -> &'static str {
@@ -20,6 +24,7 @@ impl Strength {
             Strength::Easy => "easy",
             Strength::Normal => "normal",
             Strength::Hard => "hard",
+            Strength::Passive => "passive",
         }
     }
 }
@@ -46,8 +51,9 @@ impl Seat {
             "ai" | "ai:normal" => Ok(Seat::Ai(Strength::Normal)),
             "ai:easy" => Ok(Seat::Ai(Strength::Easy)),
             "ai:hard" => Ok(Seat::Ai(Strength::Hard)),
+            "ai:passive" => Ok(Seat::Ai(Strength::Passive)),
             other => Err(format!(
-                "unknown seat \"{other}\": use human, ai:easy, ai:normal or ai:hard"
+                "unknown seat \"{other}\": use human, ai:easy, ai:normal, ai:hard or ai:passive"
             )),
         }
     }
@@ -113,6 +119,9 @@ mod tests {
         assert_eq!(s.get(PowerId::China), Seat::Ai(Strength::Hard));
         assert_eq!(s.get(PowerId::Russia), Seat::Human);
         assert_eq!(Seats::parse(&s.to_string()).unwrap(), s);
+        let p = Seats::parse("us=ai:passive").unwrap();
+        assert_eq!(p.get(PowerId::Us), Seat::Ai(Strength::Passive));
+        assert_eq!(Seats::parse(&p.to_string()).unwrap(), p);
         assert!(Seats::parse("us=robot").is_err());
         assert!(Seats::parse("mars=human").is_err());
         assert!(Seats::parse("us=human,us=ai").is_err());

@@ -75,7 +75,7 @@ pub struct GameResult {
     pub refused: u32,
     /// Orders accepted when given that failed when the turn resolved.
     pub failed: u32,
-    pub times: [DecisionTimes; 3],
+    pub times: [DecisionTimes; 4],
     /// Each power's progress on each of its objectives, summed over turns.
     pub progress: PerPower<Vec<f64>>,
     /// Key outcomes at the end of the game, for the policy lab.
@@ -128,6 +128,7 @@ fn strength_index(s: Strength) -> usize {
         Strength::Easy => 0,
         Strength::Normal => 1,
         Strength::Hard => 2,
+        Strength::Passive => 3,
     }
 }
 
@@ -141,7 +142,7 @@ pub fn play_game(
     let mut game = Game::new(level, seed);
     game.world_mut()
         .insert_resource(crate::ai::answerers_for(&seats, level));
-    let mut times = [DecisionTimes::default(); 3];
+    let mut times = [DecisionTimes::default(); 4];
     let mut refused = 0;
     let mut failed = 0;
     let mut turns = 0;
@@ -257,7 +258,7 @@ pub struct Summary {
     /// Per seat spec (`ai:hard`): seat-games played, wins, summed score.
     pub by_seat: BTreeMap<String, (u32, u32, f64)>,
     pub score_sum: PerPower<f64>,
-    pub times: [DecisionTimes; 3],
+    pub times: [DecisionTimes; 4],
     pub refused: u32,
     pub failed: u32,
     pub turns: u64,

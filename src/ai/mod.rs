@@ -35,6 +35,7 @@ pub fn decide_with(
     budget: &SearchBudget,
 ) -> Vec<Order> {
     match strength {
+        Strength::Passive => Vec::new(),
         Strength::Hard => hard::decide(view, seed, level, budget),
         _ => bot::decide_as(
             view,

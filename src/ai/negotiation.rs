@@ -430,6 +430,11 @@ pub struct BotAnswerer(pub Personality, pub Strength);
 
 impl DealAnswerer for BotAnswerer {
     fn answer(&self, view: &PowerView, proposal: &Proposal) -> Response {
+        if self.1 == Strength::Passive {
+            return Response::Reject {
+                reason: "We are not negotiating: our policy is held fixed.".to_string(),
+            };
+        }
         answer_with(view, proposal, &self.0, self.1)
     }
 }

@@ -189,11 +189,12 @@ pub enum SeatChoice {
 }
 
 impl SeatChoice {
-    pub const ALL: [SeatChoice; 4] = [
+    pub const ALL: [SeatChoice; 5] = [
         SeatChoice::Human,
         SeatChoice::Ai(Strength::Easy),
         SeatChoice::Ai(Strength::Normal),
         SeatChoice::Ai(Strength::Hard),
+        SeatChoice::Ai(Strength::Passive),
     ];
 
     pub fn label(self) -> &'static str {
@@ -202,6 +203,7 @@ impl SeatChoice {
             SeatChoice::Ai(Strength::Easy) => "AI — easy",
             SeatChoice::Ai(Strength::Normal) => "AI — normal",
             SeatChoice::Ai(Strength::Hard) => "AI — hard",
+            SeatChoice::Ai(Strength::Passive) => "AI — passive (no moves, no deals)",
         }
     }
 

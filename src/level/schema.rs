@@ -7,8 +7,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::rules::types::{
-    ChinaStance, ExportLevel, FacilityKind, Good, LatLon, PowerId, ResearchField, SanctionsLevel,
-    Stage, WarPosture, WarStatus,
+    ChinaStance, ExportLevel, FacilityKind, Good, LatLon, MonthDate, PowerId, ResearchField,
+    SanctionsLevel, Stage, WarPosture, WarStatus,
 };
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -619,6 +619,10 @@ pub struct EventCard {
     /// All must hold for the card to be drawn.
     #[serde(default)]
     pub conditions: Vec<Condition>,
+    /// When the real event happened (`"2025-05"`): the card never fires
+    /// before that quarter, and if it fires later its news says "since May 2025".
+    #[serde(default)]
+    pub date: Option<MonthDate>,
     /// Chance per turn while the conditions hold.
     pub probability: f64,
     #[serde(default)]

@@ -17,15 +17,30 @@ pub(super) fn plugin(app: &mut App) {
 /// A repeatable card rests this many turns after it fires.
 const REPEAT_COOLDOWN: u32 = 4;
 
+/// Quarters from now until a dated card's real date (positive: not yet).
+pub fn quarters_until_date(clock: &TurnClock, card: &EventCard) -> i64 {
+    match card.date {
+        Some(date) => {
+            let (year, quarter) = turn_quarter(clock.start_year, clock.start_quarter, clock.turn);
+            date.quarters_until(year, quarter)
+        }
+        None => 0,
+    }
+}
+
 pub(crate) fn draw_events(world: &mut World) {
     tick_shocks(world);
-    let turn = world.resource::<TurnClock>().turn;
+    let clock = world.resource::<TurnClock>().clone();
+    let turn = clock.turn;
     let deck = world.resource::<EventDeck>();
     let random_on = world.resource::<GameOptions>().events;
     let mut fired: Vec<usize> = Vec::new();
-    // Cards a teacher injected fire first, in the order given.
+    // Cards a teacher injected fire first, in the order given; a card about a
+    // real event never fires before its date.
     for id in &deck.injected {
-        if let Some(i) = deck.cards.iter().position(|c| &c.id == id) {
+        if let Some(i) = deck.cards.iter().position(|c| &c.id == id)
+            && quarters_until_date(&clock, &deck.cards[i]) <= 0
+        {
             fired.push(i);
         }
     }
@@ -51,7 +66,10 @@ pub(crate) fn draw_events(world: &mut World) {
                 None => true,
                 Some(t) => card.repeatable && turn >= t + REPEAT_COOLDOWN,
             };
-            if !available || !card.conditions.iter().all(|c| condition_holds(world, c)) {
+            if !available
+                || quarters_until_date(&clock, card) > 0
+                || !card.conditions.iter().all(|c| condition_holds(world, c))
+            {
                 continue;
             }
             let p = card.probability;
@@ -69,13 +87,20 @@ pub(crate) fn draw_events(world: &mut World) {
             .resource_mut::<EventDeck>()
             .drawn
             .push((card.id.clone(), turn));
+        // A real event that comes later in the game than in history says so.
+        let title = match card.date {
+            Some(date) if quarters_until_date(&clock, &card) < 0 => {
+                format!("{} (since {})", card.title, date.words())
+            }
+            _ => card.title.clone(),
+        };
         world.resource_mut::<NewsLog>().public(
             turn,
             NewsKind::Event,
             if by_teacher.contains(&i) {
-                format!("{}: {} (Fired by the teacher.)", card.title, card.text)
+                format!("{title}: {} (Fired by the teacher.)", card.text)
             } else {
-                format!("{}: {}", card.title, card.text)
+                format!("{title}: {}", card.text)
             },
         );
         for effect in &card.effects {
@@ -356,11 +381,55 @@ mod tests {
             title: id.into(),
             text: "test".into(),
             conditions,
+            date: None,
             probability: p,
             repeatable: false,
             effects,
             sources: vec![],
         }
+    }
+
+    #[test]
+    fn a_dated_card_waits_for_its_date_and_says_when_it_is_late() {
+        let mut world = test_world();
+        // The test level starts in Q1 2025: a card dated May 2025 (Q2).
+        let mut c = card(
+            "lynas",
+            1.0,
+            vec![],
+            vec![Effect::Treasury(PowerId::Us, 1.0)],
+        );
+        c.date = Some(MonthDate::parse("2025-05").unwrap());
+        world.resource_mut::<EventDeck>().cards = vec![c.clone()];
+        world
+            .resource_mut::<EventDeck>()
+            .injected
+            .push("lynas".into());
+        run_system(&mut world, draw_events);
+        assert!(
+            !world.resource::<EventDeck>().happened("lynas"),
+            "neither chance nor a teacher fires it before May 2025"
+        );
+        // Q3 2025: late, so the news says since when.
+        world.resource_mut::<TurnClock>().turn = 3;
+        run_system(&mut world, draw_events);
+        assert!(world.resource::<EventDeck>().happened("lynas"));
+        let news = &world.resource::<NewsLog>().items;
+        assert!(
+            news.iter()
+                .any(|n| n.text.starts_with("lynas (since May 2025):")),
+            "{news:?}"
+        );
+        // On its own quarter it reads as news of the day.
+        let mut world = test_world();
+        world.resource_mut::<EventDeck>().cards = vec![c];
+        world.resource_mut::<TurnClock>().turn = 2;
+        run_system(&mut world, draw_events);
+        let news = &world.resource::<NewsLog>().items;
+        assert!(
+            news.iter().any(|n| n.text.starts_with("lynas: ")),
+            "{news:?}"
+        );
     }
 
     #[test]

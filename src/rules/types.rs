@@ -478,10 +478,87 @@ pub struct LatLon {
 
 /// Quarter label for a turn: turn 1 of a game starting Q1 2025 is "Q1 2025".
 pub fn quarter_label(start_year: i32, start_quarter: u8, turn: u32) -> String {
+    let (year, q) = turn_quarter(start_year, start_quarter, turn);
+    format!("Q{q} {year}")
+}
+
+/// Year and quarter (1..=4) of a turn.
+pub fn turn_quarter(start_year: i32, start_quarter: u8, turn: u32) -> (i32, u8) {
     let q0 = (start_quarter as i64 - 1) + (turn as i64 - 1);
     let year = start_year as i64 + q0.div_euclid(4);
-    let q = q0.rem_euclid(4) + 1;
-    format!("Q{q} {year}")
+    (year as i32, (q0.rem_euclid(4) + 1) as u8)
+}
+
+/// A month of a real date, written `"2025-05"` in level files: when a real
+/// event happened, so its card never fires before it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct MonthDate {
+    pub year: i32,
+    /// 1..=12
+    pub month: u8,
+}
+
+impl MonthDate {
+    const MONTHS: [&'static str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+
+    /// Quarter (1..=4) the month falls in.
+    pub fn quarter(self) -> u8 {
+        (self.month - 1) / 3 + 1
+    }
+
+    /// "May 2025".
+    pub fn words(self) -> String {
+        format!("{} {}", Self::MONTHS[(self.month - 1) as usize], self.year)
+    }
+
+    /// Parse `"2025-05"`.
+    pub fn parse(s: &str) -> Result<MonthDate, String> {
+        let bad = || format!("\"{s}\" is not a month: write it as \"2025-05\" (year-month)");
+        let (y, m) = s.trim().split_once('-').ok_or_else(bad)?;
+        let year: i32 = y.parse().map_err(|_| bad())?;
+        let month: u8 = m.parse().map_err(|_| bad())?;
+        if !(1..=12).contains(&month) || y.len() != 4 {
+            return Err(bad());
+        }
+        Ok(MonthDate { year, month })
+    }
+
+    /// Compare with the quarter of a turn: negative before, 0 within, positive after.
+    pub fn quarters_until(self, year: i32, quarter: u8) -> i64 {
+        (self.year as i64 * 4 + self.quarter() as i64) - (year as i64 * 4 + quarter as i64)
+    }
+}
+
+impl fmt::Display for MonthDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}", self.year, self.month)
+    }
+}
+
+impl Serialize for MonthDate {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.to_string())
+    }
+}
+
+impl<'de> Deserialize<'de> for MonthDate {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        MonthDate::parse(&s).map_err(serde::de::Error::custom)
+    }
 }
 
 #[cfg(test)]
@@ -494,6 +571,20 @@ mod tests {
         assert_eq!(quarter_label(2025, 1, 5), "Q1 2026");
         assert_eq!(quarter_label(2025, 3, 3), "Q1 2026");
         assert_eq!(quarter_label(2025, 1, 44), "Q4 2035");
+    }
+
+    #[test]
+    fn month_dates_parse_and_fall_in_quarters() {
+        let d = MonthDate::parse("2025-05").unwrap();
+        assert_eq!(d.quarter(), 2);
+        assert_eq!(d.words(), "May 2025");
+        assert_eq!(d.to_string(), "2025-05");
+        assert_eq!(d.quarters_until(2025, 2), 0);
+        assert_eq!(d.quarters_until(2025, 1), 1);
+        assert_eq!(d.quarters_until(2026, 1), -3);
+        for bad in ["2025", "2025-13", "May 2025", "25-05", "2025-00"] {
+            assert!(MonthDate::parse(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]
