@@ -651,7 +651,7 @@ mod tests {
             .iter()
             .find(|s| s.id == "myanmar")
             .expect("Myanmar supplier");
-        assert!(close(myanmar.supply.concentrate, 31_000.0));
+        assert!(close(myanmar.mines, 31_000.0));
         assert_figure(e, "deposits", "31,000 t REO in 2024");
         // Deposits.
         let deposit = |id: &str| {
@@ -743,8 +743,13 @@ mod tests {
             e,
             "export-controls",
             &format!(
-                "under licensing {} of a flow gets through",
-                pct(r.licensing_pass)
+                "licences let through {} of the usual flow to the US in the first quarter, {} to other countries and {} to Russia, rising towards {}, {} and {}",
+                pct(r.licensing.first_pass.us),
+                pct(r.licensing.first_pass.outside),
+                pct(r.licensing.first_pass.russia),
+                pct(r.licensing.max_pass.us),
+                pct(r.licensing.max_pass.outside),
+                pct(r.licensing.max_pass.russia),
             ),
         );
         assert_figure(

@@ -85,8 +85,15 @@ fn history(game: Played<'_>) -> &[TurnRecord] {
 /// and trade policies.
 pub fn turn_rows(game: Played) -> Vec<Vec<String>> {
     let mut header: Vec<String> = vec!["turn".into(), "quarter".into()];
+    // `price_<good>` is the price outside China (the world market most
+    // players trade in), kept for older spreadsheets; the two price worlds
+    // follow.
     for g in Good::ALL {
         header.push(format!("price_{}", g.key()));
+    }
+    for g in Good::ALL {
+        header.push(format!("price_{}_china", g.key()));
+        header.push(format!("price_{}_outside", g.key()));
     }
     for p in PowerId::ALL {
         for f in [
@@ -96,8 +103,20 @@ pub fn turn_rows(game: Played) -> Vec<Vec<String>> {
             "supply_security",
             "needs_met",
             "score",
+            "output_lost",
         ] {
             header.push(format!("{}_{f}", p.key()));
+        }
+        for g in Good::ALL {
+            header.push(format!("{}_landed_{}", p.key(), g.key()));
+        }
+        for g in Good::ALL {
+            header.push(format!("{}_shortfall_{}", p.key(), g.key()));
+        }
+    }
+    for g in Good::ALL {
+        for to in ["us", "russia", "outside"] {
+            header.push(format!("china_exports_{}_to_{to}", g.key()));
         }
     }
     for (what, _) in SHARES {
@@ -121,6 +140,10 @@ pub fn turn_rows(game: Played) -> Vec<Vec<String>> {
     for r in history(game) {
         let mut row = vec![r.turn.to_string(), r.label.clone()];
         row.extend(Good::ALL.map(|g| format!("{:.3}", r.price[g])));
+        for g in Good::ALL {
+            row.push(format!("{:.3}", r.price_china[g]));
+            row.push(format!("{:.3}", r.price[g]));
+        }
         for p in PowerId::ALL {
             row.extend([
                 format!("{:.3}", r.treasury[p]),
@@ -129,7 +152,14 @@ pub fn turn_rows(game: Played) -> Vec<Vec<String>> {
                 format!("{:.4}", r.supply_security[p]),
                 format!("{:.4}", r.needs_met[p]),
                 format!("{:.2}", r.score[p]),
+                format!("{:.3}", r.output_lost[p]),
             ]);
+            row.extend(Good::ALL.map(|g| format!("{:.3}", r.landed[p][g])));
+            row.extend(Good::ALL.map(|g| format!("{:.4}", r.shortfall[p][g])));
+        }
+        for g in Good::ALL {
+            let e = r.china_exports[g];
+            row.extend([e[0], e[2], e[3]].map(|v| format!("{v:.4}")));
         }
         for (_, get) in SHARES {
             row.extend(get(r).map(|v| format!("{v:.4}")));

@@ -316,8 +316,8 @@ fn check_trade(game: &Game) -> Result<(), TestCaseError> {
                 received += value;
             }
             if f.buyer == me {
-                paid += value * (1.0 + f.tariff);
-                tariff_cost += value * f.tariff;
+                paid += f.paid();
+                tariff_cost += value * (1.0 + f.detour) * f.tariff;
             }
         }
         let kept = after.tariff_revenue[i] - before.tariff_revenue[i];

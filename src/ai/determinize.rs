@@ -43,6 +43,8 @@ pub fn determinize(view: &PowerView, template: &GameState, rng: &mut ChaCha8Rng)
     s.relations.export_control = view.relations.export_control;
     s.relations.export_control_outside = view.relations.export_control_outside;
     s.relations.sanctions = view.relations.sanctions;
+    s.relations.licence_age = view.relations.licence_age;
+    s.relations.extraterritorial = view.relations.extraterritorial;
     for p in PowerId::ALL {
         s.relations.trust[me.index()][p.index()] = view.trust.mine[p];
         s.relations.trust[p.index()][me.index()] = view.trust.theirs[p];
@@ -81,6 +83,7 @@ pub fn determinize(view: &PowerView, template: &GameState, rng: &mut ChaCha8Rng)
         ps.politics.stability = o.stability;
         ps.stockpile.qty = PerGood(Good::ALL.map(|g| sample(&o.stockpile[g], rng).max(0.0)));
         ps.industry.need = o.industry_need;
+        ps.industry.adjust = PerGood([1.0; 4]);
         ps.industry.supply_security = o.supply_security;
         let turns = view.me.scorecard.turns_scored;
         ps.scorecard.turns_scored = turns;
@@ -102,6 +105,9 @@ pub fn determinize(view: &PowerView, template: &GameState, rng: &mut ChaCha8Rng)
         proposals: view.proposals.clone(),
         agreements: view.agreements.clone(),
         contracts: view.contracts.clone(),
+        // Outside producers' contracts to the rivals are not in the view.
+        offtakes: view.offtakes.clone(),
+        price_floors: view.price_floors.clone(),
     };
     // The dice are the guess's own.
     s.rng = RulesRng::new(rng.random());

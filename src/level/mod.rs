@@ -161,6 +161,14 @@ pub fn level_to_ron(level: &Level) -> String {
     ron::ser::to_string_pretty(level, ron::ser::PrettyConfig::default()).expect("levels serialize")
 }
 
+fn kind_key(k: FacilityKind) -> &'static str {
+    match k {
+        FacilityKind::Mine => "mine",
+        FacilityKind::SeparationPlant => "separation_plant",
+        FacilityKind::MagnetPlant => "magnet_plant",
+    }
+}
+
 struct Checker {
     problems: Vec<String>,
 }
@@ -259,7 +267,6 @@ pub fn check_level(level: &Level) -> Vec<String> {
     for (name, v) in [
         ("light_yield", r.light_yield),
         ("heavy_recovery", r.heavy_recovery),
-        ("licensing_pass", r.licensing_pass),
         ("targeted_sanctions_pass", r.targeted_sanctions_pass),
         ("storage_cost", r.storage_cost),
         ("permit_reform_backlash", r.permit_reform_backlash),
@@ -269,7 +276,10 @@ pub fn check_level(level: &Level) -> Vec<String> {
         ("processing_max", r.processing_max),
         ("estimate_error", r.estimate_error),
         ("intel_error", r.intel_error),
-        ("shortfall_income", r.shortfall_income),
+        ("shortfall_treasury_share", r.shortfall_treasury_share),
+        ("price_floor_private_share", r.price_floor_private_share),
+        ("licensing.rise", r.licensing.rise),
+        ("licensing.leakage", r.licensing.leakage),
         ("decisive_progress", r.decisive_progress),
     ] {
         c.range(&format!("rules.{name}"), v, 0.0, 1.0);
@@ -288,8 +298,24 @@ pub fn check_level(level: &Level) -> Vec<String> {
         ("shortfall_stability", r.shortfall_stability),
         ("deal_trust_gain", r.deal_trust_gain),
         ("sanctions_relief_capital", r.sanctions_relief_capital),
+        ("defence_shortfall_score", r.defence_shortfall_score),
+        ("offtake_premium", r.offtake_premium),
+        ("licensing.leakage_markup", r.licensing.leakage_markup),
     ] {
         c.non_negative(&format!("rules.{name}"), v);
+    }
+    for (name, t) in [
+        ("licensing.first_pass", &r.licensing.first_pass),
+        ("licensing.max_pass", &r.licensing.max_pass),
+    ] {
+        for (to, v) in [
+            ("us", t.us),
+            ("china", t.china),
+            ("russia", t.russia),
+            ("outside", t.outside),
+        ] {
+            c.range(&format!("rules.{name}.{to}"), v, 0.0, 1.0);
+        }
     }
     c.range("rules.research_scale", r.research_scale, 1e-6, 1e6);
     c.range("rules.light_yield", r.light_yield, 1e-6, 1.0);
@@ -339,6 +365,32 @@ pub fn check_level(level: &Level) -> Vec<String> {
         0.0,
         5.0,
     );
+    let mk = &level.market;
+    c.range("market.long_run_elasticity", mk.long_run_elasticity, 0.0, 5.0);
+    c.range("market.adjustment_speed", mk.adjustment_speed, 0.0, 1.0);
+    c.range("market.cover_weeks", mk.cover_weeks, 0.0, 52.0);
+    c.range("market.hoard_weeks", mk.hoard_weeks, 0.0, 104.0);
+    c.range("market.max_rise", mk.max_rise, 1.0, 20.0);
+    c.range("market.max_fall", mk.max_fall, 0.01, 1.0);
+    c.range("market.export_friction", mk.export_friction, 0.0, 1.0);
+    c.range("market.china_price_response", mk.china_price_response, 0.0, 5.0);
+    c.range("market.expansion.threshold", mk.expansion.threshold, 0.0, 100.0);
+    c.range(
+        "market.expansion.share_per_quarter",
+        mk.expansion.share_per_quarter,
+        0.0,
+        1.0,
+    );
+    c.range("market.expansion.max_share", mk.expansion.max_share, 0.0, 1.0);
+    for k in FacilityKind::ALL {
+        let lag = mk.expansion.lag.get(k);
+        if lag == 0 || lag > 200 {
+            c.problems.push(format!(
+                "market.expansion.lag.{} is {lag}, must be 1..=200",
+                kind_key(k)
+            ));
+        }
+    }
     c.sources("market", &level.market.sources, &source_ids);
 
     // Powers.
@@ -379,6 +431,16 @@ pub fn check_level(level: &Level) -> Vec<String> {
         );
         c.goods(&format!("{w}.stockpile"), &p.stockpile);
         c.goods(&format!("{w}.industry_need"), &p.industry_need);
+        c.goods(&format!("{w}.defence_need"), &p.defence_need);
+        c.goods(&format!("{w}.industrial_output"), &p.industrial_output);
+        for g in crate::rules::types::Good::ALL {
+            if p.defence_need.get(g) > p.industry_need.get(g) + 1e-12 {
+                c.problems.push(format!(
+                    "{w}.defence_need.{} is more than the whole industry_need",
+                    g.key()
+                ));
+            }
+        }
         c.range(&format!("{w}.need_growth"), p.need_growth, -0.5, 0.5);
         c.range(&format!("{w}.reserve_turns"), p.reserve_turns, 0.0, 12.0);
         for k in FacilityKind::ALL {
@@ -522,8 +584,28 @@ pub fn check_level(level: &Level) -> Vec<String> {
             c.problems
                 .push(format!("outside supplier id \"{}\" is used twice", s.id));
         }
-        c.goods(&format!("{w}.supply"), &s.supply);
+        c.non_negative(&format!("{w}.mines"), s.mines);
+        c.non_negative(&format!("{w}.separation.feed"), s.separation.feed);
+        c.non_negative(&format!("{w}.separation.light_oxides"), s.separation.light_oxides);
+        c.non_negative(&format!("{w}.separation.heavy_oxides"), s.separation.heavy_oxides);
+        if s.separation.feed <= 0.0
+            && (s.separation.light_oxides > 0.0 || s.separation.heavy_oxides > 0.0)
+        {
+            c.problems.push(format!(
+                "{w}.separation makes oxides but has no feed: give its feed in kt of concentrate a quarter"
+            ));
+        }
+        c.non_negative(&format!("{w}.magnet_plants"), s.magnet_plants);
+        c.non_negative(&format!("{w}.offtake_capex"), s.offtake_capex);
         c.goods(&format!("{w}.demand"), &s.demand);
+        c.goods(&format!("{w}.strategic_stock"), &s.strategic_stock);
+        for (i, k) in s.contracts.iter().enumerate() {
+            if !k.qty.is_finite() || k.qty <= 0.0 || k.turns == 0 {
+                c.problems.push(format!(
+                    "{w}.contracts[{i}] needs a positive qty and at least one turn"
+                ));
+            }
+        }
         c.range(
             &format!("{w}.concentrate_heavy_share"),
             s.concentrate_heavy_share,
@@ -659,6 +741,13 @@ pub fn check_level(level: &Level) -> Vec<String> {
                 | Effect::FrontShift(v)
                 | Effect::WarIntensity(v) => c.finite(&format!("{w} effect"), *v),
                 Effect::SetTariff { rate, .. } => c.range(&format!("{w} tariff"), *rate, 0.0, 2.0),
+                Effect::SetExportControlOn { buyer, .. }
+                    if !suppliers.contains(buyer.as_str()) =>
+                {
+                    c.problems.push(format!(
+                        "{w} puts controls on unknown outside buyer \"{buyer}\""
+                    ));
+                }
                 _ => {}
             }
         }

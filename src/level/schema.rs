@@ -7,8 +7,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::rules::types::{
-    ChinaStance, ExportLevel, FacilityKind, Good, LatLon, MonthDate, PowerId, ResearchField,
-    SanctionsLevel, Stage, WarPosture, WarStatus,
+    ChinaStance, ExportLevel, FacilityKind, Good, LatLon, MonthDate, Origin, PowerId,
+    ResearchField, SanctionsLevel, Stage, WarPosture, WarStatus,
 };
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -148,8 +148,8 @@ pub struct RulesParams {
     pub magnet_light_per_kt: f64,
     /// kt Dy/Tb oxide per kt of magnets, before substitution research.
     pub magnet_heavy_per_kt: f64,
-    /// Share of a flow that gets through export licensing.
-    pub licensing_pass: f64,
+    /// Export licences: how much gets through, to whom, and how fast it rises.
+    pub licensing: LicensingParams,
     /// Share of a flow that gets through targeted sanctions.
     pub targeted_sanctions_pass: f64,
     /// Auto-procurement pays at most this multiple of the base price.
@@ -185,8 +185,18 @@ pub struct RulesParams {
     pub intel_error: f64,
     /// Stability lost per unit share of industry needs not met.
     pub shortfall_stability: f64,
-    /// Share of base income lost per unit share of needs not met (value weighted).
-    pub shortfall_income: f64,
+    /// Share of the industrial output lost to a shortfall that the
+    /// rare-earth programme pays for (emergency support, lost taxes).
+    pub shortfall_treasury_share: f64,
+    /// Score points lost in a turn when none of a power's defence needs are met.
+    pub defence_shortfall_score: f64,
+    /// Share of a new facility's cost that private money covers while the
+    /// power guarantees a price floor for that facility's output (as the
+    /// Pentagon's 2025 NdPr floor brought $1 bn of bank financing to MP).
+    pub price_floor_private_share: f64,
+    /// Outside suppliers sign offtake contracts at the price outside China
+    /// plus this share.
+    pub offtake_premium: f64,
     /// Stability drifts back toward this level.
     pub stability_baseline: f64,
     /// A power falls when stability drops to this level.
@@ -215,7 +225,7 @@ impl Default for RulesParams {
             byproduct_price: 2.0,
             magnet_light_per_kt: 0.3,
             magnet_heavy_per_kt: 0.01,
-            licensing_pass: 0.5,
+            licensing: LicensingParams::default(),
             targeted_sanctions_pass: 0.6,
             procurement_cap: 8.0,
             storage_cost: 0.005,
@@ -235,7 +245,10 @@ impl Default for RulesParams {
             estimate_error: 0.3,
             intel_error: 0.05,
             shortfall_stability: 12.0,
-            shortfall_income: 0.5,
+            shortfall_treasury_share: 0.02,
+            defence_shortfall_score: 30.0,
+            price_floor_private_share: 0.5,
+            offtake_premium: 0.15,
             stability_baseline: 60.0,
             collapse_stability: 5.0,
             decisive_progress: 0.92,
@@ -244,6 +257,82 @@ impl Default for RulesParams {
             proposal_turns: 2,
             deal_trust_gain: 5.0,
             sanctions_relief_capital: 15.0,
+        }
+    }
+}
+
+/// How export licences (MOFCOM Announcement No. 18 of April 2025) let goods
+/// through: a share of the normal flow to each destination is licensed, low
+/// at first and rising each quarter as licences are granted.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LicensingParams {
+    /// Share of the normal flow licensed in the first quarter of licensing,
+    /// by destination (`outside` = every buyer that is not a power).
+    pub first_pass: DestinationTable,
+    /// Highest share once licences flow, by destination.
+    pub max_pass: DestinationTable,
+    /// Each quarter of licensing closes this share of the gap between the
+    /// pass rate and `max_pass`.
+    pub rise: f64,
+    /// Share of a flow blocked to one destination that still reaches it
+    /// through third countries (re-export), until the exporter adopts an
+    /// extraterritorial rule (China's 0.1% rule of October 2025).
+    pub leakage: f64,
+    /// Extra cost of goods that reach a buyer through third countries, as a
+    /// share of their price.
+    pub leakage_markup: f64,
+}
+
+impl Default for LicensingParams {
+    fn default() -> Self {
+        LicensingParams {
+            first_pass: DestinationTable {
+                us: 0.1,
+                china: 0.4,
+                russia: 0.6,
+                outside: 0.45,
+            },
+            max_pass: DestinationTable {
+                us: 0.65,
+                china: 0.85,
+                russia: 0.95,
+                outside: 0.85,
+            },
+            rise: 0.45,
+            leakage: 0.25,
+            leakage_markup: 0.3,
+        }
+    }
+}
+
+impl LicensingParams {
+    /// Share licensed to `to` in the `age`-th quarter of licensing (age 1 = the first).
+    pub fn pass(&self, to: Origin, age: u32) -> f64 {
+        let first = self.first_pass.get(to);
+        let max = self.max_pass.get(to).max(first);
+        let quarters = age.saturating_sub(1).min(200) as i32;
+        max - (max - first) * (1.0 - self.rise).powi(quarters)
+    }
+}
+
+/// A number per destination: `(us: 0.1, china: 0.4, russia: 0.6, outside: 0.35)`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DestinationTable {
+    pub us: f64,
+    pub china: f64,
+    pub russia: f64,
+    pub outside: f64,
+}
+
+impl DestinationTable {
+    pub fn get(&self, d: Origin) -> f64 {
+        match d {
+            Origin::Power(PowerId::Us) => self.us,
+            Origin::Power(PowerId::China) => self.china,
+            Origin::Power(PowerId::Russia) => self.russia,
+            Origin::Outside => self.outside,
         }
     }
 }
@@ -291,15 +380,109 @@ impl<T: Copy> KindTable<T> {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MarketSetup {
-    /// Starting (and reference) prices, $/kg.
+    /// Starting (and reference) prices, $/kg. Both price worlds (China's
+    /// domestic market and the market outside China) start here.
     pub base_price: GoodsTable,
-    /// Price elasticity of outside demand (positive number).
+    /// Short-run price elasticity of demand (positive number): how much less
+    /// industry buys within a quarter when the price doubles. Low: factories
+    /// cannot redesign a motor in three months.
     pub demand_elasticity: f64,
-    /// Price elasticity of outside supply.
+    /// Short-run price elasticity of supply: how readily holders of stock
+    /// sell more as the price rises. New mines and plants come only through
+    /// construction, with lags of quarters to years.
     pub supply_elasticity: f64,
+    /// Long-run price elasticity of demand: thrifting, substitution, recycling
+    /// and demand destruction once a price stays high (reached over years).
+    #[serde(default = "default_long_run_elasticity")]
+    pub long_run_elasticity: f64,
+    /// Share of the gap to the long-run demand closed each quarter.
+    #[serde(default = "default_adjustment_speed")]
+    pub adjustment_speed: f64,
+    /// Weeks of use buyers keep as working stock.
+    #[serde(default = "default_cover_weeks")]
+    pub cover_weeks: f64,
+    /// Extra weeks of stock buyers try to hold while an exporter's controls
+    /// threaten their supply (precautionary buying, as in 2010-11 and 2025).
+    #[serde(default = "default_hoard_weeks")]
+    pub hoard_weeks: f64,
+    /// Largest rise of a price in one quarter, as a multiple (2.5 = up to 2.5 times).
+    #[serde(default = "default_max_rise")]
+    pub max_rise: f64,
+    /// Largest fall of a price in one quarter, as a multiple (0.5 = down to half).
+    #[serde(default = "default_max_fall")]
+    pub max_fall: f64,
+    /// Exporters in China ask at least China's domestic price plus this share
+    /// (freight, paperwork): with open trade the two price worlds stay this close.
+    #[serde(default = "default_export_friction")]
+    pub export_friction: f64,
+    /// How strongly China's domestic price answers China's own stocks: each
+    /// quarter it moves by (target stock / stock) to this power.
+    #[serde(default = "default_china_price_response")]
+    pub china_price_response: f64,
+    /// New capacity outside the powers: built when the price outside China
+    /// stays high, and only after a lag.
+    #[serde(default)]
+    pub expansion: ExpansionParams,
     /// Source ids for the prices.
     #[serde(default)]
     pub sources: Vec<String>,
+}
+
+fn default_long_run_elasticity() -> f64 {
+    0.5
+}
+fn default_adjustment_speed() -> f64 {
+    0.08
+}
+fn default_cover_weeks() -> f64 {
+    6.0
+}
+fn default_hoard_weeks() -> f64 {
+    8.0
+}
+fn default_max_rise() -> f64 {
+    2.5
+}
+fn default_max_fall() -> f64 {
+    0.6
+}
+fn default_export_friction() -> f64 {
+    0.05
+}
+fn default_china_price_response() -> f64 {
+    0.3
+}
+
+/// How outside producers (Lynas, Japan's magnet makers, small miners) add
+/// capacity when prices stay high.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ExpansionParams {
+    /// New capacity is committed while the price outside China is at least
+    /// this multiple of the base price.
+    pub threshold: f64,
+    /// Capacity committed per quarter, as a share of current capacity, for
+    /// each unit of price above the threshold (capped at `max_share`).
+    pub share_per_quarter: f64,
+    /// Most capacity committed in one quarter, as a share of current capacity.
+    pub max_share: f64,
+    /// Quarters from decision to output, by stage: a mine takes years.
+    pub lag: KindTable<u32>,
+}
+
+impl Default for ExpansionParams {
+    fn default() -> Self {
+        ExpansionParams {
+            threshold: 1.5,
+            share_per_quarter: 0.02,
+            max_share: 0.08,
+            lag: KindTable {
+                mine: 16,
+                separation_plant: 10,
+                magnet_plant: 6,
+            },
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -325,6 +508,14 @@ pub struct PowerSetup {
     pub industry_need: GoodsTable,
     /// Growth of needs per quarter (0.01 = 1%).
     pub need_growth: f64,
+    /// Part of the industry need that is for defence (kt per quarter): served
+    /// first; a defence shortfall costs score.
+    #[serde(default)]
+    pub defence_need: GoodsTable,
+    /// US$ bn of industrial output lost for each kt of a good the industry
+    /// lacks in a quarter (cars, motors and weapons that cannot be made).
+    #[serde(default)]
+    pub industrial_output: GoodsTable,
     /// Turns of use kept as a strategic reserve at the start, beyond the
     /// working stock of one turn (0 by default).
     #[serde(default = "default_reserve")]
@@ -498,22 +689,80 @@ pub struct OutsideSupplierSetup {
     pub id: String,
     pub name: String,
     pub position: LatLon,
-    /// kt per quarter offered at the base price.
+    /// Mine output, kt of concentrate (REO) per quarter.
     #[serde(default)]
-    pub supply: GoodsTable,
-    /// kt per quarter wanted at the base price.
-    #[serde(default)]
-    pub demand: GoodsTable,
-    /// Dy/Tb share of the concentrate it sells.
+    pub mines: f64,
+    /// Dy/Tb share of the concentrate it mines.
     #[serde(default)]
     pub concentrate_heavy_share: f64,
-    /// Growth of supply (and of demand, unless `demand_growth` is given) per quarter.
+    /// Separation plants: concentrate fed and oxides made per quarter at full
+    /// feed. Feed comes from its own mines first, then from the market.
+    #[serde(default)]
+    pub separation: SeparationSetup,
+    /// Magnet plants, kt of magnets per quarter at full feed: they buy NdPr
+    /// and Dy/Tb oxide by the same rule as the powers' plants, so their
+    /// magnets carry the Chinese content of their oxides.
+    #[serde(default)]
+    pub magnet_plants: f64,
+    /// What its own industry uses per quarter (kt): served first from its own
+    /// output (most of it is contracted to its own users), then bought.
+    #[serde(default)]
+    pub demand: GoodsTable,
+    /// Long-term contracts to supply a power at the price outside China.
+    #[serde(default)]
+    pub contracts: Vec<OutsideContractSetup>,
+    /// A state stockpile (Japan's JOGMEC) that a power it lists in
+    /// `releases_to` may ask to draw on.
+    #[serde(default)]
+    pub strategic_stock: GoodsTable,
+    #[serde(default)]
+    pub releases_to: Vec<PowerId>,
+    /// Powers it signs offtake contracts with (allies).
+    #[serde(default)]
+    pub offtake_to: Vec<PowerId>,
+    /// US$ bn per kt/quarter of new capacity financed by an offtake.
+    #[serde(default = "default_offtake_capex")]
+    pub offtake_capex: f64,
+    /// Whether it builds new capacity when prices stay high.
+    #[serde(default = "yes")]
+    pub expands: bool,
+    /// Growth of capacity (and of demand, unless `demand_growth` is given) per quarter.
     #[serde(default)]
     pub growth: f64,
     #[serde(default)]
     pub demand_growth: Option<f64>,
     #[serde(default)]
     pub sources: Vec<String>,
+}
+
+fn default_offtake_capex() -> f64 {
+    0.2
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Separation capacity of an outside producer: `(feed: 3.25, light_oxides:
+/// 1.5, heavy_oxides: 0.004)`, kt per quarter at full feed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeparationSetup {
+    pub feed: f64,
+    pub light_oxides: f64,
+    pub heavy_oxides: f64,
+}
+
+/// A standing supply contract from an outside producer to a power.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutsideContractSetup {
+    pub to: PowerId,
+    pub good: Good,
+    /// kt per quarter.
+    pub qty: f64,
+    /// Turns it runs.
+    pub turns: u32,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -734,4 +983,15 @@ pub enum Effect {
         good: Good,
         level: ExportLevel,
     },
+    /// Export controls of `by` on a good to one outside buyer only (China's
+    /// 2010 embargo on Japan): `buyer` is an outside supplier's id.
+    SetExportControlOn {
+        by: PowerId,
+        buyer: String,
+        good: Good,
+        level: ExportLevel,
+    },
+    /// `by`'s controls reach goods made abroad with its content, and close
+    /// re-export through third countries (China's 0.1% rule, October 2025).
+    Extraterritorial { by: PowerId, on: bool },
 }

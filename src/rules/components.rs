@@ -8,7 +8,7 @@ use bevy::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::types::*;
-use crate::level::schema::{KindTable, ObjectiveSetup};
+use crate::level::schema::{KindTable, ObjectiveSetup, SeparationSetup};
 
 /// A playable power. Its other components sit on the same entity.
 #[derive(Component, Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -119,16 +119,38 @@ impl Stockpile {
 /// Domestic industry (EVs, wind, defence) and what it needs each quarter.
 #[derive(Component, Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Industry {
+    /// Need per quarter on the trend (kt), before the demand has adjusted to prices.
     pub need: PerGood<f64>,
     pub growth: f64,
+    /// How far demand has adjusted to prices (thrifting, substitution,
+    /// demand destruction): 1 = none; the need used is `need × adjust`.
+    pub adjust: PerGood<f64>,
+    /// Part of the need that is for defence (kt per quarter): served first.
+    pub defence_need: PerGood<f64>,
+    /// US$ bn of industrial output lost per kt short.
+    pub industrial_output: PerGood<f64>,
     /// Share of each need met last turn.
     pub met: PerGood<f64>,
-    /// Share of consumed magnets and oxides not of Chinese origin last turn.
+    /// kt of each good the industry lacked last turn.
+    pub shortfall: PerGood<f64>,
+    /// Share of the defence needs met last turn.
+    pub defence_met: f64,
+    /// US$ bn of industrial output lost to shortfalls last turn.
+    pub output_lost: f64,
+    /// Share of the needs for magnets and oxides met last turn with goods of
+    /// no Chinese content (mined, separated and made outside China), by value.
     pub supply_security: f64,
-    /// Share of consumption from Russia last turn (the new dependency).
+    /// Share of the needs met last turn with goods of Russian content (the new dependency).
     pub russian_share: f64,
     /// Value-weighted share of needs met last turn.
     pub needs_met: f64,
+}
+
+impl Industry {
+    /// What the industry needs this quarter after adjusting to prices (kt).
+    pub fn current_need(&self, g: Good) -> f64 {
+        self.need[g] * self.adjust[g]
+    }
 }
 
 #[derive(Component, Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -312,23 +334,67 @@ impl Facility {
     }
 }
 
-/// A non-player producer or consumer (Australia, Myanmar, Japan's industry…).
+/// A producer and user of rare earths that no player commands (Lynas,
+/// Myanmar's mines, Japan's and Europe's magnet makers and their industry).
+/// It mines, separates and makes magnets by the same rules as the powers,
+/// serves its own users first, and trades the rest.
 #[derive(Component, Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct OutsideSupplier {
     pub id: String,
     pub name: String,
     pub position: LatLon,
-    /// kt per quarter at base price.
-    pub supply: PerGood<f64>,
+    /// Mine output, kt concentrate per quarter.
+    pub mines: f64,
+    /// Dy/Tb share of the concentrate it mines.
+    pub heavy_share: f64,
+    /// Separation: concentrate fed and oxides made per quarter at full feed.
+    pub separation: SeparationSetup,
+    /// Magnet plants, kt of magnets per quarter.
+    pub magnet_plants: f64,
+    /// Goods on hand, with their content by origin.
+    pub stock: Stockpile,
+    /// What its own users need per quarter on the trend (kt).
     pub demand: PerGood<f64>,
-    pub concentrate_heavy_share: f64,
-    /// Growth per quarter of supply and of demand.
+    /// How far its users' demand has adjusted to prices (1 = not at all).
+    pub adjust: PerGood<f64>,
+    /// Share of its users' needs met last turn.
+    pub met: PerGood<f64>,
+    /// A state stockpile that the powers in `releases_to` may ask to draw on.
+    pub strategic: PerGood<f64>,
+    pub releases_to: Vec<PowerId>,
+    /// Powers it signs offtake contracts with.
+    pub offtake_to: Vec<PowerId>,
+    /// US$ bn per kt/quarter of capacity an offtake finances.
+    pub offtake_capex: f64,
+    /// Whether it builds capacity when prices stay high.
+    pub expands: bool,
+    /// Capacity being built: it opens on its turn.
+    pub pipeline: Vec<Expansion>,
+    /// Growth per quarter of capacity and of its users' demand.
     pub growth: f64,
     pub demand_growth: f64,
     /// Active supply shocks: (good, factor, turns left).
     pub shocks: Vec<(Good, f64, u32)>,
-    /// Sold last turn (kt), for trade flows on the map.
+    /// Export controls the powers apply to this buyer alone (on top of their
+    /// controls on all outside buyers), and quarters of licensing so far.
+    pub controls: [PerGood<ExportLevel>; 3],
+    pub licence_age: [PerGood<u32>; 3],
+    /// Last turn's output, sales and purchases (kt), for the map and the news.
+    pub made: PerGood<f64>,
     pub sold: PerGood<f64>,
+    pub bought: PerGood<f64>,
+}
+
+/// Capacity an outside producer is building.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Expansion {
+    /// Turn it opens.
+    pub ready: u32,
+    pub stage: FacilityKind,
+    /// kt per quarter: concentrate for mines and separation feed, magnets for magnet plants.
+    pub qty: f64,
+    /// Who paid for it (an offtake), if anyone.
+    pub financed_by: Option<PowerId>,
 }
 
 impl OutsideSupplier {
@@ -338,5 +404,20 @@ impl OutsideSupplier {
             .filter(|(g, _, _)| *g == good)
             .map(|(_, f, _)| f)
             .product()
+    }
+
+    /// What its users need this quarter (kt), after adjusting to prices.
+    pub fn current_demand(&self, g: Good) -> f64 {
+        self.demand[g] * self.adjust[g]
+    }
+
+    /// What it can make of a good per quarter at full feed (kt), before shocks.
+    pub fn capacity(&self, g: Good) -> f64 {
+        match g {
+            Good::Concentrate => self.mines,
+            Good::LightOxides => self.separation.light_oxides,
+            Good::HeavyOxides => self.separation.heavy_oxides,
+            Good::Magnets => self.magnet_plants,
+        }
     }
 }

@@ -371,6 +371,42 @@ pub struct Contract {
     pub last_note: String,
 }
 
+/// A supply contract from an outside producer to a power: an offtake the
+/// power signed (and financed), or a long-term contract from the level.
+/// Delivered before the open market, at the price outside China (plus the
+/// agreed premium), as long as the exporter's controls let it through.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Offtake {
+    pub id: u32,
+    /// Outside supplier id.
+    pub supplier: String,
+    pub buyer: PowerId,
+    pub good: Good,
+    /// kt per quarter.
+    pub qty: f64,
+    /// Share over the price outside China paid per kg.
+    pub premium: f64,
+    pub turns_left: u32,
+    /// Deliveries short last turn (kt) and why.
+    pub shortfall: f64,
+    pub last_note: String,
+}
+
+/// A price floor a power guarantees its own producers of a good (the
+/// Pentagon's 110 $/kg NdPr floor for MP Materials, 2025): the treasury pays
+/// the gap when the price outside China is lower; meanwhile private money
+/// pays part of new facilities that make the good.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PriceFloor {
+    pub power: PowerId,
+    pub good: Good,
+    /// $/kg.
+    pub price: f64,
+    pub turns_left: u32,
+    /// US$ bn paid out last turn.
+    pub paid: f64,
+}
+
 /// Who answers proposals at once for a seat (the AI); human seats have none
 /// and answer with a `RespondToDeal` order on their turn.
 pub trait DealAnswerer: Send + Sync {

@@ -9,6 +9,7 @@ use super::components::*;
 use super::deals::*;
 use super::orders::*;
 use super::orders_phase::{NewFacility, spawn_facility};
+use super::policy::{self, Cause, PolicyChange};
 use super::resources::*;
 use super::types::*;
 
@@ -345,7 +346,12 @@ fn apply_term(world: &mut World, proposal: &Proposal, term: &Term, turn: u32) {
             rate,
             turns,
         } => {
-            world.resource_mut::<Relations>().tariff[by.index()][on.index()] = *rate;
+            let change = PolicyChange::Tariff {
+                by: *by,
+                on: *on,
+                rate: *rate,
+            };
+            policy::apply(world, &change, Cause::Deal(proposal.id));
             agree(
                 world,
                 Commitment::TariffCap {
@@ -355,11 +361,6 @@ fn apply_term(world: &mut World, proposal: &Proposal, term: &Term, turn: u32) {
                 },
                 *turns,
             );
-            for g in Good::ALL {
-                world
-                    .resource_mut::<TurnCauses>()
-                    .add(g, format!("{by} cuts its tariff on {on}"));
-            }
         }
         Term::ExportControlRelief {
             by,
@@ -368,8 +369,13 @@ fn apply_term(world: &mut World, proposal: &Proposal, term: &Term, turn: u32) {
             level,
             turns,
         } => {
-            world.resource_mut::<Relations>().export_control[by.index()][target.index()][*good] =
-                *level;
+            let change = PolicyChange::ExportControl {
+                by: *by,
+                target: Origin::Power(*target),
+                good: *good,
+                level: *level,
+            };
+            policy::apply(world, &change, Cause::Deal(proposal.id));
             agree(
                 world,
                 Commitment::ExportControlCap {
@@ -380,10 +386,6 @@ fn apply_term(world: &mut World, proposal: &Proposal, term: &Term, turn: u32) {
                 },
                 *turns,
             );
-            world.resource_mut::<TurnCauses>().add(
-                *good,
-                format!("{} export controls on {target} eased", by.adjective()),
-            );
         }
         Term::SanctionsRelief {
             by,
@@ -391,7 +393,12 @@ fn apply_term(world: &mut World, proposal: &Proposal, term: &Term, turn: u32) {
             level,
             turns,
         } => {
-            world.resource_mut::<Relations>().sanctions[by.index()][on.index()] = *level;
+            let change = PolicyChange::Sanctions {
+                by: *by,
+                on: *on,
+                level: *level,
+            };
+            policy::apply(world, &change, Cause::Deal(proposal.id));
             agree(
                 world,
                 Commitment::SanctionsCap {

@@ -6,6 +6,7 @@ use bevy::prelude::*;
 use super::TurnPhase;
 use super::components::*;
 use super::orders::{get_power, power_entity};
+use super::policy::{self, Cause, PolicyChange};
 use super::resources::*;
 use super::types::*;
 use crate::level::schema::{Condition, Effect, EventCard};
@@ -195,25 +196,34 @@ pub fn apply_effect(world: &mut World, effect: &Effect, why: &str) {
             target,
             good,
             level,
-        } => {
-            world.resource_mut::<Relations>().export_control[by.index()][target.index()][*good] =
-                *level;
-            world.resource_mut::<TurnCauses>().add(
-                *good,
-                format!(
-                    "{} export controls on {} ({})",
-                    by.adjective(),
-                    target,
-                    level.name()
-                ),
-            );
-        }
-        Effect::SetTariff { by, on, rate } => {
-            world.resource_mut::<Relations>().tariff[by.index()][on.index()] = *rate;
-        }
-        Effect::SetSanctions { by, on, level } => {
-            world.resource_mut::<Relations>().sanctions[by.index()][on.index()] = *level;
-        }
+        } => policy::apply(
+            world,
+            &PolicyChange::ExportControl {
+                by: *by,
+                target: Origin::Power(*target),
+                good: *good,
+                level: *level,
+            },
+            Cause::Event(why),
+        ),
+        Effect::SetTariff { by, on, rate } => policy::apply(
+            world,
+            &PolicyChange::Tariff {
+                by: *by,
+                on: *on,
+                rate: *rate,
+            },
+            Cause::Event(why),
+        ),
+        Effect::SetSanctions { by, on, level } => policy::apply(
+            world,
+            &PolicyChange::Sanctions {
+                by: *by,
+                on: *on,
+                level: *level,
+            },
+            Cause::Event(why),
+        ),
         Effect::DamageAt { at, turns } => {
             let mut q = world.query::<&mut Facility>();
             let mut hit = Vec::new();
@@ -345,17 +355,36 @@ pub fn apply_effect(world: &mut World, effect: &Effect, why: &str) {
                 s.open_to.sort();
             }
         }
-        Effect::SetExportControlOutside { by, good, level } => {
-            world.resource_mut::<Relations>().export_control_outside[by.index()][*good] = *level;
-            world.resource_mut::<TurnCauses>().add(
-                *good,
-                format!(
-                    "{} export controls on the world ({})",
-                    by.adjective(),
-                    level.name()
-                ),
-            );
-        }
+        Effect::SetExportControlOutside { by, good, level } => policy::apply(
+            world,
+            &PolicyChange::ExportControl {
+                by: *by,
+                target: Origin::Outside,
+                good: *good,
+                level: *level,
+            },
+            Cause::Event(why),
+        ),
+        Effect::SetExportControlOn {
+            by,
+            buyer,
+            good,
+            level,
+        } => policy::apply(
+            world,
+            &PolicyChange::ExportControlOn {
+                by: *by,
+                buyer: buyer.clone(),
+                good: *good,
+                level: *level,
+            },
+            Cause::Event(why),
+        ),
+        Effect::Extraterritorial { by, on } => policy::apply(
+            world,
+            &PolicyChange::Extraterritorial { by: *by, on: *on },
+            Cause::Event(why),
+        ),
         Effect::NeedFactor(g, factor) => {
             let mut q = world.query::<&mut Industry>();
             for mut ind in q.iter_mut(world) {

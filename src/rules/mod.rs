@@ -16,14 +16,18 @@ mod construction;
 mod consumption;
 mod diplomacy;
 pub mod events;
+mod expansion;
+pub mod licences;
+pub mod market;
 mod orders_phase;
+pub mod policy;
 mod processing;
 mod production;
 mod record;
 #[cfg(test)]
 mod regressions;
 pub(crate) mod scoring;
-mod trade;
+pub mod trade;
 mod upkeep;
 mod war;
 
@@ -43,7 +47,9 @@ pub fn plugin(app: &mut App) {
         construction::plugin,
         production::plugin,
         processing::plugin,
+        licences::plugin,
         trade::plugin,
+        expansion::plugin,
         consumption::plugin,
         scoring::plugin,
         record::plugin,

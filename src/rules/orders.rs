@@ -96,6 +96,35 @@ pub enum Order {
     GatherIntelligence {
         target: PowerId,
     },
+    /// Make export controls reach goods made abroad with this power's content,
+    /// and close re-export through third countries (China's 0.1% rule).
+    SetExtraterritorial {
+        on: bool,
+    },
+    /// Sign an offtake with an allied outside producer: it delivers `qty` kt a
+    /// quarter for `turns` turns at the price outside China plus a premium,
+    /// and the buyer finances the new capacity (ready after the producer's lag).
+    Offtake {
+        supplier: String,
+        good: Good,
+        qty: f64,
+        turns: u32,
+    },
+    /// Ask an ally to release part of its state stockpile (Japan's JOGMEC),
+    /// bought at the price outside China.
+    DrawAlliedStockpile {
+        supplier: String,
+        good: Good,
+        qty: f64,
+    },
+    /// Guarantee the power's own producers a price floor for a good (as the
+    /// Pentagon did for NdPr in 2025): the treasury pays the gap; private money
+    /// pays part of new facilities that make the good.
+    PriceFloor {
+        good: Good,
+        price: f64,
+        turns: u32,
+    },
 }
 
 impl Order {
@@ -142,8 +171,42 @@ impl Order {
             Order::FundResearch { amount, .. } => *amount,
             Order::GatherIntelligence { .. } => world.resource::<GameRules>().params.intel_cost,
             Order::Buy { qty, max_price, .. } => qty * max_price / 1000.0,
+            Order::Offtake {
+                supplier, qty, good, ..
+            } => offtake_financing(world, supplier, *good, *qty).unwrap_or(0.0),
+            Order::DrawAlliedStockpile { good, qty, .. } => {
+                qty * world.resource::<Market>().price[*good] / 1000.0
+            }
             _ => 0.0,
         }
+    }
+}
+
+/// What an offtake of `qty` kt a quarter costs up front: the buyer finances
+/// the producer's new capacity for it (US$ bn).
+pub fn offtake_financing(world: &World, supplier: &str, good: Good, qty: f64) -> Option<f64> {
+    let e = world.resource::<EntityIndex>().suppliers.get(supplier)?;
+    let s = world.get::<OutsideSupplier>(*e)?;
+    Some(qty * s.offtake_capex * offtake_stage_factor(good))
+}
+
+/// Capacity a kt of each good needs at its stage, relative to a kt of
+/// concentrate: a separation plant yields a fifth of its feed as NdPr.
+pub fn offtake_stage_factor(good: Good) -> f64 {
+    match good {
+        Good::Concentrate => 1.0,
+        Good::LightOxides => 5.0,
+        Good::HeavyOxides => 50.0,
+        Good::Magnets => 1.5,
+    }
+}
+
+/// The stage an offtake of `good` finances.
+pub fn offtake_stage(good: Good) -> FacilityKind {
+    match good {
+        Good::Concentrate => FacilityKind::Mine,
+        Good::LightOxides | Good::HeavyOxides => FacilityKind::SeparationPlant,
+        Good::Magnets => FacilityKind::MagnetPlant,
     }
 }
 
@@ -217,6 +280,31 @@ impl fmt::Display for Order {
                 write!(f, "fund ${amount:.2} bn of {} research", field.name())
             }
             Order::GatherIntelligence { target } => write!(f, "gather intelligence on {target}"),
+            Order::SetExtraterritorial { on } => {
+                if *on {
+                    write!(f, "make export controls reach goods made abroad with our content")
+                } else {
+                    write!(f, "stop applying export controls to goods made abroad")
+                }
+            }
+            Order::Offtake {
+                supplier,
+                good,
+                qty,
+                turns,
+            } => write!(
+                f,
+                "sign an offtake of {qty:.2} kt/quarter of {good} from {supplier} for {turns} turns"
+            ),
+            Order::DrawAlliedStockpile {
+                supplier,
+                good,
+                qty,
+            } => write!(f, "ask {supplier} to release {qty:.2} kt of {good} from its stockpile"),
+            Order::PriceFloor { good, price, turns } => write!(
+                f,
+                "guarantee a price floor of ${price:.0}/kg for {good} for {turns} turns"
+            ),
         }
     }
 }
@@ -310,7 +398,24 @@ pub fn facility_cost(
     if kind == FacilityKind::SeparationPlant {
         cost *= 1.0 - params.processing_max * research.level(ResearchField::Processing);
     }
+    if floor_covers(&world.resource::<Diplomacy>().price_floors, power, kind) {
+        cost *= 1.0 - params.price_floor_private_share;
+    }
     Some(cost)
+}
+
+/// Whether a power's price floors bring private money to a facility of this
+/// kind: a floor on a good covers the plants that make it and the stages
+/// upstream of it (a floor on NdPr finances mines and separation).
+pub fn floor_covers(floors: &[super::deals::PriceFloor], power: PowerId, kind: FacilityKind) -> bool {
+    floors.iter().any(|f| {
+        f.power == power
+            && match f.good {
+                Good::Concentrate => kind == FacilityKind::Mine,
+                Good::LightOxides | Good::HeavyOxides => kind != FacilityKind::MagnetPlant,
+                Good::Magnets => true,
+            }
+    })
 }
 
 /// Mine capacity already built or being built at a deposit.
@@ -666,8 +771,108 @@ fn check_order_inner(
                 ));
             }
         }
+        Order::SetExtraterritorial { on } => {
+            if world.resource::<Relations>().extraterritorial[power.index()] == *on {
+                return refuse(if *on {
+                    "your export controls already reach goods made abroad"
+                } else {
+                    "your export controls do not reach goods made abroad"
+                });
+            }
+        }
+        Order::Offtake {
+            supplier,
+            good,
+            qty,
+            turns,
+        } => {
+            check_finite(&[*qty])?;
+            let Some(s) = outside_supplier(world, supplier) else {
+                return refuse(format!("there is no outside producer called \"{supplier}\""));
+            };
+            if !s.offtake_to.contains(&power) {
+                return refuse(format!("{} does not sign offtakes with {power}", s.name));
+            }
+            if s.capacity(*good) <= 0.0 {
+                return refuse(format!("{} does not make {good}", s.name));
+            }
+            if *qty <= 0.0 || *qty > s.capacity(*good) {
+                return refuse(format!(
+                    "an offtake from {} must be between 0 and {:.2} kt a quarter of {good} (its capacity)",
+                    s.name,
+                    s.capacity(*good)
+                ));
+            }
+            if *turns < 4 || *turns > 40 {
+                return refuse("offtakes run 4 to 40 turns");
+            }
+            if queued.iter().any(|o| {
+                matches!(o, Order::Offtake { supplier: q, good: g, .. } if q == supplier && g == good)
+            }) {
+                return refuse("an offtake of this good from this producer is already queued");
+            }
+            if money > available {
+                return refuse(format!(
+                    "not enough money: financing the new capacity costs ${money:.2} bn, ${available:.2} bn available"
+                ));
+            }
+        }
+        Order::DrawAlliedStockpile {
+            supplier,
+            good,
+            qty,
+        } => {
+            check_finite(&[*qty])?;
+            let Some(s) = outside_supplier(world, supplier) else {
+                return refuse(format!("there is no outside producer called \"{supplier}\""));
+            };
+            if !s.releases_to.contains(&power) {
+                return refuse(format!("{} does not release its stockpile to {power}", s.name));
+            }
+            if *qty <= 0.0 || *qty > s.strategic[*good] + 1e-9 {
+                return refuse(format!(
+                    "{} holds {:.3} kt of {good} in its stockpile",
+                    s.name, s.strategic[*good]
+                ));
+            }
+            if money > available.max(0.0) {
+                return refuse(format!(
+                    "not enough money: the release costs about ${money:.2} bn"
+                ));
+            }
+        }
+        Order::PriceFloor { good, price, turns } => {
+            check_finite(&[*price])?;
+            let base = world.resource::<GameRules>().base_price[*good];
+            if *price <= 0.0 || *price > 5.0 * base {
+                return refuse(format!(
+                    "a floor for {good} must be between $0 and ${:.0}/kg (five times its base price)",
+                    5.0 * base
+                ));
+            }
+            if *turns == 0 || *turns > 40 {
+                return refuse("a price floor runs 1 to 40 turns");
+            }
+            if world
+                .resource::<Diplomacy>()
+                .price_floors
+                .iter()
+                .any(|f| f.power == power && f.good == *good)
+                || queued
+                    .iter()
+                    .any(|o| matches!(o, Order::PriceFloor { good: g, .. } if g == good))
+            {
+                return refuse(format!("you already guarantee a floor for {good}"));
+            }
+        }
     }
     Ok(())
+}
+
+/// An outside producer by id.
+pub fn outside_supplier<'w>(world: &'w World, id: &str) -> Option<&'w OutsideSupplier> {
+    let e = world.resource::<EntityIndex>().suppliers.get(id)?;
+    world.get::<OutsideSupplier>(*e)
 }
 
 fn check_location_for(

@@ -7,6 +7,7 @@ use super::TurnPhase;
 use super::components::*;
 use super::deals::{Proposal, ProposalStatus};
 use super::orders::*;
+use super::policy::{self, Cause, PolicyChange};
 use super::resources::*;
 use super::setup::research_progress;
 use super::types::*;
@@ -206,98 +207,45 @@ fn execute(world: &mut World, power: PowerId, order: &Order, turn: u32) -> Resul
             }
         }
         Order::SetTariff { on, rate } => {
-            let before = world.resource::<Relations>().tariff(power, *on);
-            world.resource_mut::<Relations>().tariff[power.index()][on.index()] = *rate;
-            if *rate > before {
-                world
-                    .resource_mut::<Relations>()
-                    .add_trust(power, *on, -5.0);
-            }
-            world.resource_mut::<NewsLog>().public(
-                turn,
-                NewsKind::Policy,
-                format!(
-                    "{power} sets its tariff on {on} to {:.0}% (was {:.0}%).",
-                    rate * 100.0,
-                    before * 100.0
-                ),
-            );
-            for g in Good::ALL {
-                world.resource_mut::<TurnCauses>().add(
-                    g,
-                    format!(
-                        "{} tariff on {} now {:.0}%",
-                        power_short(power),
-                        power_short(*on),
-                        rate * 100.0
-                    ),
-                );
-            }
+            let change = PolicyChange::Tariff {
+                by: power,
+                on: *on,
+                rate: *rate,
+            };
+            policy::apply(world, &change, Cause::Order);
         }
         Order::SetExportControl {
             target,
             good,
             level,
         } => {
-            let mut rel = world.resource_mut::<Relations>();
-            let before = match target {
-                Origin::Power(t) => {
-                    let b = rel.export_control[power.index()][t.index()][*good];
-                    rel.export_control[power.index()][t.index()][*good] = *level;
-                    b
-                }
-                Origin::Outside => {
-                    let b = rel.export_control_outside[power.index()][*good];
-                    rel.export_control_outside[power.index()][*good] = *level;
-                    b
-                }
+            let change = PolicyChange::ExportControl {
+                by: power,
+                target: *target,
+                good: *good,
+                level: *level,
             };
-            if let Origin::Power(t) = target
-                && *level > before
-            {
-                rel.add_trust(power, *t, -8.0);
-            }
-            let what = match level {
-                ExportLevel::Embargo => "embargo",
-                ExportLevel::Licensing => "export licensing",
-                ExportLevel::None => "lifted export controls",
-            };
-            world.resource_mut::<TurnCauses>().add(
-                *good,
-                format!("{} {what} on {}", power.adjective(), target_short(*target)),
-            );
-            world.resource_mut::<NewsLog>().public(
-                turn,
-                NewsKind::Policy,
-                format!(
-                    "{power} sets export controls on {good} to {}: {} (was {}).",
-                    target.name(),
-                    level.name(),
-                    before.name()
-                ),
-            );
+            policy::apply(world, &change, Cause::Order);
         }
         Order::SetSanctions { on, level } => {
-            let before = world.resource::<Relations>().sanctions(power, *on);
+            // Political capital is the order's own price, paid first.
             let capital = order.political_capital(world, power);
-            world.resource_mut::<Relations>().sanctions[power.index()][on.index()] = *level;
             let e = power_entity(world, power);
             let mut pol = world.get_mut::<Politics>(e).expect("power");
             pol.political_capital = (pol.political_capital - capital).max(0.0);
-            if *level > before {
-                world
-                    .resource_mut::<Relations>()
-                    .add_trust(power, *on, -10.0);
-            }
-            world.resource_mut::<NewsLog>().public(
-                turn,
-                NewsKind::Policy,
-                format!(
-                    "{power} sets sanctions on {on} to {} (was {}).",
-                    level.name(),
-                    before.name()
-                ),
-            );
+            let change = PolicyChange::Sanctions {
+                by: power,
+                on: *on,
+                level: *level,
+            };
+            policy::apply(world, &change, Cause::Order);
+        }
+        Order::SetExtraterritorial { on } => {
+            let change = PolicyChange::Extraterritorial {
+                by: power,
+                on: *on,
+            };
+            policy::apply(world, &change, Cause::Order);
         }
         Order::ProposeDeal { to, terms } => {
             let proposal_turns = world.resource::<GameRules>().params.proposal_turns;
@@ -415,6 +363,112 @@ fn execute(world: &mut World, power: PowerId, order: &Order, turn: u32) -> Resul
             world.get_mut::<Intelligence>(e).expect("power").turns_left[*target] =
                 params.intel_turns;
         }
+        Order::Offtake {
+            supplier,
+            good,
+            qty,
+            turns,
+        } => {
+            let cost = offtake_financing(world, supplier, *good, *qty)
+                .ok_or_else(|| Refusal(format!("no outside producer called {supplier}")))?;
+            pay(world, power, cost, |l| &mut l.construction);
+            let premium = world.resource::<GameRules>().params.offtake_premium;
+            let lag = world
+                .resource::<GameRules>()
+                .market
+                .expansion
+                .lag
+                .get(offtake_stage(*good));
+            let e = world.resource::<EntityIndex>().suppliers[supplier];
+            let mut s = world.get_mut::<OutsideSupplier>(e).expect("supplier");
+            // The capacity financed: for oxides, the separation feed that yields them.
+            let stage = offtake_stage(*good);
+            let added = match good {
+                Good::LightOxides | Good::HeavyOxides => {
+                    let out = s.capacity(*good).max(1e-9);
+                    qty / out * s.separation.feed
+                }
+                _ => *qty,
+            };
+            s.pipeline.push(Expansion {
+                ready: turn + lag.max(1),
+                stage,
+                qty: added,
+                financed_by: Some(power),
+            });
+            let name = s.name.clone();
+            let mut d = world.resource_mut::<Diplomacy>();
+            d.next_id += 1;
+            let id = d.next_id;
+            d.offtakes.push(super::deals::Offtake {
+                id,
+                supplier: supplier.clone(),
+                buyer: power,
+                good: *good,
+                qty: *qty,
+                premium,
+                turns_left: *turns,
+                shortfall: 0.0,
+                last_note: String::new(),
+            });
+            world.resource_mut::<NewsLog>().public(
+                turn,
+                NewsKind::Diplomacy,
+                format!(
+                    "{power} signs an offtake with {name}: {qty:.2} kt of {good} a quarter for {turns} turns, and pays ${cost:.2} bn for new capacity (ready in {lag} quarters)."
+                ),
+            );
+            world
+                .resource_mut::<TurnCauses>()
+                .add_up(*good, format!("{} offtake with {name}", power_short(power)));
+        }
+        Order::DrawAlliedStockpile {
+            supplier,
+            good,
+            qty,
+        } => {
+            let price = world.resource::<Market>().price[*good];
+            let e = world.resource::<EntityIndex>().suppliers[supplier];
+            let mut s = world.get_mut::<OutsideSupplier>(e).expect("supplier");
+            let q = qty.min(s.strategic[*good]);
+            s.strategic[*good] -= q;
+            let name = s.name.clone();
+            let cost = q * price / 1000.0;
+            let pe = power_entity(world, power);
+            {
+                let mut st = world.get_mut::<Stockpile>(pe).expect("power");
+                st.add(*good, q, &OriginMix::pure(Origin::Outside));
+            }
+            pay(world, power, cost, |l| &mut l.purchases);
+            world.resource_mut::<NewsLog>().public(
+                turn,
+                NewsKind::Diplomacy,
+                format!("{name} releases {q:.3} kt of {good} from its stockpile to {power}."),
+            );
+        }
+        Order::PriceFloor {
+            good,
+            price,
+            turns,
+        } => {
+            world
+                .resource_mut::<Diplomacy>()
+                .price_floors
+                .push(super::deals::PriceFloor {
+                    power,
+                    good: *good,
+                    price: *price,
+                    turns_left: *turns,
+                    paid: 0.0,
+                });
+            world.resource_mut::<NewsLog>().public(
+                turn,
+                NewsKind::Policy,
+                format!(
+                    "{power} guarantees its producers ${price:.0}/kg for {good} for {turns} turns: private money now pays part of new plants."
+                ),
+            );
+        }
     }
     Ok(())
 }
@@ -427,12 +481,6 @@ fn power_short(p: PowerId) -> &'static str {
     }
 }
 
-fn target_short(t: Origin) -> &'static str {
-    match t {
-        Origin::Power(p) => power_short(p),
-        Origin::Outside => "the world",
-    }
-}
 
 /// A facility funded by an order or a joint venture.
 pub(crate) struct NewFacility {

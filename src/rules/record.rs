@@ -38,7 +38,12 @@ pub(crate) fn record_turn(
         turn,
         label: clock.label(),
         price: market.price,
+        price_china: market.price_china,
         origin_price: market.origin_price,
+        landed: market.landed,
+        china_exports: market.china_exports,
+        shortfall: PerPower::default(),
+        output_lost: PerPower::default(),
         treasury: PerPower::default(),
         stability: PerPower::default(),
         political_capital: PerPower::default(),
@@ -72,6 +77,8 @@ pub(crate) fn record_turn(
         rec.stockpile[id] = s.qty;
         rec.supply_security[id] = ind.supply_security;
         rec.needs_met[id] = ind.needs_met;
+        rec.shortfall[id] = ind.shortfall;
+        rec.output_lost[id] = ind.output_lost;
         rec.score[id] = card.score();
         rec.turn_score[id] = card
             .objectives
@@ -82,6 +89,43 @@ pub(crate) fn record_turn(
     }
     history.turns.push(rec);
 
+    // Shortfalls: the figures to the power itself, the headline to all.
+    let mut short: Vec<(PowerId, String, f64)> = Vec::new();
+    for (p, _, _, _, ind, _) in &powers {
+        if p.eliminated || ind.output_lost <= 0.0 {
+            continue;
+        }
+        let goods: Vec<String> = Good::ALL
+            .iter()
+            .filter(|g| ind.shortfall[**g] > 1e-4)
+            .map(|g| format!("{:.2} kt of {}", ind.shortfall[*g], g.name()))
+            .collect();
+        short.push((p.id, goods.join(", "), ind.output_lost));
+    }
+    short.sort_by_key(|s| s.0);
+    for (p, goods, lost) in short {
+        news.private(
+            turn,
+            &[p],
+            NewsKind::Market,
+            format!(
+                "Our industry went short of {goods}: about ${lost:.1} bn of industrial output lost."
+            ),
+        );
+        if lost >= 1.0 {
+            news.public(
+                turn,
+                NewsKind::Market,
+                format!(
+                    "{} factories report shortages of rare earths: production lines stand idle.",
+                    p.adjective()
+                ),
+            );
+        }
+    }
+
+    // Prices, in the world most players trade in (outside China), with
+    // China's own price beside it.
     for g in Good::ALL {
         let before = market.previous_price[g];
         let now = market.price[g];
@@ -104,33 +148,32 @@ pub(crate) fn record_turn(
                 turn,
                 NewsKind::Market,
                 format!(
-                    "{} price {:+.0}% to ${:.0}/kg: {why}.",
+                    "{} price outside China {:+.0}% to ${:.0}/kg (in China ${:.0}/kg): {why}.",
                     capitalise(g.name()),
                     change * 100.0,
-                    now
+                    now,
+                    market.price_china[g]
                 ),
             );
         }
         // Two price worlds: news when buyers outside China start paying far
-        // more than China's own sellers ask (both must be selling).
-        let p = market.origin_price[g];
-        let sold = market.origin_volume[g];
-        let split = |p: &[f64; 4]| p[3] > 1.5 * p[1];
+        // more than buyers in China.
+        let split = |outside: f64, china: f64| outside > 1.5 * china;
         let was_split = history
             .turns
             .iter()
             .rev()
             .nth(1)
-            .is_some_and(|r| split(&r.origin_price[g]));
-        if split(&p) && !was_split && sold[1] > 0.0 && sold[3] > 0.0 {
+            .is_some_and(|r| split(r.price[g], r.price_china[g]));
+        if split(now, market.price_china[g]) && !was_split {
             news.public(
                 turn,
                 NewsKind::Market,
                 format!(
-                    "Two price worlds for {}: ${:.0}/kg from China, ${:.0}/kg elsewhere.",
+                    "Two price worlds for {}: ${:.0}/kg outside China, ${:.0}/kg inside it.",
                     g.name(),
-                    p[1],
-                    p[3]
+                    now,
+                    market.price_china[g]
                 ),
             );
         }
@@ -182,7 +225,7 @@ mod tests {
         run_system(&mut world, record_turn);
         let news = &world.resource::<NewsLog>().items;
         assert!(
-            news.iter().any(|n| n.text.contains("NdPr oxide price +18%")
+            news.iter().any(|n| n.text.contains("NdPr oxide price outside China +18%")
                 && n.text.contains("Chinese embargo on US")),
             "{news:?}"
         );

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::deals::{Agreement, Contract, Proposal};
 use super::orders::Order;
 use super::types::*;
-use crate::level::schema::{EventCard, RulesParams, WarParams};
+use crate::level::schema::{EventCard, MarketSetup, RulesParams, WarParams};
 
 /// Where the game is in time.
 #[derive(Resource, Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -70,17 +70,33 @@ pub struct GameRules {
     pub level_title: String,
     pub params: RulesParams,
     pub war: WarParams,
+    /// The market's parameters (base prices, elasticities, stocks, expansion).
+    pub market: MarketSetup,
     pub base_price: PerGood<f64>,
     pub demand_elasticity: f64,
     pub supply_elasticity: f64,
 }
 
-/// The world market.
+/// The market for rare earths, in two price worlds: China's domestic market
+/// and the market outside China, joined by China's exports (which China's
+/// export controls can throttle).
 #[derive(Resource, Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Market {
-    /// World reference price per good, $/kg (volume-weighted over origins).
+    /// Price outside China per good, $/kg: what the marginal buyer outside
+    /// China pays before tariffs (the price of non-Chinese sellers when they
+    /// sell, else of Chinese exports).
     pub price: PerGood<f64>,
     pub previous_price: PerGood<f64>,
+    /// China's domestic price per good, $/kg: formed by China's own supply
+    /// and use (its stocks against the stock its industry wants).
+    pub price_china: PerGood<f64>,
+    pub previous_price_china: PerGood<f64>,
+    /// What each power paid last turn per kg, tariffs and licences included
+    /// (its landed price); the price it faces when it bought nothing.
+    pub landed: PerPower<PerGood<f64>>,
+    /// China's exports last turn by destination (US, China = 0, Russia,
+    /// outside buyers), kt.
+    pub china_exports: PerGood<[f64; 4]>,
     /// Clearing price by seller origin (US, China, Russia, outside): two price
     /// worlds appear when export controls split the market.
     pub origin_price: PerGood<[f64; 4]>,
@@ -116,6 +132,12 @@ pub struct Relations {
     pub export_control_outside: [PerGood<ExportLevel>; 3],
     /// Sanctions `from` imposes on `to`.
     pub sanctions: [[SanctionsLevel; 3]; 3],
+    /// Quarters of licensing so far, `[from][destination][good]` (destination
+    /// US, China, Russia, outside buyers); 0 while no licences are required.
+    pub licence_age: [[PerGood<u32>; 4]; 3],
+    /// Whether a power's export controls reach goods made abroad with its
+    /// content and close re-export through third countries.
+    pub extraterritorial: [bool; 3],
 }
 
 impl Relations {
@@ -133,6 +155,17 @@ impl Relations {
     }
     pub fn export_control(&self, from: PowerId, to: PowerId, good: Good) -> ExportLevel {
         self.export_control[from.index()][to.index()][good]
+    }
+    /// Controls `from` applies to a destination (a power, or all outside buyers).
+    pub fn export_control_to(&self, from: PowerId, to: Origin, good: Good) -> ExportLevel {
+        match to {
+            Origin::Power(p) => self.export_control(from, p, good),
+            Origin::Outside => self.export_control_outside[from.index()][good],
+        }
+    }
+    /// Quarters licences have been required from `from` to `to` for `good`.
+    pub fn licence_age(&self, from: PowerId, to: Origin, good: Good) -> u32 {
+        self.licence_age[from.index()][to.index()][good]
     }
     pub fn sanctions(&self, from: PowerId, to: PowerId) -> SanctionsLevel {
         self.sanctions[from.index()][to.index()]
@@ -196,6 +229,10 @@ pub struct Diplomacy {
     pub proposals: Vec<Proposal>,
     pub agreements: Vec<Agreement>,
     pub contracts: Vec<Contract>,
+    /// Supply contracts with outside producers (offtakes, long-term contracts).
+    pub offtakes: Vec<super::deals::Offtake>,
+    /// Price floors the powers guarantee their own producers.
+    pub price_floors: Vec<super::deals::PriceFloor>,
 }
 
 /// One line of the news, with its causes.
@@ -315,11 +352,22 @@ pub struct TradeFlow {
     pub seller: Origin,
     pub buyer: Origin,
     pub qty: f64,
-    /// $/kg before tariffs.
+    /// $/kg the seller received.
     pub price: f64,
     pub tariff: f64,
+    /// Share over the seller's price the buyer paid to middlemen (goods that
+    /// reached it through third countries); the tariff applies on top.
+    #[serde(default)]
+    pub detour: f64,
     /// Delivered under a contract.
     pub contract: bool,
+}
+
+impl TradeFlow {
+    /// What the buyer paid in all, US$ bn.
+    pub fn paid(&self) -> f64 {
+        self.qty * self.price / 1000.0 * (1.0 + self.detour) * (1.0 + self.tariff)
+    }
 }
 
 /// Trades of the last resolved turn.
@@ -337,6 +385,8 @@ pub struct Production {
     pub separated: [f64; 4],
     /// kt magnets made, by origin.
     pub magnets: [f64; 4],
+    /// kt of each good made, by origin (US, China, Russia, outside).
+    pub made: [PerGood<f64>; 4],
 }
 
 impl Production {
@@ -372,8 +422,19 @@ pub struct GameOutcome {
 pub struct TurnRecord {
     pub turn: u32,
     pub label: String,
+    /// Price outside China.
     pub price: PerGood<f64>,
+    /// China's domestic price.
+    pub price_china: PerGood<f64>,
     pub origin_price: PerGood<[f64; 4]>,
+    /// What each power paid, tariffs and licences included.
+    pub landed: PerPower<PerGood<f64>>,
+    /// China's exports by destination (US, China = 0, Russia, outside), kt.
+    pub china_exports: PerGood<[f64; 4]>,
+    /// kt each power's industry lacked.
+    pub shortfall: PerPower<PerGood<f64>>,
+    /// US$ bn of industrial output each power lost to shortfalls.
+    pub output_lost: PerPower<f64>,
     pub treasury: PerPower<f64>,
     pub stability: PerPower<f64>,
     pub political_capital: PerPower<f64>,

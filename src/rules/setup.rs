@@ -5,7 +5,9 @@ use bevy::prelude::*;
 use super::components::*;
 use super::resources::*;
 use super::types::*;
-use crate::level::schema::{FacilitySetup, GoodsTable, Level};
+use crate::level::schema::{
+    FacilitySetup, GoodsTable, Level, MarketSetup, OutsideSupplierSetup, RulesParams,
+};
 
 pub fn per_good(t: &GoodsTable) -> PerGood<f64> {
     PerGood(Good::ALL.map(|g| t.get(g)))
@@ -23,6 +25,7 @@ pub fn spawn_level(world: &mut World, level: &Level, seed: u64) {
         base_price: per_good(&level.market.base_price),
         demand_elasticity: level.market.demand_elasticity,
         supply_elasticity: level.market.supply_elasticity,
+        market: level.market.clone(),
     };
 
     let mut powers = level.powers.clone();
@@ -70,7 +73,13 @@ pub fn spawn_level(world: &mut World, level: &Level, seed: u64) {
                 Industry {
                     need: per_good(&p.industry_need),
                     growth: p.need_growth,
+                    adjust: PerGood([1.0; 4]),
+                    defence_need: per_good(&p.defence_need),
+                    industrial_output: per_good(&p.industrial_output),
                     met: PerGood([1.0; 4]),
+                    shortfall: PerGood::default(),
+                    defence_met: 1.0,
+                    output_lost: 0.0,
                     supply_security: 0.0,
                     russian_share: 0.0,
                     needs_met: 1.0,
@@ -136,22 +145,24 @@ pub fn spawn_level(world: &mut World, level: &Level, seed: u64) {
         let e = world.spawn(facility).id();
         index.facilities.insert(f.id.clone(), e);
     }
+    let mut offtakes = Vec::new();
     for s in &level.outside_suppliers {
-        let e = world
-            .spawn(OutsideSupplier {
-                id: s.id.clone(),
-                name: s.name.clone(),
-                position: s.position,
-                supply: per_good(&s.supply),
-                demand: per_good(&s.demand),
-                concentrate_heavy_share: s.concentrate_heavy_share,
-                growth: s.growth,
-                demand_growth: s.demand_growth.unwrap_or(s.growth),
-                shocks: Vec::new(),
-                sold: PerGood::default(),
-            })
-            .id();
+        let supplier = outside_from_setup(s, &level.rules, &level.market);
+        let e = world.spawn(supplier).id();
         index.suppliers.insert(s.id.clone(), e);
+        for c in &s.contracts {
+            offtakes.push(super::deals::Offtake {
+                id: 0,
+                supplier: s.id.clone(),
+                buyer: c.to,
+                good: c.good,
+                qty: c.qty,
+                premium: 0.0,
+                turns_left: c.turns,
+                shortfall: 0.0,
+                last_note: String::new(),
+            });
+        }
     }
 
     let mut relations = Relations {
@@ -160,6 +171,8 @@ pub fn spawn_level(world: &mut World, level: &Level, seed: u64) {
         export_control: [[PerGood::default(); 3]; 3],
         export_control_outside: [PerGood::default(); 3],
         sanctions: [[SanctionsLevel::None; 3]; 3],
+        licence_age: [[PerGood::default(); 4]; 3],
+        extraterritorial: [false; 3],
     };
     for p in &level.powers {
         for (g, l) in &p.export_controls_outside {
@@ -201,6 +214,10 @@ pub fn spawn_level(world: &mut World, level: &Level, seed: u64) {
     world.insert_resource(Market {
         price: base,
         previous_price: base,
+        price_china: base,
+        previous_price_china: base,
+        landed: PerPower([base; 3]),
+        china_exports: PerGood::default(),
         origin_price: PerGood(Good::ALL.map(|g| [base[g]; 4])),
         demand_shocks: Vec::new(),
         volume: PerGood::default(),
@@ -214,7 +231,13 @@ pub fn spawn_level(world: &mut World, level: &Level, seed: u64) {
         injected: Vec::new(),
     });
     world.insert_resource(OrderBook::default());
-    world.insert_resource(Diplomacy::default());
+    let mut diplomacy = Diplomacy::default();
+    for mut o in offtakes {
+        diplomacy.next_id += 1;
+        o.id = diplomacy.next_id;
+        diplomacy.offtakes.push(o);
+    }
+    world.insert_resource(diplomacy);
     world.insert_resource(NewsLog::default());
     world.insert_resource(TurnCauses::default());
     world.insert_resource(OrderResults::default());
@@ -232,6 +255,77 @@ pub fn spawn_level(world: &mut World, level: &Level, seed: u64) {
     super::war::deposits_follow_front(world);
     // Control at the start is the level's, not news.
     world.resource_mut::<NewsLog>().items.clear();
+}
+
+/// An outside producer at the start: working stocks of a few weeks, of its
+/// own make where it makes the good and of Chinese make where it buys it.
+pub fn outside_from_setup(
+    s: &OutsideSupplierSetup,
+    rules: &RulesParams,
+    market: &MarketSetup,
+) -> OutsideSupplier {
+    let demand = per_good(&s.demand);
+    let capacity = PerGood([
+        s.mines,
+        s.separation.light_oxides,
+        s.separation.heavy_oxides,
+        s.magnet_plants,
+    ]);
+    let feed = PerGood([
+        (s.separation.feed - s.mines).max(0.0),
+        s.magnet_plants * rules.magnet_light_per_kt,
+        s.magnet_plants * rules.magnet_heavy_per_kt,
+        0.0,
+    ]);
+    let cover = market.cover_weeks / super::trade::WEEKS_PER_QUARTER;
+    let mut stock = Stockpile {
+        qty: PerGood::default(),
+        mix: PerGood::default(),
+        concentrate_heavy_share: s.concentrate_heavy_share,
+        reserve_turns: PerGood::default(),
+    };
+    for g in Good::ALL {
+        let uses = demand[g] + feed[g];
+        let qty = uses * (1.0 + cover);
+        let own = if uses > 0.0 {
+            (capacity[g] / uses).min(1.0)
+        } else {
+            1.0
+        };
+        let mix = OriginMix::pure(Origin::Outside).blend(
+            own,
+            &OriginMix::pure(Origin::Power(PowerId::China)),
+            1.0 - own,
+        );
+        stock.add(g, qty, &mix);
+    }
+    OutsideSupplier {
+        id: s.id.clone(),
+        name: s.name.clone(),
+        position: s.position,
+        mines: s.mines,
+        heavy_share: s.concentrate_heavy_share,
+        separation: s.separation,
+        magnet_plants: s.magnet_plants,
+        stock,
+        demand,
+        adjust: PerGood([1.0; 4]),
+        met: PerGood([1.0; 4]),
+        strategic: per_good(&s.strategic_stock),
+        releases_to: s.releases_to.clone(),
+        offtake_to: s.offtake_to.clone(),
+        offtake_capex: s.offtake_capex,
+        expands: s.expands,
+        pipeline: Vec::new(),
+        growth: s.growth,
+        demand_growth: s.demand_growth.unwrap_or(s.growth),
+        shocks: Vec::new(),
+        controls: [PerGood::default(); 3],
+        licence_age: [PerGood::default(); 3],
+        made: PerGood::default(),
+        sold: PerGood::default(),
+        bought: PerGood::default(),
+    }
 }
 
 pub fn facility_from_setup(f: &FacilitySetup) -> Facility {

@@ -1,23 +1,36 @@
-//! Phase 9, trade: deliver standing contracts (stopped by embargoes and
-//! sanctions), then clear the world market good by good.
+//! Phase 9, trade: standing contracts and offtakes are delivered (unless
+//! controls or sanctions stop them), then each good's market is cleared in
+//! two price worlds.
 //!
-//! The market has one price per seller origin (US, China, Russia, outside).
-//! Buyers spread their demand over the origins they may buy from, leaning to
-//! the cheapest landed price (after tariffs). When China embargoes a buyer,
-//! that buyer's demand falls on the other origins and their price rises while
-//! China's falls: the "two price worlds" of 2025.
+//! China's own industry is served from China's own stocks; what China sells
+//! abroad goes out through its export controls, one seller per destination
+//! (the US, Russia, each outside buyer), each capped by the licences granted
+//! for it. Outside China, buyers lean to the cheapest landed price (tariffs,
+//! detours through third countries); when licences cap China's exports, the
+//! licensed goods and every non-Chinese seller's goods go to the highest
+//! bidders and the price outside China rises, while China's domestic price
+//! answers China's own glut (see [`update_china_price`]).
 
 use bevy::prelude::*;
 
 use super::TurnPhase;
 use super::components::*;
+use super::deals::Offtake;
+use super::licences::{control_on_buyer, control_pass, export_pass, leakage};
+use super::market::{Buyer, Clearing, Limit, Link, Seller, demand_curve, supply_curve};
 use super::resources::*;
 use super::types::*;
+use crate::level::schema::RulesParams;
 
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(
         super::TurnSchedule,
-        (deliver_contracts, clear_market)
+        (
+            deliver_contracts,
+            deliver_offtakes,
+            clear_market,
+            settle_price_floors,
+        )
             .chain()
             .in_set(TurnPhase::Trade),
     );
@@ -26,25 +39,20 @@ pub(super) fn plugin(app: &mut App) {
 /// Share of a tariff's revenue that reaches the treasury; the rest is the
 /// cost the importing industry bears.
 const TARIFF_KEPT: f64 = 0.5;
-/// How strongly buyers lean to the cheapest origin.
-const PREFERENCE: f64 = 8.0;
-const ITERATIONS: usize = 60;
-/// Largest rise and fall of an origin's price in one quarter.
-const MAX_RISE: f64 = 1.5;
-const MAX_FALL: f64 = 0.67;
-/// Outside producers add (or shed) this share of capacity per quarter for
-/// each unit of price above (or below) the base: high prices bring new
-/// mines and plants in a few years, and buyers economise.
-const OUTSIDE_RESPONSE: f64 = 0.015;
-/// Relative excess demand at which an origin's price counts as cleared.
-const TOLERANCE: f64 = 0.003;
+/// Weeks in a quarter: stocks are counted in weeks of use.
+pub const WEEKS_PER_QUARTER: f64 = 13.0;
+/// Share of a reserve gap a power buys each turn: stockpiles build gradually.
+pub const RESERVE_BUILD_RATE: f64 = 0.25;
+/// Holders do not dump: they offer stock from this share of the going price,
+/// and never below `COST_FLOOR` of the base price (what making it costs).
+const HOLDER_FLOOR: f64 = 0.75;
+const COST_FLOOR: f64 = 0.6;
+/// China's industry buys imports when they are cheaper than its own goods,
+/// up to this share of its use.
+const IMPORT_ARBITRAGE: f64 = 0.2;
 
-fn export_factor(level: ExportLevel, licensing_pass: f64) -> f64 {
-    match level {
-        ExportLevel::None => 1.0,
-        ExportLevel::Licensing => licensing_pass,
-        ExportLevel::Embargo => 0.0,
-    }
+fn holder_floor(price: f64, base: f64) -> f64 {
+    (HOLDER_FLOOR * price).max(COST_FLOOR * base)
 }
 
 fn sanctions_factor(level: SanctionsLevel, targeted_pass: f64) -> f64 {
@@ -55,29 +63,60 @@ fn sanctions_factor(level: SanctionsLevel, targeted_pass: f64) -> f64 {
     }
 }
 
-/// Share of a flow of `good` from `seller` that may reach `buyer`.
-pub fn access(
+/// Share of a direct flow of `good` from `seller` to `buyer` (two powers)
+/// that gets through their controls and sanctions (no detours).
+pub fn direct_access(
     rel: &Relations,
-    params: &crate::level::schema::RulesParams,
+    params: &RulesParams,
     good: Good,
-    seller: Origin,
-    buyer: Origin,
+    seller: PowerId,
+    buyer: PowerId,
 ) -> f64 {
-    match (seller, buyer) {
-        (Origin::Power(s), Origin::Power(b)) => {
-            if s == b {
-                0.0
-            } else {
-                export_factor(rel.export_control(s, b, good), params.licensing_pass)
-                    * sanctions_factor(rel.sanctions_between(s, b), params.targeted_sanctions_pass)
-            }
-        }
-        (Origin::Power(s), Origin::Outside) => export_factor(
-            rel.export_control_outside[s.index()][good],
-            params.licensing_pass,
-        ),
-        (Origin::Outside, _) => 1.0,
+    if seller == buyer {
+        return 0.0;
     }
+    export_pass(
+        rel,
+        &params.licensing,
+        seller,
+        Origin::Power(buyer),
+        good,
+    ) * sanctions_factor(
+        rel.sanctions_between(seller, buyer),
+        params.targeted_sanctions_pass,
+    )
+}
+
+/// Share of goods with content `mix` that may go to `buyer` under the
+/// extraterritorial rules of the powers whose content they carry (China's
+/// 0.1% rule reaches magnets made in Japan from Chinese oxide).
+pub fn content_access(
+    rel: &Relations,
+    params: &RulesParams,
+    good: Good,
+    mix: &OriginMix,
+    buyer: Origin,
+    buyer_controls: Option<&OutsideSupplier>,
+) -> f64 {
+    let mut reach = 1.0;
+    for x in PowerId::ALL {
+        if !rel.extraterritorial[x.index()] || buyer == Origin::Power(x) {
+            continue;
+        }
+        let content = mix.share(Origin::Power(x));
+        if content <= 0.0 {
+            continue;
+        }
+        let pass = match buyer_controls {
+            Some(b) => {
+                let (level, age) = control_on_buyer(rel, b, x, good);
+                control_pass(&params.licensing, level, Origin::Outside, age)
+            }
+            None => export_pass(rel, &params.licensing, x, buyer, good),
+        };
+        reach *= 1.0 - content * (1.0 - pass);
+    }
+    reach
 }
 
 type PowerItems<'a> = (
@@ -104,44 +143,49 @@ pub(crate) fn deliver_contracts(
     let mut contracts = std::mem::take(&mut diplomacy.contracts);
     contracts.sort_by_key(|c| c.id);
     for c in contracts.iter_mut() {
-        let pass = access(
-            &relations,
-            params,
-            c.good,
-            Origin::Power(c.seller),
-            Origin::Power(c.buyer),
-        );
-        let mut seller_stock_q = 0.0;
-        let mut heavy = 0.0;
+        let mut seller_stock = None;
         let mut eliminated = false;
         for (p, s, ..) in powers.iter() {
             if p.id == c.seller {
-                seller_stock_q = s.qty[c.good];
-                heavy = s.concentrate_heavy_share;
+                seller_stock = Some(s.clone());
             }
             if p.eliminated && (p.id == c.seller || p.id == c.buyer) {
                 eliminated = true;
             }
         }
+        let Some(seller_stock) = seller_stock else {
+            continue;
+        };
+        let pass = direct_access(&relations, params, c.good, c.seller, c.buyer)
+            * content_access(
+                &relations,
+                params,
+                c.good,
+                &seller_stock.mix[c.good],
+                Origin::Power(c.buyer),
+                None,
+            );
         let wanted = c.qty * pass;
         let q = if eliminated {
             0.0
         } else {
-            wanted.min(seller_stock_q)
+            wanted.min(seller_stock.qty[c.good])
         };
         c.shortfall = c.qty - q;
         c.last_note = if pass == 0.0 {
-            let why = if relations.export_control(c.seller, c.buyer, c.good) == ExportLevel::Embargo
-            {
-                format!("{} embargo", c.seller.adjective())
-            } else {
-                "sanctions".to_string()
-            };
+            let why =
+                if relations.export_control(c.seller, c.buyer, c.good) == ExportLevel::Embargo {
+                    format!("{} embargo", c.seller.adjective())
+                } else if relations.sanctions_between(c.seller, c.buyer) == SanctionsLevel::Full {
+                    "sanctions".to_string()
+                } else {
+                    "export controls".to_string()
+                };
             causes.add(c.good, format!("contract deliveries stopped by {why}"));
             format!("nothing delivered: blocked by {why}")
         } else if pass < 1.0 {
             format!(
-                "{:.0}% delivered: licensing and sanctions slow it",
+                "{:.0}% delivered: licences and sanctions slow it",
                 q / c.qty * 100.0
             )
         } else if q < c.qty - 1e-9 {
@@ -152,18 +196,15 @@ pub(crate) fn deliver_contracts(
         if q > 0.0 {
             let t = relations.tariff(c.buyer, c.seller);
             let value = q * c.price / 1000.0;
+            let mix = seller_stock.mix[c.good];
+            let heavy = seller_stock.concentrate_heavy_share;
             for (p, mut s, mut f, ..) in powers.iter_mut() {
                 if p.id == c.seller {
                     s.take(c.good, q);
                     f.treasury += value;
                     f.ledger.sales += value;
                 } else if p.id == c.buyer {
-                    let mix = OriginMix::pure(Origin::Power(c.seller));
-                    if c.good == Good::Concentrate {
-                        s.add_concentrate(q, heavy, &mix);
-                    } else {
-                        s.add(c.good, q, &mix);
-                    }
+                    receive(&mut s, c.good, q, heavy, &mix);
                     f.treasury -= value * (1.0 + t);
                     f.ledger.purchases -= value * (1.0 + t);
                     f.treasury += value * t * TARIFF_KEPT;
@@ -177,6 +218,7 @@ pub(crate) fn deliver_contracts(
                 qty: q,
                 price: c.price,
                 tariff: t,
+                detour: 0.0,
                 contract: true,
             });
         }
@@ -197,73 +239,127 @@ pub(crate) fn deliver_contracts(
     diplomacy.contracts = contracts;
 }
 
-/// A quantity offered or wanted with a price limit.
-#[derive(Clone, Copy, Debug)]
-struct Limit {
-    qty: f64,
-    price: f64,
-}
-
-/// Smooth step: the share of a limit order that trades at `price`.
-fn fill_share(price: f64, limit: f64, buying: bool) -> f64 {
-    let width = 0.05 * limit.max(1e-6);
-    let x = if buying {
-        (limit - price) / width
+/// Add goods to a stock, keeping the concentrate's heavy share.
+fn receive(s: &mut Stockpile, good: Good, qty: f64, heavy: f64, mix: &OriginMix) {
+    if good == Good::Concentrate {
+        s.add_concentrate(qty, heavy, mix);
     } else {
-        (price - limit) / width
-    };
-    1.0 / (1.0 + (-x.clamp(-50.0, 50.0)).exp())
-}
-
-/// Supply of one origin for one good.
-#[derive(Clone, Debug, Default)]
-struct OriginSupply {
-    limits: Vec<Limit>,
-    /// Outside suppliers' offer at the base price (summed), with elasticity.
-    elastic: f64,
-}
-
-impl OriginSupply {
-    fn at(&self, price: f64, base: f64, elasticity: f64) -> f64 {
-        let mut s: f64 = self
-            .limits
-            .iter()
-            .map(|l| l.qty * fill_share(price, l.price, false))
-            .sum();
-        if self.elastic > 0.0 {
-            s += self.elastic * (price / base).powf(elasticity);
-        }
-        s
+        s.add(good, qty, mix);
     }
 }
 
-/// Demand of one buyer for one good.
-#[derive(Clone, Debug, Default)]
-struct BuyerDemand {
-    limits: Vec<Limit>,
-    elastic: f64,
-}
-
-impl BuyerDemand {
-    fn at(&self, price: f64, base: f64, elasticity: f64) -> f64 {
-        let mut d: f64 = self
-            .limits
-            .iter()
-            .map(|l| l.qty * fill_share(price, l.price, true))
-            .sum();
-        if self.elastic > 0.0 {
-            d += self.elastic * (price / base).powf(-elasticity);
-        }
-        d
+/// Offtakes and long-term contracts of outside producers: delivered from the
+/// producer's stock before its own users and the open market, at the price
+/// outside China plus the premium agreed.
+pub(crate) fn deliver_offtakes(
+    rules: Res<GameRules>,
+    clock: Res<TurnClock>,
+    relations: Res<Relations>,
+    market: Res<Market>,
+    mut diplomacy: ResMut<Diplomacy>,
+    mut news: ResMut<NewsLog>,
+    mut log: ResMut<TradeLog>,
+    mut suppliers: Query<&mut OutsideSupplier>,
+    mut powers: Query<PowerItems>,
+) {
+    // A new quarter of trade for outside producers.
+    for mut o in &mut suppliers {
+        o.sold = PerGood::default();
+        o.bought = PerGood::default();
     }
+    if diplomacy.offtakes.is_empty() {
+        return;
+    }
+    let params = &rules.params;
+    let mut offtakes: Vec<Offtake> = std::mem::take(&mut diplomacy.offtakes);
+    offtakes.sort_by_key(|o| o.id);
+    for o in offtakes.iter_mut() {
+        let Some(mut sup) = suppliers.iter_mut().find(|s| s.id == o.supplier) else {
+            o.turns_left = 0;
+            continue;
+        };
+        let buyer_out = powers
+            .iter()
+            .any(|(p, ..)| p.id == o.buyer && p.eliminated);
+        let mix = sup.stock.mix[o.good];
+        let heavy = sup.stock.concentrate_heavy_share;
+        let pass = content_access(
+            &relations,
+            params,
+            o.good,
+            &mix,
+            Origin::Power(o.buyer),
+            None,
+        );
+        let q = if buyer_out {
+            0.0
+        } else {
+            (o.qty * pass).min(sup.stock.qty[o.good])
+        };
+        o.shortfall = o.qty - q;
+        o.last_note = if pass < 1e-9 {
+            "nothing delivered: the goods carry Chinese content that China's rules stop".into()
+        } else if pass < 1.0 - 1e-9 {
+            format!(
+                "{:.0}% delivered: China's rules stop goods with Chinese content",
+                q / o.qty * 100.0
+            )
+        } else if q < o.qty - 1e-9 {
+            format!(
+                "{:.2} kt short: {} has not made enough yet",
+                o.qty - q,
+                sup.name
+            )
+        } else {
+            "delivered in full".into()
+        };
+        if q > 0.0 {
+            let price = market.price[o.good] * (1.0 + o.premium);
+            let value = q * price / 1000.0;
+            sup.stock.take(o.good, q);
+            sup.sold[o.good] += q;
+            if let Some((_, mut s, mut f, ..)) = powers.iter_mut().find(|(p, ..)| p.id == o.buyer)
+            {
+                receive(&mut s, o.good, q, heavy, &mix);
+                f.treasury -= value;
+                f.ledger.purchases -= value;
+            }
+            log.flows.push(TradeFlow {
+                good: o.good,
+                seller: Origin::Outside,
+                buyer: Origin::Power(o.buyer),
+                qty: q,
+                price,
+                tariff: 0.0,
+                detour: 0.0,
+                contract: true,
+            });
+        }
+        o.turns_left = o.turns_left.saturating_sub(1);
+        if o.turns_left == 0 {
+            news.private(
+                clock.turn,
+                &[o.buyer],
+                NewsKind::Diplomacy,
+                format!(
+                    "The offtake of {} from {} has run its course.",
+                    o.good, o.supplier
+                ),
+            );
+        }
+    }
+    offtakes.retain(|o| o.turns_left > 0);
+    diplomacy.offtakes = offtakes;
 }
 
 /// What a power's industry and plants use of each good per turn, and what its
 /// own mines and plants will supply to those plants next turn.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Needs {
-    /// Industry use this turn (after recycling).
+    /// Industry use this turn (after demand adjustment and recycling).
     pub industry: PerGood<f64>,
+    /// The part of it for defence.
+    pub defence: PerGood<f64>,
     /// Feedstock the power's plants use per turn.
     pub plants: PerGood<f64>,
     /// Own output that will feed those plants next turn.
@@ -283,17 +379,18 @@ impl Needs {
 
 /// A power's needs, from its industry, research and facilities.
 pub fn power_needs(
-    params: &crate::level::schema::RulesParams,
+    params: &RulesParams,
     me: PowerId,
     industry: &Industry,
     research: &Research,
     stock: &Stockpile,
     facilities: &[&Facility],
 ) -> Needs {
-    let mut n = Needs {
-        industry: industry.need,
-        ..Default::default()
-    };
+    let mut n = Needs::default();
+    for g in Good::ALL {
+        n.industry[g] = industry.current_need(g);
+        n.defence[g] = industry.defence_need[g].min(n.industry[g]);
+    }
     n.industry[Good::Concentrate] = 0.0;
     n.industry[Good::Magnets] *=
         1.0 - params.recycling_max * research.level(ResearchField::Recycling);
@@ -325,152 +422,254 @@ pub fn power_needs(
     n
 }
 
-/// Share of a reserve gap a power buys each turn: stockpiles build gradually.
-pub const RESERVE_BUILD_RATE: f64 = 0.25;
+/// What buyers pay to keep their working stock: a little over the base
+/// price; while controls threaten, up to twice it (precautionary buying).
+/// Tied to the base price, not the going one, so it cannot ratchet up.
+fn cover_limit(base: f64, _price: f64, threatened: bool) -> f64 {
+    if threatened { 2.0 * base } else { 1.2 * base }
+}
+
+/// Whether an exporter's controls threaten `buyer`'s supply of `good`:
+/// buyers then try to hold more stock.
+fn threatened(rel: &Relations, buyer: Origin, good: Good) -> bool {
+    PowerId::ALL.iter().any(|x| {
+        Origin::Power(*x) != buyer && rel.export_control_to(*x, buyer, good) != ExportLevel::None
+    })
+}
+
+/// The value of a good as feed for a plant, from the prices of what the plant
+/// makes of it (`p` in the buyer's own price world).
+fn feed_value(params: &RulesParams, p: &PerGood<f64>, good: Good) -> f64 {
+    let heavy_per = params.magnet_heavy_per_kt;
+    let light_per = params.magnet_light_per_kt;
+    let typical_heavy = 0.01;
+    match good {
+        Good::Concentrate => {
+            0.9 * (params.light_yield * p[Good::LightOxides]
+                + typical_heavy * params.heavy_recovery * p[Good::HeavyOxides]
+                + (1.0 - params.light_yield - typical_heavy) * params.byproduct_price)
+        }
+        Good::LightOxides => {
+            0.9 * (p[Good::Magnets] - heavy_per * p[Good::HeavyOxides]) / light_per
+        }
+        Good::HeavyOxides => {
+            0.9 * (p[Good::Magnets] - light_per * p[Good::LightOxides]) / heavy_per.max(1e-6)
+        }
+        Good::Magnets => 0.0,
+    }
+}
+
+/// One power's side of the market for all goods.
+struct PowerSide {
+    id: PowerId,
+    active: bool,
+    stock: Stockpile,
+    needs: Needs,
+    reserve: PerGood<f64>,
+    can_pay: bool,
+}
+
+/// Sellers of one good: the powers, outside producers as one seller, and
+/// China's exports, one seller per destination.
+const S_US: usize = 0;
+const S_RUSSIA: usize = 1;
+const S_OUTSIDE: usize = 2;
+const S_CHINA_US: usize = 3;
+const S_CHINA_RUSSIA: usize = 4;
+/// China's exports to outside buyer `i` are seller `S_CHINA_OUTSIDE + i`.
+const S_CHINA_OUTSIDE: usize = 5;
+
+fn power_seller(p: PowerId) -> Option<usize> {
+    match p {
+        PowerId::Us => Some(S_US),
+        PowerId::Russia => Some(S_RUSSIA),
+        PowerId::China => None,
+    }
+}
+
+/// Buyers: the three powers (by index), then each outside buyer.
+const B_OUTSIDE: usize = 3;
 
 pub(crate) fn clear_market(
     rules: Res<GameRules>,
-    clock: Res<TurnClock>,
     relations: Res<Relations>,
     war: Res<UkraineWar>,
     orders: Res<MarketOrders>,
     mut market: ResMut<Market>,
     mut log: ResMut<TradeLog>,
-    mut production: ResMut<Production>,
+    mut causes: ResMut<TurnCauses>,
     facilities: Query<&Facility>,
     mut suppliers: Query<&mut OutsideSupplier>,
     mut powers: Query<PowerItems>,
 ) {
     let params = &rules.params;
-    let turn = clock.turn;
-    let growth_turns = turn.saturating_sub(1) as i32;
+    let m = &rules.market;
+    let cover_share = m.cover_weeks / WEEKS_PER_QUARTER;
+    let hoard_share = m.hoard_weeks / WEEKS_PER_QUARTER;
 
     // Sorted: sums of floats must add up in the same order every run.
     let mut all_facilities: Vec<&Facility> = facilities.iter().collect();
     all_facilities.sort_by_key(|f| f.seq);
-    let mut supplier_list: Vec<Mut<OutsideSupplier>> = suppliers.iter_mut().collect();
-    supplier_list.sort_by(|a, b| a.id.cmp(&b.id));
+    let mut outside: Vec<Mut<OutsideSupplier>> = suppliers.iter_mut().collect();
+    outside.sort_by(|a, b| a.id.cmp(&b.id));
 
-    // Snapshot what each power holds and wants before any goods move.
-    struct PowerSide {
-        id: PowerId,
-        active: bool,
-        stock: PerGood<f64>,
-        /// Stock wanted after trade, short of any reserve.
-        working: PerGood<f64>,
-        /// The part of `working` this turn's industry uses.
-        industry: PerGood<f64>,
-        reserve: PerGood<f64>,
-        heavy_share: f64,
-        can_pay: bool,
-    }
     let mut sides: Vec<PowerSide> = Vec::new();
     for (p, s, f, ind, res) in powers.iter() {
         let needs = power_needs(params, p.id, ind, res, s, &all_facilities);
         sides.push(PowerSide {
             id: p.id,
             active: !p.eliminated,
-            stock: s.qty,
-            working: PerGood(Good::ALL.map(|g| needs.working(g))),
-            industry: needs.industry,
+            stock: s.clone(),
             reserve: PerGood(Good::ALL.map(|g| needs.consumption(g) * s.reserve_turns[g])),
-            heavy_share: s.concentrate_heavy_share,
+            needs,
             can_pay: f.treasury > -f.debt_limit,
         });
     }
     sides.sort_by_key(|s| s.id);
 
     market.previous_price = market.price;
-    // What a plant can pay for its feed and still make money, at last
-    // turn's prices.
-    let p = market.price;
-    let heavy_per = params.magnet_heavy_per_kt;
-    let light_per = params.magnet_light_per_kt;
-    let typical_heavy = 0.01;
-    let mut feed_limit = PerGood([0.0; 4]);
-    feed_limit[Good::Concentrate] = 0.9
-        * (params.light_yield * p[Good::LightOxides]
-            + typical_heavy * params.heavy_recovery * p[Good::HeavyOxides]
-            + (1.0 - params.light_yield - typical_heavy) * params.byproduct_price);
-    feed_limit[Good::LightOxides] =
-        0.9 * (p[Good::Magnets] - heavy_per * p[Good::HeavyOxides]) / light_per;
-    feed_limit[Good::HeavyOxides] =
-        0.9 * (p[Good::Magnets] - light_per * p[Good::LightOxides]) / heavy_per.max(1e-6);
+    market.previous_price_china = market.price_china;
+    // Prices each buyer values feed at: China's at home, the others' abroad.
+    let price_abroad = market.price;
+    let price_home = market.price_china;
+    let cap_multiple = params.procurement_cap;
+
     for good in Good::ALL {
         let base = rules.base_price[good];
-        let es = rules.supply_elasticity;
-        let ed = rules.demand_elasticity;
-        let mut supply: [OriginSupply; 4] = Default::default();
-        let mut demand: [BuyerDemand; 4] = Default::default();
-        let mut outside_heavy = (0.0, 0.0);
-        for s in supplier_list.iter() {
-            let grow = (1.0 + s.growth).powi(growth_turns);
-            let grow_demand = (1.0 + s.demand_growth).powi(growth_turns);
-            let offer = s.supply[good] * grow * s.shock_factor(good);
-            supply[3].elastic += offer;
-            outside_heavy.0 += offer * s.concentrate_heavy_share;
-            outside_heavy.1 += offer;
-            demand[3].elastic += s.demand[good] * grow_demand * market.demand_shock(good);
-        }
-        let outside_heavy_share = if outside_heavy.1 > 0.0 {
-            outside_heavy.0 / outside_heavy.1
-        } else {
-            0.0
+        let g = good;
+        let mut c = Clearing::default();
+        let n_out = outside.len();
+        let bound = |p: f64| -> (f64, f64, f64) {
+            let p = if p.is_finite() && p > 0.0 { p } else { base };
+            let lo = (p * m.max_fall).max(0.05 * base);
+            let hi = (p * m.max_rise).min(60.0 * base);
+            (p.clamp(lo, hi), lo, hi)
         };
+        c.sellers = vec![Seller::default(); S_CHINA_OUTSIDE + n_out];
+        for (o, seller) in c.sellers.iter_mut().enumerate() {
+            let last = match o {
+                S_US => market.origin_price[g][0],
+                S_RUSSIA => market.origin_price[g][2],
+                S_OUTSIDE => market.origin_price[g][3],
+                _ => market.origin_price[g][1],
+            };
+            (seller.price, seller.lo, seller.hi) = bound(last);
+        }
+        c.buyers = vec![Buyer::default(); B_OUTSIDE + n_out];
+        // Each buyer's working need from the market this quarter (kt).
+        let mut normal = vec![0.0f64; B_OUTSIDE + n_out];
+
+        // ---- The powers' bids and offers.
+        let china_floor = market.price_china[g] * (1.0 + m.export_friction);
+        let mut china_surplus = 0.0;
         for side in sides.iter().filter(|s| s.active) {
             let i = side.id.index();
-            let explicit_sells: f64 = orders
+            let own_world = if side.id == PowerId::China {
+                price_home[g]
+            } else {
+                price_abroad[g]
+            };
+            let stock = side.stock.qty[g];
+            let explicit: f64 = orders
                 .sells
                 .iter()
-                .filter(|(p, g, ..)| *p == side.id && *g == good)
+                .filter(|(p, gg, ..)| *p == side.id && *gg == g)
                 .map(|(_, _, q, _)| *q)
                 .sum();
-            let mut left = side.stock[good];
+            let working = side.needs.working(g);
+            let use_per_turn = side.needs.consumption(g);
+            let threat = threatened(&relations, Origin::Power(side.id), g);
+            let cover = use_per_turn * (cover_share + if threat { hoard_share } else { 0.0 });
+            let reserve = side.reserve[g];
+            // Offers: explicit sells, then stock beyond need, cover and reserve.
+            let mut offers = Vec::new();
+            let mut left = stock;
             for (_, _, q, min) in orders
                 .sells
                 .iter()
-                .filter(|(p, g, ..)| *p == side.id && *g == good)
+                .filter(|(p, gg, ..)| *p == side.id && *gg == g)
             {
                 let q = q.min(left);
                 left -= q;
-                supply[i].limits.push(Limit {
+                offers.push(Limit {
                     qty: q,
                     price: *min,
                 });
             }
-            // Stock beyond need and reserve goes to market: a power with
-            // concentrate but no separation plant must sell it.
-            let (stock, working, reserve) =
-                (side.stock[good], side.working[good], side.reserve[good]);
-            let surplus = stock - working - reserve - explicit_sells;
-            if surplus > 1e-6 {
-                supply[i].limits.push(Limit {
-                    qty: surplus.min(left),
-                    price: 0.5 * base,
-                });
+            let surplus = (stock - working - cover - reserve - explicit).max(0.0).min(left);
+            if side.id == PowerId::China {
+                // China's surplus goes abroad through its export sellers.
+                china_surplus = surplus;
+                for o in &offers {
+                    china_surplus += o.qty;
+                }
+            } else if let Some(s) = power_seller(side.id) {
+                supply_curve(
+                    surplus,
+                    holder_floor(own_world, base),
+                    rules.supply_elasticity,
+                    &mut offers,
+                );
+                c.sellers[s].offers = offers;
             }
             if side.can_pay {
-                // Industry's needs are bought at almost any price; plant feed
-                // only while the plant's output still pays for it; reserves
-                // build gradually and not in a price spike.
-                let industry_short = (side.industry[good] - stock).max(0.0);
+                // Industry's needs are bought even at high prices (defence at
+                // any price up to the cap); plant feed only while the plant's
+                // output pays for it; cover and reserves build gradually.
+                let industry_short = (side.needs.industry[g] - stock).max(0.0);
+                let defence_short = side.needs.defence[g].min(industry_short);
                 let feed_short = (working - stock).max(0.0) - industry_short;
-                let building = (working + reserve - stock.max(working)).max(0.0);
+                // The usual order: a quarter's industry use and plant feed.
+                normal[i] = side.needs.industry[g] + (working - side.needs.industry[g]).max(0.0);
+                let cover_short = (working + cover - stock.max(working)).max(0.0);
+                let reserve_short =
+                    (working + cover + reserve - stock.max(working + cover)).max(0.0);
+                let bids = &mut c.buyers[i].bids;
+                let cap = cap_multiple * base;
+                if defence_short > 1e-9 {
+                    bids.push(Limit {
+                        qty: defence_short,
+                        price: cap,
+                    });
+                }
+                demand_curve(
+                    industry_short - defence_short,
+                    base,
+                    rules.demand_elasticity,
+                    cap,
+                    bids,
+                );
+                let own_prices = if side.id == PowerId::China {
+                    &price_home
+                } else {
+                    &price_abroad
+                };
+                let feed = feed_value(params, own_prices, g).max(0.5 * base);
+                // China's industry takes cheaper imports in place of its own goods.
+                let arbitrage = if side.id == PowerId::China {
+                    IMPORT_ARBITRAGE * use_per_turn
+                } else {
+                    0.0
+                };
                 for (qty, limit) in [
-                    (industry_short, params.procurement_cap * base),
-                    (feed_short, feed_limit[good].max(0.5 * base)),
-                    (RESERVE_BUILD_RATE * building, 2.0 * base),
+                    (feed_short, feed),
+                    (cover_short, cover_limit(base, own_world, threat)),
+                    (RESERVE_BUILD_RATE * reserve_short, 2.0 * base),
+                    (arbitrage, 0.9 * own_world),
                 ] {
-                    if qty > 1e-6 {
-                        demand[i].limits.push(Limit { qty, price: limit });
+                    if qty > 1e-9 {
+                        bids.push(Limit {
+                            qty,
+                            price: limit.min(cap),
+                        });
                     }
                 }
                 for (_, _, q, max) in orders
                     .buys
                     .iter()
-                    .filter(|(p, g, ..)| *p == side.id && *g == good)
+                    .filter(|(p, gg, ..)| *p == side.id && *gg == g)
                 {
-                    demand[i].limits.push(Limit {
+                    bids.push(Limit {
                         qty: *q,
                         price: *max,
                     });
@@ -478,493 +677,549 @@ pub(crate) fn clear_market(
             }
         }
 
-        // Access and landed-price factors, [buyer][origin].
-        let mut reach = [[0.0f64; 4]; 4];
-        let mut landed = [[1.0f64; 4]; 4];
-        for b in Origin::ALL {
-            for o in Origin::ALL {
-                reach[b.index()][o.index()] = access(&relations, params, good, o, b);
-                if let (Origin::Power(bp), Origin::Power(op)) = (b, o) {
-                    landed[b.index()][o.index()] = 1.0 + relations.tariff(bp, op);
-                    if bp == PowerId::China
-                        && op == PowerId::Russia
-                        && war.china_stance == ChinaStance::SupportRussia
-                    {
-                        landed[b.index()][o.index()] *= 1.0 - rules.war.support_discount;
+        // ---- Outside producers and users.
+        let mut outside_mix = OriginMix::default();
+        let mut outside_offer_total = 0.0;
+        let mut outside_heavy = 0.0;
+        let mut group_offers: Vec<f64> = Vec::with_capacity(n_out);
+        for (k, o) in outside.iter().enumerate() {
+            let stock = o.stock.qty[g];
+            // A demand shock (a rush to stockpile) raises what users buy.
+            let users = o.current_demand(g) * market.demand_shock(g);
+            let feed = outside_feed_need(params, o, g);
+            let threat = threatened(&relations, Origin::Outside, g)
+                || PowerId::ALL
+                    .iter()
+                    .any(|x| o.controls[x.index()][g] != ExportLevel::None);
+            let cover = (users + feed) * (cover_share + if threat { hoard_share } else { 0.0 });
+            let surplus = (stock - users - feed - cover).max(0.0);
+            group_offers.push(surplus);
+            if surplus > 0.0 {
+                outside_mix = outside_mix.blend(outside_offer_total, &o.stock.mix[g], surplus);
+                outside_heavy += surplus * o.stock.concentrate_heavy_share;
+                outside_offer_total += surplus;
+            }
+            let bids = &mut c.buyers[B_OUTSIDE + k].bids;
+            let users_short = (users - stock).max(0.0);
+            let feed_short = (users + feed - stock).max(0.0) - users_short;
+            normal[B_OUTSIDE + k] = users + feed;
+            let cover_short = (users + feed + cover - stock.max(users + feed)).max(0.0);
+            demand_curve(
+                users_short,
+                base,
+                rules.demand_elasticity,
+                cap_multiple * base,
+                bids,
+            );
+            let fv = feed_value(params, &price_abroad, g).max(0.5 * base);
+            for (qty, limit) in [
+                (feed_short, fv),
+                (cover_short, cover_limit(base, price_abroad[g], threat)),
+            ] {
+                if qty > 1e-9 {
+                    bids.push(Limit {
+                        qty,
+                        price: limit.min(cap_multiple * base),
+                    });
+                }
+            }
+        }
+        if outside_offer_total > 0.0 {
+            outside_heavy /= outside_offer_total;
+        }
+        let mut outside_offers = Vec::new();
+        supply_curve(
+            outside_offer_total,
+            holder_floor(price_abroad[g], base),
+            rules.supply_elasticity,
+            &mut outside_offers,
+        );
+        c.sellers[S_OUTSIDE].offers = outside_offers;
+
+        // ---- Links, buyer by buyer.
+        let tariff = |b: PowerId, s: PowerId| relations.tariff(b, s);
+        let stock_mix = |p: PowerId| sides[p.index()].stock.mix[g];
+        let china = PowerId::China;
+        let mut terms: Vec<Terms> = Vec::new();
+        for b in PowerId::ALL {
+            if !sides[b.index()].active {
+                continue;
+            }
+            for s in [PowerId::Us, PowerId::Russia] {
+                if s == b || !sides[s.index()].active {
+                    continue;
+                }
+                let reach = direct_access(&relations, params, g, s, b)
+                    * content_access(
+                        &relations,
+                        params,
+                        g,
+                        &stock_mix(s),
+                        Origin::Power(b),
+                        None,
+                    );
+                let mut t = Terms::plain(tariff(b, s));
+                if b == china
+                    && s == PowerId::Russia
+                    && war.china_stance == ChinaStance::SupportRussia
+                {
+                    t.seller_share = 1.0 - rules.war.support_discount;
+                }
+                let seller = power_seller(s).expect("not China");
+                push_link(&mut c, &mut terms, b.index(), seller, reach, t);
+            }
+            let reach = content_access(&relations, params, g, &outside_mix, Origin::Power(b), None);
+            push_link(&mut c, &mut terms, b.index(), S_OUTSIDE, reach, Terms::plain(0.0));
+            if b != china && sides[china.index()].active {
+                let own = if b == PowerId::Us {
+                    S_CHINA_US
+                } else {
+                    S_CHINA_RUSSIA
+                };
+                // Licences cap China's sellers' offers; sanctions slow the flow.
+                let sanctions = sanctions_factor(
+                    relations.sanctions_between(china, b),
+                    params.targeted_sanctions_pass,
+                );
+                let t = Terms::plain(tariff(b, china));
+                push_link(&mut c, &mut terms, b.index(), own, sanctions, t);
+                // What third countries buy under licence and pass on.
+                let leak = leakage(&relations, &params.licensing, china, b, g) * sanctions;
+                if leak > 0.0 {
+                    let t = Terms {
+                        detour: 1.0 + params.licensing.leakage_markup,
+                        ..Terms::plain(tariff(b, china))
+                    };
+                    for k in 0..n_out {
+                        push_link(&mut c, &mut terms, b.index(), S_CHINA_OUTSIDE + k, leak, t);
                     }
                 }
+            }
+        }
+        for (k, o) in outside.iter().enumerate() {
+            let row = B_OUTSIDE + k;
+            for s in [PowerId::Us, PowerId::Russia] {
+                if !sides[s.index()].active {
+                    continue;
+                }
+                let (level, age) = control_on_buyer(&relations, o, s, g);
+                let reach = control_pass(&params.licensing, level, Origin::Outside, age)
+                    * content_access(&relations, params, g, &stock_mix(s), Origin::Outside, Some(o));
+                let seller = power_seller(s).expect("not China");
+                push_link(&mut c, &mut terms, row, seller, reach, Terms::plain(0.0));
+            }
+            push_link(&mut c, &mut terms, row, S_OUTSIDE, 1.0, Terms::plain(0.0));
+            if sides[china.index()].active {
+                let seller = S_CHINA_OUTSIDE + k;
+                push_link(&mut c, &mut terms, row, seller, 1.0, Terms::plain(0.0));
             }
         }
 
-        // Traders' inventories smooth prices: an origin's price moves at most
-        // by half again (or a third down) in a quarter; demand beyond that is
-        // rationed.
-        let mut price = market.origin_price[good];
-        let mut lo_o = [0.0f64; 4];
-        let mut hi_o = [0.0f64; 4];
-        for (o, p) in price.iter_mut().enumerate() {
-            if !p.is_finite() || *p <= 0.0 {
-                *p = base;
-            }
-            lo_o[o] = (*p * MAX_FALL).max(0.2 * base);
-            hi_o[o] = (*p * MAX_RISE).min(40.0 * base);
-            *p = p.clamp(lo_o[o], hi_o[o]);
-        }
-        let mut flows = [[0.0f64; 4]; 4];
-        let mut offered = [0.0f64; 4];
-        let mut gain = [0.3f64; 4];
-        let mut last_sign = [0i8; 4];
-        let mut effective = [0.0f64; 4];
-        for iter in 0..=ITERATIONS {
-            for o in 0..4 {
-                offered[o] = supply[o].at(price[o], base, es);
-            }
-            flows = [[0.0; 4]; 4];
-            for b in 0..4 {
-                let mut best = f64::INFINITY;
-                for o in 0..4 {
-                    if reach[b][o] > 0.0 && offered[o] > 1e-9 {
-                        best = best.min(price[o] * landed[b][o]);
-                    }
-                }
-                if !best.is_finite() {
+        // ---- China's export sellers: each capped by the licences granted
+        // for its destination, a share of what that destination asks for at
+        // China's export price.
+        if sides[china.index()].active && china_surplus > 1e-9 {
+            // The usual flow a licence is a share of: what the destination
+            // needs to buy for its industry and plants (not precautionary stock).
+            let asked = |row: usize, _landed: f64| normal[row];
+            let mut caps: Vec<(usize, f64)> = Vec::new();
+            for b in [PowerId::Us, PowerId::Russia] {
+                if !sides[b.index()].active {
                     continue;
                 }
-                let mut w = [0.0f64; 4];
-                let mut wsum = 0.0;
-                for o in 0..4 {
-                    if reach[b][o] > 0.0 && offered[o] > 1e-9 {
-                        let l = price[o] * landed[b][o];
-                        w[o] = offered[o] * (-PREFERENCE * (l / best - 1.0)).exp();
-                        wsum += w[o];
-                    }
-                }
-                if wsum <= 0.0 {
-                    continue;
-                }
-                let eff: f64 = (0..4).map(|o| w[o] / wsum * price[o] * landed[b][o]).sum();
-                effective[b] = eff;
-                let want = demand[b].at(eff, base, ed);
-                // Licensing and sanctions let only part of each flow through;
-                // the rest turns to fully open origins, if there are any.
-                let mut blocked = 0.0;
-                let mut open_weight = 0.0;
-                for o in 0..4 {
-                    let d = want * w[o] / wsum;
-                    flows[b][o] = d * reach[b][o];
-                    blocked += d * (1.0 - reach[b][o]);
-                    if reach[b][o] >= 1.0 {
-                        open_weight += w[o];
-                    }
-                }
-                if blocked > 0.0 && open_weight > 0.0 {
-                    for o in 0..4 {
-                        if reach[b][o] >= 1.0 {
-                            flows[b][o] += blocked * w[o] / open_weight;
-                        }
-                    }
-                }
-            }
-            if iter == ITERATIONS {
-                break;
-            }
-            // Tâtonnement with a gain per origin that grows while the excess
-            // keeps its sign and halves when it overshoots.
-            let mut settled = true;
-            for o in 0..4 {
-                let d: f64 = (0..4).map(|b| flows[b][o]).sum();
-                let excess = d - offered[o];
-                let scale = d.max(offered[o]).max(1e-3);
-                let pinned =
-                    (price[o] <= lo_o[o] && excess < 0.0) || (price[o] >= hi_o[o] && excess > 0.0);
-                if excess.abs() / scale < TOLERANCE || pinned {
-                    continue;
-                }
-                settled = false;
-                let sign = if excess > 0.0 { 1 } else { -1 };
-                if last_sign[o] == sign {
-                    gain[o] = (gain[o] * 1.4).min(2.0);
-                } else if last_sign[o] != 0 {
-                    gain[o] *= 0.5;
-                }
-                last_sign[o] = sign;
-                let ratio = (d + 1e-6) / (offered[o] + 1e-6);
-                let step = ratio.powf(gain[o]).clamp(0.7, 1.4);
-                price[o] = (price[o] * step).clamp(lo_o[o], hi_o[o]);
-            }
-            if settled {
-                break;
-            }
-        }
-        // Limit orders are exact at settlement (the search used smooth
-        // steps): a power buys only below its limits and sells only above.
-        for b in 0..3 {
-            let smooth = demand[b].at(effective[b], base, ed);
-            if smooth > 1e-12 {
-                let hard: f64 = demand[b]
-                    .limits
-                    .iter()
-                    .filter(|l| l.price >= effective[b])
-                    .map(|l| l.qty)
-                    .sum();
-                let scale = (hard / smooth).min(1.0);
-                for f in flows[b].iter_mut() {
-                    *f *= scale;
-                }
-            }
-        }
-        for o in 0..3 {
-            offered[o] = supply[o]
-                .limits
-                .iter()
-                .filter(|l| l.price <= price[o])
-                .map(|l| l.qty)
-                .sum();
-        }
-        // Settle: each origin sells what it offers at most; buyers are rationed.
-        let mut traded = [0.0f64; 4];
-        let mut volume = 0.0;
-        let mut value = 0.0;
-        for o in 0..4 {
-            let d: f64 = (0..4).map(|b| flows[b][o]).sum();
-            let sold = d.min(offered[o]);
-            let fill = if d > 0.0 { sold / d } else { 0.0 };
-            for row in flows.iter_mut() {
-                row[o] *= fill;
-            }
-            traded[o] = sold;
-            volume += sold;
-            value += sold * price[o];
-        }
-        for (o, origin) in Origin::ALL.into_iter().enumerate() {
-            for (b, buyer) in Origin::ALL.into_iter().enumerate() {
-                let q = flows[b][o];
-                if q <= 1e-9 {
-                    continue;
-                }
-                let unit = price[o] * landed[b][o];
-                let paid = q * unit / 1000.0;
-                let tariff = match (buyer, origin) {
-                    (Origin::Power(bp), Origin::Power(op)) => relations.tariff(bp, op),
-                    _ => 0.0,
-                };
-                let received = if tariff > 0.0 {
-                    paid / (1.0 + tariff)
+                let pass = export_pass(&relations, &params.licensing, china, Origin::Power(b), g);
+                let seller = if b == PowerId::Us {
+                    S_CHINA_US
                 } else {
-                    paid
+                    S_CHINA_RUSSIA
                 };
-                if let Origin::Power(bp) = buyer {
-                    let heavy = match origin {
-                        Origin::Power(op) => sides[op.index()].heavy_share,
-                        Origin::Outside => outside_heavy_share,
-                    };
-                    for (p, mut s, mut f, ..) in powers.iter_mut() {
-                        if p.id != bp {
-                            continue;
-                        }
-                        let mix = OriginMix::pure(origin);
-                        if good == Good::Concentrate {
-                            s.add_concentrate(q, heavy, &mix);
-                        } else {
-                            s.add(good, q, &mix);
-                        }
-                        f.treasury -= paid;
-                        f.ledger.purchases -= paid;
-                        let kept = (paid - received) * TARIFF_KEPT;
-                        f.treasury += kept;
-                        f.ledger.tariff_revenue += kept;
-                    }
-                }
-                if let Origin::Power(op) = origin {
-                    for (p, mut s, mut f, ..) in powers.iter_mut() {
-                        if p.id != op {
-                            continue;
-                        }
-                        s.take(good, q);
-                        f.treasury += received;
-                        f.ledger.sales += received;
-                    }
-                }
-                log.flows.push(TradeFlow {
-                    good,
-                    seller: origin,
-                    buyer,
-                    qty: q,
-                    // What the seller got per kg (after any discount to China).
-                    price: received * 1000.0 / q,
-                    tariff,
-                    contract: false,
-                });
+                let cap = if pass >= 1.0 {
+                    f64::INFINITY
+                } else {
+                    pass * asked(b.index(), 1.0 + tariff(b, china))
+                };
+                caps.push((seller, cap));
+            }
+            for (k, o) in outside.iter().enumerate() {
+                let (level, age) = control_on_buyer(&relations, o, china, g);
+                let pass = control_pass(&params.licensing, level, Origin::Outside, age);
+                let cap = if pass >= 1.0 {
+                    f64::INFINITY
+                } else {
+                    pass * asked(B_OUTSIDE + k, 1.0)
+                };
+                caps.push((S_CHINA_OUTSIDE + k, cap));
+            }
+            for (seller, cap) in caps {
+                let qty = cap.min(china_surplus);
+                let mut offers = Vec::new();
+                supply_curve(qty, china_floor, rules.supply_elasticity, &mut offers);
+                c.sellers[seller].offers = offers;
+                // Exports never sell below China's floor.
+                let s = &mut c.sellers[seller];
+                s.lo = s.lo.max(china_floor);
+                s.hi = s.hi.max(s.lo);
+                s.price = s.price.clamp(s.lo, s.hi);
             }
         }
-        // Outside suppliers share their sales pro rata to their offers.
-        let outside_offer: f64 = supplier_list
-            .iter()
-            .map(|s| s.supply[good] * s.shock_factor(good))
+
+        let settled = c.solve();
+
+        // ---- Settle. China's sellers together sell no more than China's surplus.
+        let mut flow = settled.flow.clone();
+        let china_sold: f64 = (S_CHINA_US..c.sellers.len())
+            .map(|s| settled.sold[s])
             .sum();
-        for s in supplier_list.iter_mut() {
-            let share = if outside_offer > 0.0 {
-                s.supply[good] * s.shock_factor(good) / outside_offer
+        if china_sold > china_surplus + 1e-12 && china_sold > 0.0 {
+            let fill = china_surplus / china_sold;
+            for (l, f) in c.links.iter().zip(flow.iter_mut()) {
+                if l.seller >= S_CHINA_US {
+                    *f *= fill;
+                }
+            }
+        }
+        let price = &settled.price;
+        let mut sold = vec![0.0f64; c.sellers.len()];
+        let mut bought = vec![0.0f64; c.buyers.len()];
+        let mut spent = vec![0.0f64; c.buyers.len()];
+        // Sellers' revenue, after any discount they grant.
+        let mut revenue = vec![0.0f64; c.sellers.len()];
+        // For the trade log: flows by seller origin, buyer origin and terms.
+        let mut logged: Vec<TradeFlow> = Vec::new();
+        for ((l, &q), t) in c.links.iter().zip(&flow).zip(&terms) {
+            if q <= 1e-12 {
+                continue;
+            }
+            sold[l.seller] += q;
+            bought[l.buyer] += q;
+            spent[l.buyer] += q * price[l.seller] * l.landed;
+            revenue[l.seller] += q * price[l.seller] * t.seller_share / 1000.0;
+        }
+        // Goods each outside producer sold, in its share of the outside offer.
+        let outside_fill = |k: usize, total_sold: f64| -> f64 {
+            if outside_offer_total > 0.0 {
+                total_sold * group_offers[k] / outside_offer_total
             } else {
                 0.0
+            }
+        };
+        // Buyers receive and pay.
+        for ((l, &q), t) in c.links.iter().zip(&flow).zip(&terms) {
+            if q <= 1e-12 {
+                continue;
+            }
+            let (seller_origin, mix, heavy) = match l.seller {
+                S_US => (
+                    Origin::Power(PowerId::Us),
+                    stock_mix(PowerId::Us),
+                    sides[0].stock.concentrate_heavy_share,
+                ),
+                S_RUSSIA => (
+                    Origin::Power(PowerId::Russia),
+                    stock_mix(PowerId::Russia),
+                    sides[2].stock.concentrate_heavy_share,
+                ),
+                S_OUTSIDE => (Origin::Outside, outside_mix, outside_heavy),
+                _ => (
+                    Origin::Power(china),
+                    stock_mix(china),
+                    sides[1].stock.concentrate_heavy_share,
+                ),
             };
-            s.sold[good] = traded[3] * share;
-        }
-        match good {
-            Good::Concentrate => production.mined[3] += traded[3],
-            Good::LightOxides => production.separated[3] += traded[3] / params.light_yield,
-            Good::Magnets => production.magnets[3] += traded[3],
-            Good::HeavyOxides => {}
-        }
-        market.origin_price[good] = price;
-        market.origin_volume[good] = traded;
-        market.volume[good] = volume;
-        market.price[good] = if volume > 1e-9 {
-            value / volume
-        } else {
-            let s: f64 = offered.iter().sum();
-            if s > 0.0 {
-                (0..4).map(|o| price[o] * offered[o]).sum::<f64>() / s
+            let paid = q * price[l.seller] * l.landed / 1000.0;
+            let buyer_origin = if l.buyer < B_OUTSIDE {
+                let bp = PowerId::ALL[l.buyer];
+                if let Some((_, mut s, mut f, ..)) = powers.iter_mut().find(|(p, ..)| p.id == bp)
+                {
+                    receive(&mut s, g, q, heavy, &mix);
+                    f.treasury -= paid;
+                    f.ledger.purchases -= paid;
+                    let kept = paid * t.tariff / (1.0 + t.tariff) * TARIFF_KEPT;
+                    f.treasury += kept;
+                    f.ledger.tariff_revenue += kept;
+                }
+                Origin::Power(bp)
             } else {
-                market.price[good]
+                let o = &mut outside[l.buyer - B_OUTSIDE];
+                receive(&mut o.stock, g, q, heavy, &mix);
+                o.bought[g] += q;
+                Origin::Outside
+            };
+            let received = price[l.seller] * t.seller_share;
+            let detour = t.detour - 1.0;
+            match logged.iter_mut().find(|f| {
+                f.seller == seller_origin
+                    && f.buyer == buyer_origin
+                    && f.tariff == t.tariff
+                    && f.detour == detour
+            }) {
+                Some(f) => {
+                    f.price = (f.price * f.qty + received * q) / (f.qty + q);
+                    f.qty += q;
+                }
+                None => logged.push(TradeFlow {
+                    good: g,
+                    seller: seller_origin,
+                    buyer: buyer_origin,
+                    qty: q,
+                    price: received,
+                    tariff: t.tariff,
+                    detour,
+                    contract: false,
+                }),
             }
-        };
-        // Long-run response of outside producers and users to the price.
-        let signal = (market.price[good] / base - 1.0).clamp(-0.5, 2.0);
-        if signal.abs() > 0.1 {
-            for s in supplier_list.iter_mut() {
-                s.supply[good] *= 1.0 + OUTSIDE_RESPONSE * signal;
-                s.demand[good] *= 1.0 - 0.5 * OUTSIDE_RESPONSE * signal;
+        }
+        // Sellers deliver and are paid.
+        for seller in 0..c.sellers.len() {
+            let q = sold[seller];
+            if q <= 1e-12 {
+                continue;
+            }
+            let who = match seller {
+                S_US => Some(PowerId::Us),
+                S_RUSSIA => Some(PowerId::Russia),
+                S_OUTSIDE => None,
+                _ => Some(china),
+            };
+            match who {
+                Some(sp) => {
+                    if let Some((_, mut s, mut f, ..)) =
+                        powers.iter_mut().find(|(p, ..)| p.id == sp)
+                    {
+                        s.take(g, q);
+                        f.treasury += revenue[seller];
+                        f.ledger.sales += revenue[seller];
+                    }
+                }
+                None => {
+                    for (k, o) in outside.iter_mut().enumerate() {
+                        let share = outside_fill(k, q);
+                        if share > 0.0 {
+                            o.stock.take(g, share);
+                            o.sold[g] += share;
+                        }
+                    }
+                }
             }
         }
-    }
-}
+        log.flows.extend(logged);
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::rules::deals::Contract;
-    use crate::rules::orders::get_power;
-    use crate::rules::testing::*;
-
-    /// Trade as in a turn: after mines and plants have run.
-    pub(super) fn clear(world: &mut World) {
-        run_system(world, crate::rules::production::run_mines);
-        run_system(world, crate::rules::processing::run_plants);
-        run_system(world, deliver_contracts);
-        run_system(world, clear_market);
-    }
-
-    #[test]
-    fn market_clears_near_base_prices_at_the_start() {
-        let mut world = test_world();
-        clear(&mut world);
-        let m = world.resource::<Market>();
-        let base = world.resource::<GameRules>().base_price;
-        for g in Good::ALL {
-            let ratio = m.price[g] / base[g];
-            assert!(
-                (0.5..2.0).contains(&ratio),
-                "{g}: {} vs base {}",
-                m.price[g],
-                base[g]
-            );
-            assert!(m.volume[g] > 0.0, "{g} trades");
+        // ---- Prices of the two worlds.
+        let china_exports = [
+            sold[S_CHINA_US],
+            0.0,
+            sold[S_CHINA_RUSSIA],
+            (S_CHINA_OUTSIDE..c.sellers.len()).map(|s| sold[s]).sum(),
+        ];
+        let exported: f64 = china_exports.iter().sum();
+        let china_value: f64 = (S_CHINA_US..c.sellers.len())
+            .map(|s| sold[s] * price[s])
+            .sum();
+        let origin_price = [
+            price[S_US],
+            if exported > 1e-9 {
+                china_value / exported
+            } else {
+                china_floor
+            },
+            price[S_RUSSIA],
+            price[S_OUTSIDE],
+        ];
+        market.origin_price[g] = origin_price;
+        market.origin_volume[g] = [sold[S_US], exported, sold[S_RUSSIA], sold[S_OUTSIDE]];
+        market.china_exports[g] = china_exports;
+        market.volume[g] = sold.iter().sum();
+        // Outside China: what buyers there paid at the margin, before tariffs.
+        let mut ex_q = 0.0;
+        let mut ex_v = 0.0;
+        for (l, &q) in c.links.iter().zip(&flow) {
+            if l.buyer != PowerId::China.index() && q > 1e-12 {
+                ex_q += q;
+                ex_v += q * price[l.seller];
+            }
         }
-    }
-
-    #[test]
-    fn chinese_embargo_splits_prices_for_the_us() {
-        // Two quarters of mining, processing, trade and consumption; the
-        // embargo starts in the second.
-        let quarter = |w: &mut World| {
-            clear(w);
-            run_system(w, crate::rules::consumption::consume);
+        let before = market.price[g];
+        market.price[g] = if ex_q > 1e-9 {
+            ex_v / ex_q
+        } else if c.sellers[S_OUTSIDE].total() > 0.0 {
+            price[S_OUTSIDE]
+        } else {
+            before
         };
-        let mut open = test_world();
-        quarter(&mut open);
-        quarter(&mut open);
-        let mut shut = test_world();
-        quarter(&mut shut);
-        for g in Good::ALL {
-            shut.resource_mut::<Relations>().export_control[PowerId::China.index()]
-                [PowerId::Us.index()][g] = ExportLevel::Embargo;
-        }
-        quarter(&mut shut);
-        let p_open = open.resource::<Market>().origin_price[Good::Magnets];
-        let p_shut = shut.resource::<Market>().origin_price[Good::Magnets];
-        // Non-Chinese magnets dearer, Chinese cheaper.
-        assert!(
-            p_shut[3] > p_open[3],
-            "outside {:?} vs {:?}",
-            p_shut,
-            p_open
-        );
-        assert!(p_shut[1] <= p_open[1] + 1e-9);
-        // Nothing Chinese reaches the US.
-        let flows = &shut.resource::<TradeLog>().flows;
-        assert!(
-            !flows
-                .iter()
-                .any(|f| f.seller == Origin::Power(PowerId::China)
-                    && f.buyer == Origin::Power(PowerId::Us))
-        );
-    }
-
-    #[test]
-    fn trades_conserve_goods_and_money_between_powers() {
-        let mut world = test_world();
-        run_system(&mut world, crate::rules::production::run_mines);
-        run_system(&mut world, crate::rules::processing::run_plants);
-        let total = |w: &World, g: Good| -> f64 {
-            PowerId::ALL
-                .iter()
-                .map(|p| get_power::<Stockpile>(w, *p).qty[g])
-                .sum()
-        };
-        let before: Vec<f64> = Good::ALL.iter().map(|g| total(&world, *g)).collect();
-        run_system(&mut world, deliver_contracts);
-        run_system(&mut world, clear_market);
-        let log = world.resource::<TradeLog>().flows.clone();
-        for (i, g) in Good::ALL.iter().enumerate() {
-            let inflow: f64 = log
-                .iter()
-                .filter(|f| {
-                    f.good == *g && f.seller == Origin::Outside && f.buyer != Origin::Outside
-                })
-                .map(|f| f.qty)
-                .sum();
-            let outflow: f64 = log
-                .iter()
-                .filter(|f| {
-                    f.good == *g && f.seller != Origin::Outside && f.buyer == Origin::Outside
-                })
-                .map(|f| f.qty)
-                .sum();
-            let after = total(&world, *g);
-            assert!(
-                (after - (before[i] + inflow - outflow)).abs() < 1e-6,
-                "{g}: {} + {inflow} - {outflow} != {after}",
-                before[i]
-            );
-        }
         for p in PowerId::ALL {
-            let f = get_power::<Finances>(&world, p);
-            assert!(f.treasury.is_finite());
+            let i = p.index();
+            market.landed[p][g] = if bought[i] > 1e-12 {
+                spent[i] / bought[i]
+            } else if settled.faced[i] > 0.0 {
+                settled.faced[i]
+            } else if p == china {
+                market.price_china[g]
+            } else {
+                market.price[g]
+            };
         }
-    }
-
-    #[test]
-    fn embargo_stops_contract_deliveries() {
-        let mut world = test_world();
-        world.resource_mut::<Diplomacy>().contracts.push(Contract {
-            id: 1,
-            proposal: 1,
-            seller: PowerId::China,
-            buyer: PowerId::Us,
-            good: Good::Magnets,
-            qty: 1.0,
-            price: 60.0,
-            turns_left: 3,
-            shortfall: 0.0,
-            last_note: String::new(),
-        });
-        world.resource_mut::<Relations>().export_control[PowerId::China.index()]
-            [PowerId::Us.index()][Good::Magnets] = ExportLevel::Embargo;
-        run_system(&mut world, deliver_contracts);
-        let c = &world.resource::<Diplomacy>().contracts[0];
-        assert_eq!(c.shortfall, 1.0);
-        assert!(c.last_note.contains("embargo"), "{}", c.last_note);
-        assert_eq!(c.turns_left, 2);
-        world.resource_mut::<Relations>().export_control[PowerId::China.index()]
-            [PowerId::Us.index()][Good::Magnets] = ExportLevel::None;
-        let us0 = get_power::<Stockpile>(&world, PowerId::Us).qty[Good::Magnets];
-        run_system(&mut world, deliver_contracts);
-        let us1 = get_power::<Stockpile>(&world, PowerId::Us).qty[Good::Magnets];
-        assert!((us1 - us0 - 1.0).abs() < 1e-9);
-    }
-
-    #[test]
-    fn us_concentrate_without_separation_is_sold() {
-        let mut world = test_world();
-        let before = get_power::<Stockpile>(&world, PowerId::Us).qty[Good::Concentrate];
-        // Give the US a big pile of concentrate.
-        let e = power_entity(&world, PowerId::Us);
-        world.get_mut::<Stockpile>(e).unwrap().qty[Good::Concentrate] = before + 20.0;
-        clear(&mut world);
-        let sold: f64 = world
-            .resource::<TradeLog>()
-            .flows
-            .iter()
-            .filter(|f| f.good == Good::Concentrate && f.seller == Origin::Power(PowerId::Us))
-            .map(|f| f.qty)
-            .sum();
-        assert!(sold > 5.0, "sold {sold}");
+        let held_back = (china_surplus - exported).max(0.0);
+        let controlled = (S_CHINA_US..c.sellers.len())
+            .any(|s| !export_is_open(&relations, params, &outside, s, g));
+        if controlled && exported > 0.0 && held_back > 0.05 * exported {
+            causes.add_up(g, "Chinese export licences hold back supply");
+        }
+        let china_side = &sides[china.index()];
+        let china_stock = china_side.stock.qty[g] - exported + bought[china.index()];
+        let china_use = china_side.needs.consumption(g);
+        update_china_price(
+            &mut market,
+            &rules,
+            g,
+            ChinaStock {
+                stock: china_stock,
+                // What China holds after trade in a steady quarter: this
+                // quarter's use plus working stock on its use and exports.
+                target: china_use * (1.0 + cover_share) + exported * cover_share,
+            },
+        );
     }
 }
 
-#[cfg(test)]
-mod limit_tests {
-    use super::*;
-    use crate::rules::testing::*;
+/// Whether China's exports through `seller` go out without licences.
+fn export_is_open(
+    rel: &Relations,
+    params: &RulesParams,
+    outside: &[Mut<OutsideSupplier>],
+    seller: usize,
+    g: Good,
+) -> bool {
+    let china = PowerId::China;
+    let pass = match seller {
+        S_CHINA_US => export_pass(rel, &params.licensing, china, Origin::Power(PowerId::Us), g),
+        S_CHINA_RUSSIA => export_pass(
+            rel,
+            &params.licensing,
+            china,
+            Origin::Power(PowerId::Russia),
+            g,
+        ),
+        s => {
+            let (level, age) = control_on_buyer(rel, &outside[s - S_CHINA_OUTSIDE], china, g);
+            control_pass(&params.licensing, level, Origin::Outside, age)
+        }
+    };
+    pass >= 1.0
+}
 
-    fn us_from_china(world: &World, good: Good) -> f64 {
-        world
-            .resource::<TradeLog>()
-            .flows
-            .iter()
-            .filter(|f| {
-                f.good == good
-                    && f.seller == Origin::Power(PowerId::China)
-                    && f.buyer == Origin::Power(PowerId::Us)
-            })
-            .map(|f| f.qty)
-            .sum()
-    }
+/// What a link's landed price is made of.
+#[derive(Clone, Copy, Debug)]
+struct Terms {
+    tariff: f64,
+    /// Multiple of the price the buyer pays to middlemen (≥ 1) on a detour.
+    detour: f64,
+    /// Share of the price the seller receives (a discount it grants, ≤ 1).
+    seller_share: f64,
+}
 
-    #[test]
-    fn licensing_lets_about_half_through() {
-        let mut open = test_world();
-        super::tests::clear(&mut open);
-        let mut licensed = test_world();
-        licensed.resource_mut::<Relations>().export_control[PowerId::China.index()]
-            [PowerId::Us.index()][Good::Magnets] = ExportLevel::Licensing;
-        super::tests::clear(&mut licensed);
-        let (a, b) = (
-            us_from_china(&open, Good::Magnets),
-            us_from_china(&licensed, Good::Magnets),
-        );
-        let total: f64 = licensed
-            .resource::<TradeLog>()
-            .flows
-            .iter()
-            .filter(|f| f.good == Good::Magnets && f.buyer == Origin::Power(PowerId::Us))
-            .map(|f| f.qty)
-            .sum();
-        assert!(a > 0.1, "the US buys Chinese magnets when open ({a})");
-        assert!(b < a, "licensing cuts Chinese sales to the US: {b} vs {a}");
-        // At most half of what the US buys can pass the licences.
-        assert!(b <= 0.5 * total + 1e-9, "licensed {b} of {total}");
-    }
-
-    #[test]
-    fn a_buy_limit_is_never_exceeded() {
-        let mut world = test_world();
-        let limit = 0.5 * world.resource::<GameRules>().base_price[Good::Magnets];
-        world.resource_mut::<MarketOrders>().buys.push((
-            PowerId::Russia,
-            Good::Magnets,
-            5.0,
-            limit,
-        ));
-        // Russia has no other magnet needs this turn.
-        let e = power_entity(&world, PowerId::Russia);
-        world.get_mut::<Industry>(e).unwrap().need[Good::Magnets] = 0.0;
-        super::tests::clear(&mut world);
-        for f in &world.resource::<TradeLog>().flows {
-            if f.buyer == Origin::Power(PowerId::Russia) && f.good == Good::Magnets {
-                assert!(f.price * (1.0 + f.tariff) <= limit * 1.0001, "{f:?}");
-            }
+impl Terms {
+    fn plain(tariff: f64) -> Terms {
+        Terms {
+            tariff,
+            detour: 1.0,
+            seller_share: 1.0,
         }
     }
+    fn landed(&self) -> f64 {
+        self.seller_share * self.detour * (1.0 + self.tariff)
+    }
+}
+
+fn push_link(
+    c: &mut Clearing,
+    terms: &mut Vec<Terms>,
+    buyer: usize,
+    seller: usize,
+    reach: f64,
+    t: Terms,
+) {
+    if reach > 1e-9 {
+        c.links.push(Link {
+            buyer,
+            seller,
+            reach: reach.min(1.0),
+            landed: t.landed(),
+        });
+        terms.push(t);
+    }
+}
+
+/// Concentrate an outside producer's separation plants want, or oxides its
+/// magnet plants want, this quarter (kt).
+fn outside_feed_need(params: &RulesParams, o: &OutsideSupplier, g: Good) -> f64 {
+    match g {
+        Good::Concentrate => (o.separation.feed - o.mines).max(0.0),
+        Good::LightOxides => o.magnet_plants * params.magnet_light_per_kt,
+        Good::HeavyOxides => o.magnet_plants * params.magnet_heavy_per_kt,
+        Good::Magnets => 0.0,
+    }
+}
+
+/// China's stock this quarter, for its domestic price.
+struct ChinaStock {
+    /// China's stock after trade and the stock its industry and plants want.
+    stock: f64,
+    target: f64,
+}
+
+/// China's domestic price: its own supply and use, seen in its stocks. Goods
+/// that controls hold back pile up in China and push the price below its
+/// cost-based level (the base price); stocks that run short push it above,
+/// until plants adjust.
+fn update_china_price(market: &mut Market, rules: &GameRules, g: Good, s: ChinaStock) {
+    let m = &rules.market;
+    let base = rules.base_price[g];
+    let now = market.price_china[g];
+    let now = if now.is_finite() && now > 0.0 {
+        now
+    } else {
+        base
+    };
+    let ratio = (s.target.max(1e-9) / s.stock.max(1e-9)).clamp(0.1, 10.0);
+    let next = base * ratio.powf(m.china_price_response);
+    market.price_china[g] = next.clamp(now * 0.75, now * 1.3).max(0.05 * base);
+}
+
+/// Price floors: the treasury pays its producers the gap between the floor
+/// and the price outside China on what they made this quarter.
+pub(crate) fn settle_price_floors(
+    clock: Res<TurnClock>,
+    market: Res<Market>,
+    production: Res<Production>,
+    mut diplomacy: ResMut<Diplomacy>,
+    mut news: ResMut<NewsLog>,
+    mut powers: Query<(&Power, &mut Finances)>,
+) {
+    if diplomacy.price_floors.is_empty() {
+        return;
+    }
+    for floor in diplomacy.price_floors.iter_mut() {
+        let gap = (floor.price - market.price[floor.good]).max(0.0);
+        let made = production.made[floor.power.index()][floor.good];
+        let cost = gap * made / 1000.0;
+        floor.paid = cost;
+        if cost > 0.0
+            && let Some((_, mut f)) = powers.iter_mut().find(|(p, _)| p.id == floor.power)
+        {
+            f.treasury -= cost;
+            f.ledger.other -= cost;
+        }
+        floor.turns_left = floor.turns_left.saturating_sub(1);
+        if floor.turns_left == 0 {
+            news.public(
+                clock.turn,
+                NewsKind::Policy,
+                format!(
+                    "{}'s price floor for {} ({:.0} $/kg) has ended.",
+                    floor.power, floor.good, floor.price
+                ),
+            );
+        }
+    }
+    diplomacy.price_floors.retain(|f| f.turns_left > 0);
 }

@@ -162,7 +162,8 @@ impl<T> std::ops::IndexMut<Good> for PerGood<T> {
     }
 }
 
-/// Where a quantity of a good came from, for supply-security accounting.
+/// Where a quantity of a good came from (for supply-security accounting), or
+/// where exports go: one of the powers, or the world outside them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Origin {
     Power(PowerId),

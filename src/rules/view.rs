@@ -93,6 +93,10 @@ pub struct Policies {
     pub export_control: [[PerGood<ExportLevel>; 3]; 3],
     pub export_control_outside: [PerGood<ExportLevel>; 3],
     pub sanctions: [[SanctionsLevel; 3]; 3],
+    /// Quarters of licensing so far, `[from][destination][good]`.
+    pub licence_age: [[PerGood<u32>; 4]; 3],
+    /// Whose controls reach goods made abroad with their content.
+    pub extraterritorial: [bool; 3],
 }
 
 /// Trust as one power sees it.
@@ -123,6 +127,8 @@ pub struct PublicView {
     pub suppliers: Vec<OutsideSupplier>,
     pub history: Vec<PublicTurn>,
     pub trade_flows: Vec<TradeFlow>,
+    /// Price floors the powers guarantee their producers (public policy).
+    pub price_floors: Vec<super::deals::PriceFloor>,
     pub outcome: GameOutcome,
 }
 
@@ -137,6 +143,8 @@ pub struct PowerView {
     /// Proposals the viewer made or received.
     pub proposals: Vec<Proposal>,
     pub contracts: Vec<Contract>,
+    /// The viewer's offtakes and contracts with outside producers.
+    pub offtakes: Vec<super::deals::Offtake>,
     pub agreements: Vec<Agreement>,
     /// News the viewer may read from the last few turns (all of it:
     /// [`news_for`]).
@@ -182,6 +190,9 @@ impl PowerView {
         if kind == FacilityKind::SeparationPlant {
             cost *= 1.0
                 - self.params.processing_max * self.me.research.level(ResearchField::Processing);
+        }
+        if super::orders::floor_covers(&self.price_floors, self.me.power.id, kind) {
+            cost *= 1.0 - self.params.price_floor_private_share;
         }
         Some(cost)
     }
@@ -251,6 +262,8 @@ pub fn public_view(world: &World) -> PublicView {
             export_control: rel.export_control,
             export_control_outside: rel.export_control_outside,
             sanctions: rel.sanctions,
+            licence_age: rel.licence_age,
+            extraterritorial: rel.extraterritorial,
         },
         war: world.resource::<UkraineWar>().clone(),
         deposits: in_id_order::<Deposit>(world, &index.deposits),
@@ -274,6 +287,7 @@ pub fn public_view(world: &World) -> PublicView {
             })
             .collect(),
         trade_flows: world.resource::<TradeLog>().flows.clone(),
+        price_floors: world.resource::<Diplomacy>().price_floors.clone(),
         outcome: world.resource::<GameOutcome>().clone(),
     }
 }
@@ -355,7 +369,7 @@ pub fn power_view_with(world: &World, viewer: PowerId, public: Arc<PublicView>) 
             stability: politics.stability,
             score: est_within(card.score(), 3, error * hidden_share),
             objectives: card.objectives.clone(),
-            industry_need: industry.need,
+            industry_need: PerGood(Good::ALL.map(|g| industry.current_need(g))),
             supply_security: industry.supply_security,
             intel_turns: intel,
         });
@@ -399,6 +413,12 @@ pub fn power_view_with(world: &World, viewer: PowerId, public: Arc<PublicView>) 
             .contracts
             .iter()
             .filter(|c| involves(c.seller, c.buyer))
+            .cloned()
+            .collect(),
+        offtakes: diplomacy
+            .offtakes
+            .iter()
+            .filter(|o| o.buyer == viewer)
             .cloned()
             .collect(),
         agreements: diplomacy
