@@ -118,16 +118,15 @@ mod tests {
 
     fn mid_game(seed: u64) -> Game {
         let level = crate::level::bundled("2025-trade-war").unwrap();
-        let mut game = Game::new(&level, seed);
-        game.world_mut()
-            .insert_resource(crate::ai::answerers(&Default::default()));
+        let mut game = crate::ai::model_game(&level, seed);
         for _ in 0..6 {
-            let views = crate::rules::view::power_views(game.world());
-            for p in PowerId::ALL {
-                for o in crate::ai::bot::decide(&views[p], crate::seats::Strength::Normal, seed) {
-                    let _ = game.submit(p, o);
-                }
-            }
+            game.play_computers(|_, view| {
+                Some(crate::ai::bot::decide(
+                    view,
+                    crate::seats::Strength::Normal,
+                    seed,
+                ))
+            });
             game.end_turn();
         }
         game
