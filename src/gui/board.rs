@@ -248,7 +248,7 @@ fn board(
                     ))
                     .color(theme::MUTED),
                 );
-                super::menu::briefing(ui, &session.level());
+                super::menu::briefing(ui, session.level());
                 ui.separator();
                 ui.label(egui::RichText::new("Your goals").strong());
                 ui.label(session.level().briefing.goals(player));
@@ -267,7 +267,7 @@ fn board(
             .default_height(520.0)
             .show(ctx, |ui| {
                 super::help::browser(ui, crate::encyclopedia::encyclopedia(), open_part, |ui| {
-                    super::menu::sources(ui, &session.level())
+                    super::menu::sources(ui, session.level())
                 });
             });
         if !open {

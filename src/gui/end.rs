@@ -237,7 +237,7 @@ fn prepare_debrief(game: Option<NonSend<ActiveGame>>, mut end: ResMut<EndUi>) {
 fn played(session: &crate::session::Session) -> crate::export::Played<'_> {
     crate::export::Played {
         world: session.table.world(),
-        level: &session.level(),
+        level: session.level(),
         seed: session.table.seed(),
     }
 }
