@@ -282,6 +282,24 @@ fn computer_seats(seats: Option<Seats>, what: &str) -> Result<Seats, ExitCode> {
     }
 }
 
+/// A progress bar on standard error when it is a terminal; otherwise one
+/// that draws nothing (a pipe or a log file gets no progress lines, and
+/// standard output stays the report or the JSON object either way).
+fn progress(len: u64, what: &str) -> indicatif::ProgressBar {
+    use std::io::IsTerminal as _;
+    if !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(len);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(&format!(
+            "{{bar:40}} {{pos}}/{{len}} {what}, {{elapsed}} (about {{eta}} left)"
+        ))
+        .expect("a valid progress template"),
+    );
+    bar
+}
+
 /// Games to play at once: one per core.
 fn cores() -> usize {
     std::thread::available_parallelism()
@@ -317,7 +335,9 @@ fn tournament(args: TournamentArgs) -> ExitCode {
         budget: args.hard_budget.unwrap_or_default(),
         threads: args.threads.unwrap_or_else(cores),
     };
-    let results = run(&spec);
+    let bar = progress(u64::from(spec.games), "games");
+    let results = run_with(&spec, &|_| bar.inc(1));
+    bar.finish_and_clear();
     let summary = summarise(&results);
     if args.json {
         println!(
@@ -384,7 +404,13 @@ fn lab(args: LabArgs) -> ExitCode {
         None => None,
     };
     let seed = args.seed.unwrap_or_else(random_seed);
-    let reports = crate::lab::run_lab(&levels, args.games, seed, seats, cores());
+    let bar = progress(
+        u64::from(args.games) * levels.len() as u64,
+        "games (all levels)",
+    );
+    let reports =
+        crate::lab::run_lab_with(&levels, args.games, seed, seats, cores(), &|_| bar.inc(1));
+    bar.finish_and_clear();
     if args.json {
         let v = json!({
             "games": args.games,

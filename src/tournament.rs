@@ -172,6 +172,12 @@ pub fn play_game(
 
 /// Play every game of the tournament, in parallel; results in game order.
 pub fn run(spec: &TournamentSpec) -> Vec<GameResult> {
+    run_with(spec, &|_| {})
+}
+
+/// [`run`], telling `on_done` of each game as it finishes (in any order;
+/// from the worker threads): for progress bars.
+pub fn run_with(spec: &TournamentSpec, on_done: &(dyn Fn(&GameResult) + Sync)) -> Vec<GameResult> {
     let next = AtomicUsize::new(0);
     let threads = spec.threads.max(1).min(spec.games.max(1) as usize);
     let mut results: Vec<GameResult> = std::thread::scope(|scope| {
@@ -192,6 +198,7 @@ pub fn run(spec: &TournamentSpec) -> Vec<GameResult> {
                             &spec.budget,
                         );
                         r.index = i;
+                        on_done(&r);
                         mine.push(r);
                     }
                     mine
