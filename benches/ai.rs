@@ -4,17 +4,17 @@
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use rare_earth_gambit::ai::{self, SearchBudget};
-use rare_earth_gambit::cli::play_headless;
 use rare_earth_gambit::level;
 use rare_earth_gambit::rules::types::PowerId;
-use rare_earth_gambit::rules::view::power_views;
 use rare_earth_gambit::seats::{Seats, Strength};
+use rare_earth_gambit::table::Table;
 
 fn decisions(c: &mut Criterion) {
-    let level = level::bundled("classroom").unwrap();
+    let level = std::sync::Arc::new(level::bundled("classroom").unwrap());
     // Four turns in: facilities building, deals in the air.
-    let played = play_headless(&level, 7, Seats::default(), Some(4));
-    let view = played.game.view(PowerId::Us);
+    let mut played = Table::new(level.clone(), 7, Seats::default());
+    played.play_out(Some(4));
+    let view = played.view(PowerId::Us);
     c.bench_function("normal decision (classroom, turn 5)", |b| {
         b.iter(|| ai::decide(&view, Strength::Normal, 7, &level))
     });
@@ -25,12 +25,11 @@ fn decisions(c: &mut Criterion) {
     });
     group.finish();
 
-    let start = play_headless(&level, 9, Seats::default(), Some(2))
-        .game
-        .snapshot();
-    let mut game = rare_earth_gambit::game::Game::new(&level, 9);
-    game.world_mut()
-        .insert_resource(ai::answerers(&Seats::default()));
+    let mut start = Table::new(level.clone(), 9, Seats::default());
+    start.play_out(Some(2));
+    let start = start.snapshot();
+    // The hard player's scratch game: every power a normal player.
+    let mut game = ai::model_game(&level, 9);
     const TURNS: u64 = 8;
     let mut group = c.benchmark_group("rollout");
     group.throughput(Throughput::Elements(TURNS));
@@ -38,12 +37,7 @@ fn decisions(c: &mut Criterion) {
         b.iter(|| {
             game.restore(&start);
             for _ in 0..TURNS {
-                let views = power_views(game.world());
-                for p in PowerId::ALL {
-                    for o in ai::decide(&views[p], Strength::Normal, 9, &level) {
-                        let _ = game.submit(p, o);
-                    }
-                }
+                game.play_computers(|_, view| Some(ai::decide(view, Strength::Normal, 9, &level)));
                 game.end_turn();
             }
         })

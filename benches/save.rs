@@ -1,46 +1,29 @@
 //! Speed and size of saves: writing and loading a whole 44-turn game.
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use rare_earth_gambit::cli::play_on;
-use rare_earth_gambit::game::Game;
+use std::sync::Arc;
+
 use rare_earth_gambit::level;
 use rare_earth_gambit::save::{self, SaveFile};
 use rare_earth_gambit::seats::Seats;
+use rare_earth_gambit::table::Table;
 
 fn save_and_load(c: &mut Criterion) {
-    let level = level::bundled("2025-trade-war").unwrap();
-    let seats = Seats::default();
-    let mut game = Game::new(&level, 7);
-    game.world_mut()
-        .insert_resource(rare_earth_gambit::ai::answerers(&seats));
-    let mut played = play_on(game, &level, 7, seats, None, Some(Vec::new()));
+    let level = Arc::new(level::bundled("2025-trade-war").unwrap());
+    let mut played = Table::new(level, 7, Seats::default());
+    let turns = played.play_out(None);
     let dir = std::env::temp_dir().join(format!("reg-bench-save-{}", std::process::id()));
     let path = dir.join("game.json");
-    let history = [(1, seats)];
-    let file = SaveFile::capture(
-        &mut played.game,
-        &level,
-        7,
-        &history,
-        &played.turn_hashes,
-        "bench",
-    );
+    let file = SaveFile::of_table(&mut played, "bench");
     save::write(&path, &file).unwrap();
     eprintln!(
         "a {}-turn game saves to {} bytes",
-        played.turns_played,
+        turns,
         std::fs::metadata(&path).unwrap().len()
     );
     c.bench_function("save a 44-turn game (capture, JSON, atomic write)", |b| {
         b.iter(|| {
-            let file = SaveFile::capture(
-                &mut played.game,
-                &level,
-                7,
-                &history,
-                &played.turn_hashes,
-                "bench",
-            );
+            let file = SaveFile::of_table(&mut played, "bench");
             save::write(&path, &file).unwrap();
         })
     });

@@ -1,17 +1,20 @@
 //! Speed of the rules: one turn step on the full level, and a whole 44-turn
 //! game with three built-in AI seats.
 
+use std::sync::Arc;
+
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
-use rare_earth_gambit::cli::play_headless;
 use rare_earth_gambit::game::Game;
 use rare_earth_gambit::level;
 use rare_earth_gambit::seats::Seats;
+use rare_earth_gambit::table::Table;
 
 fn turn_step(c: &mut Criterion) {
-    let level = level::bundled("2025-trade-war").unwrap();
+    let level = Arc::new(level::bundled("2025-trade-war").unwrap());
     // A game ten turns in, so the market, deals and history are warm.
-    let mut played = play_headless(&level, 7, Seats::default(), Some(10));
-    let state = played.game.snapshot();
+    let mut played = Table::new(level.clone(), 7, Seats::default());
+    played.play_out(Some(10));
+    let state = played.snapshot();
     c.bench_function("turn step (full level, turn 11)", |b| {
         b.iter_batched(
             || {
@@ -38,14 +41,19 @@ fn turn_step(c: &mut Criterion) {
         )
     });
     c.bench_function("snapshot capture", |b| b.iter(|| game.snapshot()));
+    c.bench_function("state hash", |b| b.iter(|| game.hash()));
 }
 
 fn full_game(c: &mut Criterion) {
-    let level = level::bundled("2025-trade-war").unwrap();
+    let level = Arc::new(level::bundled("2025-trade-war").unwrap());
     let mut group = c.benchmark_group("full game");
     group.sample_size(20);
     group.bench_function("44 turns, three normal AI seats", |b| {
-        b.iter(|| play_headless(&level, 7, Seats::default(), None))
+        b.iter(|| {
+            let mut t = Table::new(level.clone(), 7, Seats::default()).without_turn_hashes();
+            t.play_out(None);
+            t
+        })
     });
     group.finish();
 }

@@ -1158,18 +1158,4 @@ mod tests {
         })
         .unwrap();
     }
-
-    #[cfg(feature = "gui")]
-    #[test]
-    fn the_powers_have_the_windows_colours() {
-        use crate::gui::theme;
-        for p in PowerId::ALL {
-            let (c, t) = (power(p), theme::power(p));
-            assert_eq!((c.0, c.1, c.2), (t.r(), t.g(), t.b()), "{p}");
-        }
-        let o = theme::OUTSIDE;
-        assert_eq!((OUTSIDE.0, OUTSIDE.1, OUTSIDE.2), (o.r(), o.g(), o.b()));
-        let f = theme::FRONT;
-        assert_eq!((FRONT.0, FRONT.1, FRONT.2), (f.r(), f.g(), f.b()));
-    }
 }

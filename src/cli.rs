@@ -6,11 +6,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use serde_json::{Map, Value, json};
 
-use crate::game::Game;
 use crate::level::{self, BUNDLED, DEFAULT_LEVEL};
 use crate::rules::resources::{EventDeck, GameOutcome, NewsKind, NewsLog, Production};
 use crate::rules::types::{Good, Origin, PowerId, quarter_label};
 use crate::seats::{Seat, Seats};
+use crate::table::Table;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -282,6 +282,24 @@ fn computer_seats(seats: Option<Seats>, what: &str) -> Result<Seats, ExitCode> {
     }
 }
 
+/// A progress bar on standard error when it is a terminal; otherwise one
+/// that draws nothing (a pipe or a log file gets no progress lines, and
+/// standard output stays the report or the JSON object either way).
+fn progress(len: u64, what: &str) -> indicatif::ProgressBar {
+    use std::io::IsTerminal as _;
+    if !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(len);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(&format!(
+            "{{bar:40}} {{pos}}/{{len}} {what}, {{elapsed}} (about {{eta}} left)"
+        ))
+        .expect("a valid progress template"),
+    );
+    bar
+}
+
 /// Games to play at once: one per core.
 fn cores() -> usize {
     std::thread::available_parallelism()
@@ -317,7 +335,9 @@ fn tournament(args: TournamentArgs) -> ExitCode {
         budget: args.hard_budget.unwrap_or_default(),
         threads: args.threads.unwrap_or_else(cores),
     };
-    let results = run(&spec);
+    let bar = progress(u64::from(spec.games), "games");
+    let results = run_with(&spec, &|_| bar.inc(1));
+    bar.finish_and_clear();
     let summary = summarise(&results);
     if args.json {
         println!(
@@ -384,7 +404,13 @@ fn lab(args: LabArgs) -> ExitCode {
         None => None,
     };
     let seed = args.seed.unwrap_or_else(random_seed);
-    let reports = crate::lab::run_lab(&levels, args.games, seed, seats, cores());
+    let bar = progress(
+        u64::from(args.games) * levels.len() as u64,
+        "games (all levels)",
+    );
+    let reports =
+        crate::lab::run_lab_with(&levels, args.games, seed, seats, cores(), &|_| bar.inc(1));
+    bar.finish_and_clear();
     if args.json {
         let v = json!({
             "games": args.games,
@@ -548,102 +574,18 @@ fn validate(files: &[PathBuf]) -> ExitCode {
 
 /// What a headless game produced, for printing.
 pub struct SimReport {
-    pub level_id: String,
-    pub seed: u64,
     pub turns_played: u32,
-    pub refused: u32,
-    pub game: Game,
-    pub seats: Seats,
-    /// Hashes after each turn, when recorded (`sim --save`, `--load`).
-    pub turn_hashes: Vec<u64>,
+    pub table: Table,
 }
 
-/// Play a game with AI seats from start to end (or `turns`).
-pub fn play_headless(
-    level: &level::schema::Level,
-    seed: u64,
-    seats: Seats,
-    turns: Option<u32>,
-) -> SimReport {
-    let mut game = Game::new(level, seed);
-    game.world_mut()
-        .insert_resource(crate::ai::answerers_for(&seats, level));
-    play_on(game, level, seed, seats, turns, None)
-}
-
-/// Play `game` on with AI seats; with `turn_hashes`, record the hash after
-/// every turn (for a save).
-pub fn play_on(
-    mut game: Game,
-    level: &level::schema::Level,
-    seed: u64,
-    seats: Seats,
-    turns: Option<u32>,
-    mut turn_hashes: Option<Vec<u64>>,
-) -> SimReport {
-    let limit = turns.unwrap_or(u32::MAX);
-    let mut played = 0;
-    let mut refused = 0;
-    while !game.is_over() && played < limit {
-        // One shared public view for the three powers this turn.
-        let views = crate::rules::view::power_views(game.world());
-        for p in PowerId::ALL {
-            if let Seat::Ai(strength) = seats.get(p) {
-                for order in crate::ai::decide(&views[p], strength, seed, level) {
-                    if game.submit(p, order).is_err() {
-                        refused += 1;
-                    }
-                }
-            }
-        }
-        game.end_turn();
-        if let Some(h) = &mut turn_hashes {
-            h.push(game.hash());
-        }
-        played += 1;
-    }
-    SimReport {
-        level_id: level.id.clone(),
-        seed,
-        turns_played: played,
-        refused,
-        game,
-        seats,
-        turn_hashes: turn_hashes.unwrap_or_default(),
-    }
-}
-
-pub fn random_seed() -> u64 {
-    let t = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos() as u64)
-        .unwrap_or(0);
-    // Keep seeds short enough to read out to a class.
-    (t ^ (t >> 29)) % 1_000_000
-}
+/// A random seed (the clock's), kept short enough to read out to a class.
+pub use crate::table::random_seed;
 
 fn sim(args: SimArgs) -> ExitCode {
     // Start a game, or take one up from a save.
-    let (level, seed, seats, game, hashes, mut seat_history) = match &args.load {
+    let mut table = match &args.load {
         Some(path) => match crate::save::load(path) {
-            Ok(l) => {
-                let saved = l.seats.last().map(|s| s.1).unwrap_or_default();
-                let seats = args.seats.unwrap_or(saved);
-                let turn = l.game.turn();
-                let mut history = l.seats;
-                if seats != saved {
-                    history.retain(|s| s.0 < turn);
-                    history.push((turn, seats));
-                }
-                (
-                    l.level.as_ref().clone(),
-                    l.seed,
-                    seats,
-                    Some(l.game),
-                    l.turn_hashes,
-                    history,
-                )
-            }
+            Ok(t) => t,
             Err(e) => {
                 eprintln!("{e}");
                 return ExitCode::from(2);
@@ -658,14 +600,17 @@ fn sim(args: SimArgs) -> ExitCode {
                     return ExitCode::from(2);
                 }
             };
-            let seats = args
-                .seats
-                .unwrap_or_else(|| Seats::parse(SIM_SEATS).expect("default seats"));
+            let seats = Seats::parse(SIM_SEATS).expect("default seats");
             let seed = args.seed.unwrap_or_else(random_seed);
-            (level, seed, seats, None, Vec::new(), vec![(1, seats)])
+            Table::new(std::sync::Arc::new(level), seed, seats)
         }
     };
-    if let Some(p) = PowerId::ALL.iter().find(|p| seats.get(**p) == Seat::Human) {
+    // Seats given on the command line take over from this turn on (they
+    // answer deals for the saved powers too).
+    if let Some(seats) = args.seats {
+        table.set_seats(seats);
+    }
+    if let Some(p) = PowerId::ALL.iter().find(|p| table.seat(**p) == Seat::Human) {
         eprintln!(
             "error: {} is seated as human, but sim has no one at the keyboard: use ai:easy, ai:normal or ai:hard (humans play with `rare-earth-gambit play`){}",
             p.key(),
@@ -681,27 +626,18 @@ fn sim(args: SimArgs) -> ExitCode {
         eprintln!("error: --turns must be at least 1");
         return ExitCode::from(2);
     }
-    let track = (args.save.is_some() || args.load.is_some()).then_some(hashes);
-    let mut game = match game {
-        Some(g) => g,
-        None => Game::new(&level, seed),
+    let turns_played = table.play_out(args.turns);
+    let mut report = SimReport {
+        turns_played,
+        table,
     };
-    // Seats given on the command line answer deals for the saved powers too.
-    game.world_mut()
-        .insert_resource(crate::ai::answerers_for(&seats, &level));
-    let mut report = play_on(game, &level, seed, seats, args.turns, track);
     if let Some(path) = &args.save {
-        if seat_history.is_empty() {
-            seat_history.push((1, seats));
-        }
-        let file = crate::save::SaveFile::capture(
-            &mut report.game,
-            &level,
-            seed,
-            &seat_history,
-            &report.turn_hashes,
-            &format!("{} (sim, seed {seed})", level.title),
+        let name = format!(
+            "{} (sim, seed {})",
+            report.table.level().title,
+            report.table.seed()
         );
+        let file = report.table.save_file(&name);
         if let Err(e) = crate::save::write(path, &file) {
             eprintln!("{e}");
             return ExitCode::from(2);
@@ -726,13 +662,14 @@ fn per_origin(v: &[f64; 4]) -> Value {
 
 /// The JSON object `sim --json` prints.
 pub fn sim_json(r: &mut SimReport) -> Value {
-    let hash = r.game.hash();
-    let world = r.game.world();
+    let hash = r.table.hash();
+    let game = r.table.game();
+    let world = game.world();
     let outcome = world.resource::<GameOutcome>().clone();
     let mut scores = Map::new();
     let mut powers = Map::new();
     for p in PowerId::ALL {
-        let v = r.game.view(p);
+        let v = game.view(p);
         scores.insert(p.key().into(), json!(round2(v.me.scorecard.score())));
         powers.insert(
             p.key().into(),
@@ -748,7 +685,7 @@ pub fn sim_json(r: &mut SimReport) -> Value {
             }),
         );
     }
-    let view = r.game.view(PowerId::Us);
+    let view = game.view(PowerId::Us);
     let mut prices = Map::new();
     let mut origin_prices = Map::new();
     for g in Good::ALL {
@@ -766,8 +703,8 @@ pub fn sim_json(r: &mut SimReport) -> Value {
     let war = &view.war;
     let deck = world.resource::<EventDeck>();
     json!({
-        "level": r.level_id,
-        "seed": r.seed,
+        "level": r.table.level().id,
+        "seed": r.table.seed(),
         "turns_played": r.turns_played,
         "last_quarter": quarter_label(
             world.resource::<crate::rules::resources::TurnClock>().start_year,
@@ -796,7 +733,7 @@ pub fn sim_json(r: &mut SimReport) -> Value {
         },
         "powers": powers,
         "events": deck.drawn.iter().map(|(id, t)| json!({"id": id, "turn": t})).collect::<Vec<_>>(),
-        "refused_orders": r.refused,
+        "refused_orders": r.table.refused(),
         "history": world.resource::<crate::rules::resources::History>().turns.iter().map(|t| json!({
             "turn": t.turn,
             "quarter": t.label,
@@ -820,8 +757,9 @@ fn round3(x: f64) -> f64 {
 }
 
 fn print_summary(r: &mut SimReport) {
-    let hash = r.game.hash();
-    let world = r.game.world();
+    let hash = r.table.hash();
+    let game = r.table.game();
+    let world = game.world();
     let news = world.resource::<NewsLog>();
     let clock = world.resource::<crate::rules::resources::TurnClock>();
     println!(
@@ -829,7 +767,7 @@ fn print_summary(r: &mut SimReport) {
         world
             .resource::<crate::rules::resources::GameRules>()
             .level_title,
-        r.seed,
+        r.table.seed(),
         r.turns_played
     );
     println!();
@@ -854,7 +792,7 @@ fn print_summary(r: &mut SimReport) {
         println!("  {}", n.text);
     }
     println!();
-    let view = r.game.view(PowerId::Us);
+    let view = game.view(PowerId::Us);
     println!("Prices ($/kg), world / from China / from outside suppliers (— where none sold):");
     for g in Good::ALL {
         let o = view.market.origin_price[g];
@@ -882,7 +820,7 @@ fn print_summary(r: &mut SimReport) {
     println!();
     println!("Scores:");
     for p in PowerId::ALL {
-        let v = r.game.view(p);
+        let v = game.view(p);
         // Supply security (what is not Chinese) only means something for the
         // powers that are not China.
         let security = if p == PowerId::China {
@@ -902,7 +840,7 @@ fn print_summary(r: &mut SimReport) {
             v.me.politics.stability,
         );
     }
-    let outcome = r.game.outcome();
+    let outcome = game.outcome();
     println!();
     match outcome.winner {
         Some(w) => println!("Winner: {w}. {}", outcome.explanation),
@@ -910,7 +848,10 @@ fn print_summary(r: &mut SimReport) {
         None => println!("The game is not over (stopped early)."),
     }
     println!("State hash: {hash:016x}");
-    if r.refused > 0 {
-        println!("({} AI orders were refused by the rules.)", r.refused);
+    if r.table.refused() > 0 {
+        println!(
+            "({} AI orders were refused by the rules.)",
+            r.table.refused()
+        );
     }
 }

@@ -13,7 +13,7 @@ use crate::rules::deals::{ProposalStatus, Term};
 use crate::rules::orders::get_power;
 use crate::rules::resources::*;
 use crate::rules::types::*;
-use crate::save::Loaded;
+use crate::table::Table;
 
 /// A game to export: its world, its level and its seed. Borrowed, so the
 /// window exports the game in progress without a copy.
@@ -25,11 +25,11 @@ pub struct Played<'a> {
 }
 
 impl<'a> Played<'a> {
-    pub fn of(loaded: &'a Loaded) -> Played<'a> {
+    pub fn of(table: &'a Table) -> Played<'a> {
         Played {
-            world: loaded.game.world(),
-            level: &loaded.level,
-            seed: loaded.seed,
+            world: table.world(),
+            level: table.level(),
+            seed: table.seed(),
         }
     }
 }
@@ -476,19 +476,13 @@ pub fn questions(game: Played) -> Vec<String> {
 mod tests {
     use super::*;
 
-    fn finished(level: &str, seed: u64) -> Loaded {
-        let level = crate::level::bundled(level).unwrap();
-        let mut r = crate::cli::play_headless(&level, seed, Default::default(), None);
-        let file = crate::save::SaveFile::capture(
-            &mut r.game,
-            &level,
-            seed,
-            &[(1, Default::default())],
-            &[],
-            "test",
-        );
+    fn finished(level: &str, seed: u64) -> Table {
+        let level = std::sync::Arc::new(crate::level::bundled(level).unwrap());
+        let mut t = Table::new(level, seed, Default::default());
+        t.play_out(None);
+        let file = t.save_file("test");
         let path = Path::new("test.json");
-        file.into_game(path).unwrap()
+        file.into_table(path).unwrap()
     }
 
     #[test]
@@ -510,7 +504,7 @@ mod tests {
     fn the_debrief_names_the_winner_and_asks_about_this_game() {
         let l = finished("classroom", 5);
         let md = debrief(Played::of(&l));
-        let outcome = l.game.world().resource::<GameOutcome>();
+        let outcome = l.world().resource::<GameOutcome>();
         let winner = outcome.winner.unwrap();
         assert!(md.contains(&format!("**{winner} wins.**")), "{md}");
         let hist = history(Played::of(&l));

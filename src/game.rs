@@ -1,5 +1,8 @@
-//! A game without a window: a Bevy `App` holding the rules engine, with the
-//! calls every driver needs (submit orders, end the turn, look, hash).
+//! A game without a window: the rules engine's own `World` (which holds the
+//! turn schedule), with the calls every driver needs (submit orders, end the
+//! turn, look, hash) and the one loop by which computer players give their
+//! orders ([`Game::play_computers`]). It sits below the AI, so the hard
+//! player's rollouts play turns exactly as a table does (`crate::table`).
 
 use bevy::prelude::*;
 
@@ -12,7 +15,15 @@ use crate::rules::types::PowerId;
 use crate::rules::view::{PowerView, power_view};
 
 pub struct Game {
-    pub app: App,
+    world: World,
+}
+
+/// An order a computer player gave that the rules refused.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Refused {
+    pub power: PowerId,
+    pub order: Order,
+    pub why: Refusal,
 }
 
 /// What a teacher may set for one game without changing the level.
@@ -36,10 +47,13 @@ impl GameSettings {
 impl Game {
     /// A new game of `level` with `seed`.
     pub fn new(level: &Level, seed: u64) -> Game {
-        let mut app = App::new();
+        // The plugins build the turn schedule into the app's world; the game
+        // keeps that world and runs the schedule itself (no `App::update`).
+        let mut app = App::empty();
         app.add_plugins(rules::plugin);
-        rules::setup::spawn_level(app.world_mut(), level, seed);
-        Game { app }
+        let mut world = std::mem::take(app.world_mut());
+        rules::setup::spawn_level(&mut world, level, seed);
+        Game { world }
     }
 
     /// A new game with a teacher's settings: events and hidden information
@@ -63,11 +77,11 @@ impl Game {
     }
 
     pub fn world(&self) -> &World {
-        self.app.world()
+        &self.world
     }
 
     pub fn world_mut(&mut self) -> &mut World {
-        self.app.world_mut()
+        &mut self.world
     }
 
     /// The turn being planned (1-based).
@@ -93,8 +107,42 @@ impl Game {
 
     /// Resolve the turn: all queued orders of every power, then the twelve phases.
     pub fn end_turn(&mut self) {
-        self.world_mut().resource_mut::<EndTurnRequest>().0 = true;
-        self.app.update();
+        self.world.run_schedule(rules::TurnSchedule);
+        // As `App::update` would: drop removal records, move the change tick.
+        self.world.clear_trackers();
+    }
+
+    /// Give each power's orders in table order; the refused come back.
+    pub fn submit_orders(
+        &mut self,
+        orders: impl IntoIterator<Item = (PowerId, Vec<Order>)>,
+    ) -> Vec<Refused> {
+        let mut refused = Vec::new();
+        for (power, list) in orders {
+            for order in list {
+                if let Err(why) = self.submit(power, order.clone()) {
+                    refused.push(Refused { power, order, why });
+                }
+            }
+        }
+        refused
+    }
+
+    /// The computer players' part of a turn, the one way every driver plays
+    /// it (tables, the hard player's rollouts): the three views of this
+    /// moment built once, `decide` asked for each power in table order
+    /// (`None`: nobody decides for that seat), and the orders given. Returns
+    /// the orders the rules refused.
+    pub fn play_computers(
+        &mut self,
+        mut decide: impl FnMut(PowerId, &PowerView) -> Option<Vec<Order>>,
+    ) -> Vec<Refused> {
+        let views = crate::rules::view::power_views(self.world());
+        let orders: Vec<(PowerId, Vec<Order>)> = PowerId::ALL
+            .into_iter()
+            .filter_map(|p| decide(p, &views[p]).map(|o| (p, o)))
+            .collect();
+        self.submit_orders(orders)
     }
 
     pub fn view(&self, power: PowerId) -> PowerView {

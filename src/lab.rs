@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use crate::level::schema::Level;
 use crate::rules::types::{Good, PowerId, quarter_label};
 use crate::seats::Seats;
-use crate::tournament::{GameResult, TournamentSpec, run};
+use crate::tournament::{GameResult, TournamentSpec, run_with};
 
 /// Mean and quantiles of a sample.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -66,19 +66,34 @@ pub fn run_lab(
     seats: Seats,
     threads: usize,
 ) -> Vec<LevelReport> {
+    run_lab_with(levels, games, seed, seats, threads, &|_| {})
+}
+
+/// [`run_lab`], telling `on_done` of each game as it finishes.
+pub fn run_lab_with(
+    levels: &[Arc<Level>],
+    games: u32,
+    seed: u64,
+    seats: Seats,
+    threads: usize,
+    on_done: &(dyn Fn(&GameResult) + Sync),
+) -> Vec<LevelReport> {
     levels
         .iter()
         .map(|level| LevelReport {
             level: level.clone(),
-            results: run(&TournamentSpec {
-                level: level.clone(),
-                games,
-                seed,
-                seats,
-                rotate: false,
-                threads,
-                budget: Default::default(),
-            }),
+            results: run_with(
+                &TournamentSpec {
+                    level: level.clone(),
+                    games,
+                    seed,
+                    seats,
+                    rotate: false,
+                    threads,
+                    budget: Default::default(),
+                },
+                on_done,
+            ),
         })
         .collect()
 }

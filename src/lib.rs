@@ -3,10 +3,13 @@
 //!
 //! - [`rules`]: the engine, every rule a Bevy ECS system, no window needed.
 //! - [`level`]: level files (RON) and their checks.
-//! - [`game`]: a headless game driver around a Bevy `App`.
+//! - [`game`]: a game without a window: the engine's `World`, its turn
+//!   schedule, and the loop computer players give their orders by.
 //! - [`seats`]: who plays each power.
 //! - [`ai`]: computer players.
-//! - [`session`]: a game at the table: seats, hot-seat turn order.
+//! - [`table`]: a table of seats: the game, its level and settings, who sits
+//!   where, turn hashes, the AI's deal answerers; what every driver plays.
+//! - [`session`]: the window's hot-seat steps on top of a table.
 //! - [`map`]: country outlines and the front line for the board.
 //! - [`gui`]: the game window (feature `gui`).
 //! - [`paths`]: where settings and saves live.
@@ -33,5 +36,6 @@ pub mod rules;
 pub mod save;
 pub mod seats;
 pub mod session;
+pub mod table;
 pub mod tournament;
 pub mod tutorial;

@@ -22,6 +22,7 @@ use crate::rules::hash::GameState;
 use crate::rules::invariants;
 use crate::rules::types::PowerId;
 use crate::seats::Seats;
+use crate::table::{Captured, Table};
 
 /// What every save starts with, so other files are told apart at once.
 pub const FORMAT: &str = "rare-earth-gambit save";
@@ -85,38 +86,28 @@ struct Header {
     version: Option<u32>,
 }
 
-/// A game as loaded from a save, ready to play on.
-pub struct Loaded {
-    pub game: Game,
-    pub level: Arc<Level>,
-    pub seed: u64,
-    /// Seats from which turn on, as saved; the last are the current ones.
-    pub seats: Vec<(u32, Seats)>,
-    pub turn_hashes: Vec<u64>,
-    pub file: SaveFile,
-}
-
 impl SaveFile {
-    /// Capture `game` (with the hashes of its finished turns).
-    pub fn capture(
-        game: &mut Game,
-        level: &Level,
-        seed: u64,
-        seats: &[(u32, Seats)],
-        turn_hashes: &[u64],
-        name: &str,
-    ) -> SaveFile {
-        let state = game.snapshot();
+    /// A save of the game at `table` now.
+    pub fn of_table(table: &mut Table, name: &str) -> SaveFile {
+        let state = table.snapshot();
+        let hash = state.hash();
+        SaveFile::of_captured(table, Captured { state, hash }, name)
+    }
+
+    /// A save of `table` in a state captured already (the end of a turn:
+    /// [`Table::end_turn_captured`]), so it is not captured and hashed twice.
+    pub fn of_captured(table: &Table, captured: Captured, name: &str) -> SaveFile {
+        let Captured { state, hash } = captured;
         SaveFile {
             format: FORMAT.into(),
             version: VERSION,
             name: name.into(),
-            level: level::level_to_ron(level),
-            seed,
-            seats: seats.to_vec(),
+            level: level::level_to_ron(table.level()),
+            seed: table.seed(),
+            seats: table.seat_history().to_vec(),
             turn: state.clock.turn,
-            turn_hashes: turn_hashes.iter().map(|h| hex(*h)).collect(),
-            hash: hex(state.hash()),
+            turn_hashes: table.turn_hashes().iter().map(|h| hex(*h)).collect(),
+            hash: hex(hash),
             state,
         }
     }
@@ -209,13 +200,11 @@ impl SaveFile {
             .collect()
     }
 
-    /// A playable game from this save.
-    pub fn into_game(self, path: &Path) -> Result<Loaded, SaveError> {
+    /// A playable game from this save, its seats answering deals as saved.
+    pub fn into_table(self, path: &Path) -> Result<Table, SaveError> {
         let level = self.level(path)?;
         let turn_hashes = self.hashes(path)?;
         let mut game = Game::new(&level, self.seed);
-        game.world_mut()
-            .insert_resource(crate::ai::answerers_for(&self.current_seats(), &level));
         game.restore(&self.state);
         if hex(game.hash()) != self.hash {
             return Err(bad(
@@ -223,14 +212,27 @@ impl SaveFile {
                 "the saved state does not fit its level (the file was edited or damaged)",
             ));
         }
-        Ok(Loaded {
+        Ok(Table::resume(
             game,
-            level: Arc::new(level),
-            seed: self.seed,
-            seats: self.seats.clone(),
+            Arc::new(level),
+            self.seed,
+            self.seats,
             turn_hashes,
-            file: self,
-        })
+        ))
+    }
+}
+
+// Saving and loading belong to the table's API (a network host serves
+// both); they live here so that `save` sits above `table`, not beside it.
+impl Table {
+    /// The game at this table as a save file named `name`.
+    pub fn save_file(&mut self, name: &str) -> SaveFile {
+        SaveFile::of_table(self, name)
+    }
+
+    /// A saved game, ready to play on.
+    pub fn load(path: &Path) -> Result<Table, SaveError> {
+        load(path)
     }
 }
 
@@ -265,8 +267,8 @@ pub fn read(path: &Path) -> Result<SaveFile, SaveError> {
 }
 
 /// Load a save into a playable game.
-pub fn load(path: &Path) -> Result<Loaded, SaveError> {
-    read(path)?.into_game(path)
+pub fn load(path: &Path) -> Result<Table, SaveError> {
+    read(path)?.into_table(path)
 }
 
 /// Write `file` to `path` atomically: a temporary file beside it, flushed to
@@ -305,18 +307,18 @@ pub fn verify(file: &SaveFile, path: &Path) -> Result<u64, (u32, String)> {
     let level = file.level(path).map_err(|e| (0, e.to_string()))?;
     let hashes = file.hashes(path).map_err(|e| (0, e.to_string()))?;
     // The teacher's settings are in the saved state; the replay needs them
-    // from the first turn.
-    let mut game = Game::with_settings(
-        &level,
+    // from the first turn. Each turn is played with the seats of its time.
+    let mut table = Table::with_settings(
+        Arc::new(level),
         file.seed,
+        file.seats_at(1),
         &crate::game::GameSettings::of_state(&file.state),
     );
     for (i, input) in file.state.log.turns.iter().enumerate() {
-        game.world_mut()
-            .insert_resource(crate::ai::answerers_for(&file.seats_at(input.turn), &level));
-        game.replay(std::slice::from_ref(input))?;
+        table.set_seats(file.seats_at(input.turn));
+        table.replay(std::slice::from_ref(input))?;
         if let Some(expected) = hashes.get(i) {
-            let got = game.hash();
+            let got = table.turn_hashes()[i];
             if got != *expected {
                 return Err((
                     input.turn,
@@ -330,12 +332,11 @@ pub fn verify(file: &SaveFile, path: &Path) -> Result<u64, (u32, String)> {
             }
         }
     }
-    game.world_mut()
-        .insert_resource(crate::ai::answerers_for(&file.current_seats(), &level));
+    table.set_seats(file.current_seats());
     // Orders queued in the turn being planned are part of the snapshot.
     for p in PowerId::ALL {
         for order in &file.state.orders.orders[p] {
-            game.submit(p, order.clone()).map_err(|r| {
+            table.submit(p, order.clone()).map_err(|r| {
                 (
                     file.turn,
                     format!("queued order \"{order}\" is refused: {r}"),
@@ -343,7 +344,7 @@ pub fn verify(file: &SaveFile, path: &Path) -> Result<u64, (u32, String)> {
             })?;
         }
     }
-    let got = game.hash();
+    let got = table.hash();
     if hex(got) != file.hash {
         return Err((
             file.turn,

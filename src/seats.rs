@@ -19,6 +19,16 @@ impl Strength {
     /// The playing strengths (passive is for experiments, not a menu choice).
     pub const ALL: [Strength; 3] = [Strength::Easy, Strength::Normal, Strength::Hard];
 
+    /// A place in per-strength tables (`[_; 4]`).
+    pub fn index(self) -> usize {
+        match self {
+            Strength::Easy => 0,
+            Strength::Normal => 1,
+            Strength::Hard => 2,
+            Strength::Passive => 3,
+        }
+    }
+
     pub fn key(self) -> &'static str {
         match self {
             Strength::Easy => "easy",

@@ -1,20 +1,23 @@
-//! One game at the table: the engine plus who sits where and whose turn it is.
+//! The window's game: a [`Table`] plus the hot-seat steps — whose screen is
+//! showing, curtains, reports.
 //!
 //! The window shows a [`Session`]; it never reaches into the engine's state.
 //! Humans plan one after another on the same computer (hot-seat): each sees
 //! only their own [`PowerView`], behind a curtain when more than one human
-//! plays. AI seats decide from their own views, then the turn resolves.
+//! plays. AI seats decide from their own views (on worker threads in the
+//! window: [`Session::ai_jobs`], [`Session::resolve`]), then the turn
+//! resolves.
 
 use std::sync::Arc;
 
-use crate::ai;
-use crate::game::{Game, GameSettings};
+use crate::game::GameSettings;
 use crate::level::schema::Level;
 use crate::rules::orders::{Order, Refusal};
 use crate::rules::resources::NewsItem;
 use crate::rules::types::{PerPower, PowerId};
 use crate::rules::view::{PowerView, news_for};
-use crate::seats::{Seat, Seats, Strength};
+use crate::seats::{Seat, Seats};
+use crate::table::{Captured, ComputerJob, Table};
 
 /// Where the table is in the current turn.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -32,34 +35,13 @@ pub enum Step {
 }
 
 /// A decision an AI seat has to make: its own view only.
-pub struct AiJob {
-    pub power: PowerId,
-    pub view: PowerView,
-    pub strength: Strength,
-    pub seed: u64,
-    pub level: Arc<Level>,
-}
-
-impl AiJob {
-    pub fn decide(&self) -> Vec<Order> {
-        ai::decide(&self.view, self.strength, self.seed, &self.level)
-    }
-}
+pub type AiJob = ComputerJob;
 
 pub struct Session {
-    pub game: Game,
-    pub level: Arc<Level>,
-    pub seed: u64,
-    pub seats: Seats,
+    pub table: Table,
     pub step: Step,
     /// The turn each power last planned (0 before the first).
     pub last_planned: PerPower<u32>,
-    /// AI orders the rules refused (should stay zero; shown to a maintainer).
-    pub ai_refusals: u32,
-    /// Hash of the state after each finished turn, for saves and replays.
-    pub turn_hashes: Vec<u64>,
-    /// Seats from which turn on (for saves: replays seat them the same way).
-    pub seat_history: Vec<(u32, Seats)>,
 }
 
 impl Session {
@@ -74,19 +56,15 @@ impl Session {
         seats: Seats,
         settings: &GameSettings,
     ) -> Session {
-        let mut game = Game::with_settings(&level, seed, settings);
-        game.world_mut()
-            .insert_resource(ai::answerers_for(&seats, &level));
+        Session::at(Table::with_settings(level, seed, seats, settings))
+    }
+
+    /// Take a table (a new game) to the window.
+    fn at(table: Table) -> Session {
         let mut s = Session {
-            game,
-            level,
-            seed,
-            seats,
+            table,
             step: Step::Resolving,
             last_planned: PerPower::default(),
-            ai_refusals: 0,
-            turn_hashes: Vec::new(),
-            seat_history: vec![(1, seats)],
         };
         s.begin_turn();
         s
@@ -94,19 +72,13 @@ impl Session {
 
     /// Play on from a saved game: the turn starts again at its first
     /// human's curtain (or report), with the queued orders kept.
-    pub fn from_save(loaded: crate::save::Loaded) -> Session {
-        let turn = loaded.game.turn();
+    pub fn from_save(table: Table) -> Session {
+        let turn = table.turn();
         let mut s = Session {
-            game: loaded.game,
-            level: loaded.level,
-            seed: loaded.seed,
-            seats: loaded.seats.last().map(|s| s.1).unwrap_or_default(),
+            table,
             step: Step::Resolving,
             // Everyone has seen up to the turn before the one being planned.
             last_planned: PerPower([turn.saturating_sub(1); 3]),
-            ai_refusals: 0,
-            turn_hashes: loaded.turn_hashes,
-            seat_history: loaded.seats,
         };
         s.begin_turn();
         s
@@ -114,39 +86,31 @@ impl Session {
 
     /// The game as a save file named `name`.
     pub fn save_file(&mut self, name: &str) -> crate::save::SaveFile {
-        crate::save::SaveFile::capture(
-            &mut self.game,
-            &self.level,
-            self.seed,
-            &self.seat_history,
-            &self.turn_hashes,
-            name,
-        )
+        self.table.save_file(name)
     }
 
     pub fn turn(&self) -> u32 {
-        self.game.turn()
+        self.table.turn()
+    }
+
+    pub fn level(&self) -> &Arc<Level> {
+        self.table.level()
+    }
+
+    pub fn seats(&self) -> Seats {
+        self.table.seats()
     }
 
     /// Human seats still in the game, in table order.
     pub fn humans(&self) -> Vec<PowerId> {
-        PowerId::ALL
-            .into_iter()
-            .filter(|p| self.seats.get(*p) == Seat::Human && !self.is_eliminated(*p))
-            .collect()
-    }
-
-    fn is_eliminated(&self, p: PowerId) -> bool {
-        // Read the one flag: building a whole view here ran every frame.
-        crate::rules::orders::get_power::<crate::rules::components::Power>(self.game.world(), p)
-            .eliminated
+        self.table.humans()
     }
 
     /// More than one human at the computer: curtains between their turns.
     pub fn is_hot_seat(&self) -> bool {
         PowerId::ALL
             .iter()
-            .filter(|p| self.seats.get(**p) == Seat::Human)
+            .filter(|p| self.table.seat(**p) == Seat::Human)
             .count()
             > 1
     }
@@ -166,7 +130,7 @@ impl Session {
             .or_else(|| {
                 PowerId::ALL
                     .into_iter()
-                    .find(|p| self.seats.get(*p) == Seat::Human)
+                    .find(|p| self.table.seat(*p) == Seat::Human)
             })
             .unwrap_or(PowerId::Us)
     }
@@ -182,7 +146,7 @@ impl Session {
     }
 
     fn begin_turn(&mut self) {
-        if self.game.is_over() {
+        if self.table.is_over() {
             self.step = Step::Over;
             return;
         }
@@ -214,6 +178,7 @@ impl Session {
     pub fn finish_planning(&mut self) {
         let Step::Planning(p) = self.step else { return };
         self.last_planned[p] = self.turn();
+        self.table.end_seat_turn(p);
         let humans = self.humans();
         let next = humans.iter().copied().find(|h| h.index() > p.index());
         self.step = match next {
@@ -226,7 +191,7 @@ impl Session {
     /// reason straight away. Only the planning player may submit.
     pub fn submit(&mut self, order: Order) -> Result<(), Refusal> {
         match self.step {
-            Step::Planning(p) => self.game.submit(p, order),
+            Step::Planning(p) => self.table.submit(p, order),
             _ => Err(Refusal("it is not your turn to give orders".into())),
         }
     }
@@ -234,14 +199,14 @@ impl Session {
     /// Take back a queued order of the planning player.
     pub fn cancel(&mut self, index: usize) -> Option<Order> {
         match self.step {
-            Step::Planning(p) => crate::rules::orders::cancel(self.game.world_mut(), p, index),
+            Step::Planning(p) => self.table.cancel(p, index),
             _ => None,
         }
     }
 
     /// What the board shows: the view of [`Session::viewer`].
     pub fn view(&self) -> PowerView {
-        self.game.view(self.viewer())
+        self.table.view(self.viewer())
     }
 
     /// The AI decisions of this turn, to run off the UI thread.
@@ -249,48 +214,28 @@ impl Session {
         if self.step != Step::Resolving {
             return Vec::new();
         }
-        let views = crate::rules::view::power_views(self.game.world());
-        PowerId::ALL
-            .into_iter()
-            .filter_map(|p| match self.seats.get(p) {
-                Seat::Ai(strength) => Some(AiJob {
-                    power: p,
-                    view: views[p].clone(),
-                    strength,
-                    seed: self.seed,
-                    level: self.level.clone(),
-                }),
-                Seat::Human => None,
-            })
-            .collect()
+        self.table.computer_jobs()
     }
 
-    /// Submit the AI orders and resolve the turn.
-    pub fn resolve(&mut self, ai_orders: Vec<(PowerId, Vec<Order>)>) {
+    /// Submit the AI orders and resolve the turn. Returns the state the turn
+    /// ended in, captured once for its hash and the autosave.
+    pub fn resolve(&mut self, ai_orders: Vec<(PowerId, Vec<Order>)>) -> Option<Captured> {
         if self.step != Step::Resolving {
-            return;
+            return None;
         }
-        for (p, orders) in ai_orders {
-            for order in orders {
-                if self.game.submit(p, order).is_err() {
-                    self.ai_refusals += 1;
-                }
-            }
-        }
-        self.game.end_turn();
-        let hash = self.game.hash();
-        self.turn_hashes.push(hash);
+        self.table.give_computer_orders(ai_orders);
+        let captured = self.table.end_turn_captured();
         self.begin_turn();
+        Some(captured)
     }
 
     /// Decide for the AI seats on this thread and resolve (tests, screenshots).
     pub fn resolve_now(&mut self) {
-        let orders = self
-            .ai_jobs()
-            .into_iter()
-            .map(|j| (j.power, j.decide()))
-            .collect();
-        self.resolve(orders);
+        if self.step != Step::Resolving {
+            return;
+        }
+        self.table.resolve_turn();
+        self.begin_turn();
     }
 
     /// Play on with every human passing until the game ends (or `turns`).
@@ -313,7 +258,7 @@ impl Session {
     /// News `p` may read from the turns since it last planned (the catch-up).
     pub fn news_since_last_turn(&self, p: PowerId) -> Vec<NewsItem> {
         let since = self.last_planned[p].max(1);
-        news_for(self.game.world(), p)
+        news_for(self.table.world(), p)
             .into_iter()
             .filter(|n| n.turn >= since)
             .collect()
@@ -403,7 +348,7 @@ mod tests {
         crate::save::write(&path, &file).unwrap();
         let mut b = Session::from_save(crate::save::load(&path).unwrap());
         assert_eq!(b.turn(), a.turn());
-        assert_eq!(b.game.hash(), a.game.hash(), "queued orders kept");
+        assert_eq!(b.table.hash(), a.table.hash(), "queued orders kept");
         assert_eq!(
             b.step,
             Step::Curtain(PowerId::Us),
@@ -414,8 +359,8 @@ mod tests {
             s.step = Step::Planning(PowerId::Us);
             s.play_out(u32::MAX);
         }
-        assert_eq!(a.game.hash(), b.game.hash());
-        assert_eq!(a.turn_hashes, b.turn_hashes);
+        assert_eq!(a.table.hash(), b.table.hash());
+        assert_eq!(a.table.turn_hashes(), b.table.turn_hashes());
         std::fs::remove_dir_all(dir).unwrap();
     }
 
@@ -424,8 +369,8 @@ mod tests {
         let mut s = classroom("us=human,china=human,russia=ai:normal");
         s.play_out(100);
         assert_eq!(s.step, Step::Over);
-        assert!(s.game.is_over());
-        assert_eq!(s.ai_refusals, 0);
+        assert!(s.table.game().is_over());
+        assert_eq!(s.table.refused(), 0);
     }
 
     /// A teacher's lesson: events off, hidden information off, 5 turns, and
@@ -445,19 +390,19 @@ mod tests {
         };
         let seats = Seats::parse("us=ai:normal,china=ai:normal,russia=ai:normal").unwrap();
         let mut s = Session::with_settings(level.clone(), 12, seats, &settings);
-        assert_eq!(s.game.max_turns(), 5);
+        assert_eq!(s.table.game().max_turns(), 5);
         s.play_out(1);
-        s.game.inject_event("teacher-embargo").unwrap();
-        assert!(s.game.inject_event("no-such-card").is_err());
+        s.table.inject_event("teacher-embargo").unwrap();
+        assert!(s.table.inject_event("no-such-card").is_err());
         s.play_out(u32::MAX);
-        assert!(s.game.is_over());
+        assert!(s.table.game().is_over());
         assert_eq!(
-            s.turn_hashes.len(),
+            s.table.turn_hashes().len(),
             5,
             "the game stops at the lesson's limit"
         );
         let drawn: Vec<&(String, u32)> = s
-            .game
+            .table
             .world()
             .resource::<EventDeck>()
             .drawn
@@ -465,7 +410,7 @@ mod tests {
             .collect();
         assert_eq!(drawn, vec![&("teacher-embargo".to_string(), 2)]);
         let news = &s
-            .game
+            .table
             .world()
             .resource::<crate::rules::resources::NewsLog>()
             .items;
@@ -474,18 +419,18 @@ mod tests {
                 .any(|n| n.turn == 2 && n.text.contains("(Fired by the teacher.)")),
             "the news says the teacher fired the card"
         );
-        let us = s.game.view(PowerId::Us);
+        let us = s.table.view(PowerId::Us);
         assert!(us.others.iter().all(|o| o.treasury.error == 0.0));
         let file = s.save_file("lesson");
         let path = std::path::Path::new("lesson.json");
         assert_eq!(
             crate::save::verify(&file, path),
-            Ok(s.game.hash()),
+            Ok(s.table.hash()),
             "the replay uses the saved settings and the injected card"
         );
         // The same seed without the teacher's settings is another game.
         let mut plain = Session::new(level, 12, seats);
         plain.play_out(5);
-        assert_ne!(plain.turn_hashes, s.turn_hashes);
+        assert_ne!(plain.table.turn_hashes(), s.table.turn_hashes());
     }
 }

@@ -8,16 +8,15 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Instant;
 
 use serde_json::{Value, json};
 
-use crate::game::Game;
 use crate::level::schema::Level;
 use crate::rules::components::Scorecard;
 use crate::rules::orders::get_power;
 use crate::rules::types::{PerPower, PowerId};
-use crate::seats::{Seat, Seats, Strength};
+use crate::seats::{Seats, Strength};
+use crate::table::Table;
 
 /// What to play.
 #[derive(Clone, Debug)]
@@ -33,33 +32,7 @@ pub struct TournamentSpec {
     pub budget: crate::ai::SearchBudget,
 }
 
-/// Time spent deciding, for one strength.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct DecisionTimes {
-    pub count: u64,
-    pub total_ms: f64,
-    pub max_ms: f64,
-}
-
-impl DecisionTimes {
-    pub fn add(&mut self, ms: f64) {
-        self.count += 1;
-        self.total_ms += ms;
-        self.max_ms = self.max_ms.max(ms);
-    }
-    pub fn merge(&mut self, other: &DecisionTimes) {
-        self.count += other.count;
-        self.total_ms += other.total_ms;
-        self.max_ms = self.max_ms.max(other.max_ms);
-    }
-    pub fn mean_ms(&self) -> f64 {
-        if self.count == 0 {
-            0.0
-        } else {
-            self.total_ms / self.count as f64
-        }
-    }
-}
+pub use crate::table::DecisionTimes;
 
 /// One finished game.
 #[derive(Clone, Debug)]
@@ -93,8 +66,8 @@ pub struct Outcomes {
     pub peace_turn: Option<u32>,
 }
 
-fn outcomes(game: &Game) -> Outcomes {
-    let history = &game
+fn outcomes(table: &Table) -> Outcomes {
+    let history = &table
         .world()
         .resource::<crate::rules::resources::History>()
         .turns;
@@ -123,15 +96,6 @@ pub fn seats_for_game(seats: Seats, rotate: bool, index: u32) -> Seats {
     ))
 }
 
-fn strength_index(s: Strength) -> usize {
-    match s {
-        Strength::Easy => 0,
-        Strength::Normal => 1,
-        Strength::Hard => 2,
-        Strength::Passive => 3,
-    }
-}
-
 /// Play one game with computer players from start to end, timing decisions.
 pub fn play_game(
     level: &Arc<Level>,
@@ -139,35 +103,29 @@ pub fn play_game(
     seats: Seats,
     budget: &crate::ai::SearchBudget,
 ) -> GameResult {
-    let mut game = Game::new(level, seed);
-    game.world_mut()
-        .insert_resource(crate::ai::answerers_for(&seats, level));
-    let mut times = [DecisionTimes::default(); 4];
-    let mut refused = 0;
+    let mut table = Table::new(level.clone(), seed, seats)
+        .with_budget(*budget)
+        .without_turn_hashes();
+    let debug = std::env::var_os("RARE_EARTH_GAMBIT_DEBUG_REFUSALS").is_some();
     let mut failed = 0;
     let mut turns = 0;
     let mut progress: PerPower<Vec<f64>> = PerPower::default();
-    while !game.is_over() {
-        let views = crate::rules::view::power_views(game.world());
-        for p in PowerId::ALL {
-            if let Seat::Ai(strength) = seats.get(p) {
-                let start = Instant::now();
-                let orders = crate::ai::decide_with(&views[p], strength, seed, level, budget);
-                times[strength_index(strength)].add(start.elapsed().as_secs_f64() * 1000.0);
-                for order in orders {
-                    if let Err(why) = game.submit(p, order.clone()) {
-                        refused += 1;
-                        if std::env::var_os("RARE_EARTH_GAMBIT_DEBUG_REFUSALS").is_some() {
-                            eprintln!("seed {seed} turn {} {p}: {order:?}: {}", game.turn(), why.0);
-                        }
-                    }
-                }
+    while !table.is_over() {
+        for r in table.play_computers() {
+            if debug {
+                eprintln!(
+                    "seed {seed} turn {} {}: {:?}: {}",
+                    table.turn(),
+                    r.power,
+                    r.order,
+                    r.why.0
+                );
             }
         }
-        game.end_turn();
+        table.end_turn();
         turns += 1;
         for p in PowerId::ALL {
-            let card = get_power::<Scorecard>(game.world(), p);
+            let card = get_power::<Scorecard>(table.world(), p);
             let sums = &mut progress[p];
             sums.resize(card.progress.len(), 0.0);
             for (s, v) in sums.iter_mut().zip(&card.progress) {
@@ -176,14 +134,14 @@ pub fn play_game(
         }
         // Orders accepted when given can still fail when the turn resolves
         // (money spent by an earlier order, a policy changed by an event).
-        for r in &game
+        for r in &table
             .world()
             .resource::<crate::rules::resources::OrderResults>()
             .results
         {
             if let Some(why) = &r.refused {
                 failed += 1;
-                if std::env::var_os("RARE_EARTH_GAMBIT_DEBUG_REFUSALS").is_some() {
+                if debug {
                     eprintln!(
                         "seed {seed} turn {turns} {} (resolving): {:?}: {why}",
                         r.power, r.order
@@ -192,28 +150,34 @@ pub fn play_game(
             }
         }
     }
-    let scores = PerPower(PowerId::ALL.map(|p| get_power::<Scorecard>(game.world(), p).score()));
+    let scores = PerPower(PowerId::ALL.map(|p| get_power::<Scorecard>(table.world(), p).score()));
     GameResult {
         index: 0,
         seed,
         seats,
-        winner: game.outcome().winner,
+        winner: table.game().outcome().winner,
         scores,
         turns,
-        refused,
+        refused: table.refused(),
         failed,
-        times,
+        times: *table.decision_times(),
         progress: PerPower(
             progress
                 .0
                 .map(|v| v.into_iter().map(|x| x / turns.max(1) as f64).collect()),
         ),
-        outcomes: outcomes(&game),
+        outcomes: outcomes(&table),
     }
 }
 
 /// Play every game of the tournament, in parallel; results in game order.
 pub fn run(spec: &TournamentSpec) -> Vec<GameResult> {
+    run_with(spec, &|_| {})
+}
+
+/// [`run`], telling `on_done` of each game as it finishes (in any order;
+/// from the worker threads): for progress bars.
+pub fn run_with(spec: &TournamentSpec, on_done: &(dyn Fn(&GameResult) + Sync)) -> Vec<GameResult> {
     let next = AtomicUsize::new(0);
     let threads = spec.threads.max(1).min(spec.games.max(1) as usize);
     let mut results: Vec<GameResult> = std::thread::scope(|scope| {
@@ -234,6 +198,7 @@ pub fn run(spec: &TournamentSpec) -> Vec<GameResult> {
                             &spec.budget,
                         );
                         r.index = i;
+                        on_done(&r);
                         mine.push(r);
                     }
                     mine
@@ -356,7 +321,7 @@ pub fn summary_json(spec: &TournamentSpec, s: &Summary) -> Value {
     }
     let mut decision_ms = serde_json::Map::new();
     for strength in Strength::ALL {
-        let t = &s.times[strength_index(strength)];
+        let t = &s.times[strength.index()];
         if t.count > 0 {
             decision_ms.insert(
                 strength.key().into(),
@@ -436,7 +401,7 @@ pub fn print_summary(spec: &TournamentSpec, s: &Summary) {
     }
     println!("Decision time:");
     for strength in Strength::ALL {
-        let t = &s.times[strength_index(strength)];
+        let t = &s.times[strength.index()];
         if t.count > 0 {
             println!(
                 "  {:<14} mean {:.2} ms, max {:.2} ms over {} decisions",

@@ -203,6 +203,32 @@ fn tournament_prints_wins_by_power_and_seat() {
     }
 }
 
+/// Progress bars are for a person at a terminal: piped (as here), standard
+/// error stays empty and standard output holds the report or JSON alone.
+#[test]
+fn tournament_and_lab_show_no_progress_when_standard_error_is_not_a_terminal() {
+    let base = ["--level", "classroom", "--games", "3", "--seed", "4"];
+    for command in ["tournament", "lab"] {
+        for json in [true, false] {
+            let mut args = vec![command];
+            args.extend(base);
+            if json {
+                args.push("--json");
+            }
+            let (code, out, err) = run(&args);
+            assert_eq!(code, 0, "{args:?}: {err}");
+            assert_eq!(err, "", "{args:?}: nothing on standard error");
+            if json {
+                let v: serde_json::Value = serde_json::from_str(&out).expect("one JSON object");
+                assert_eq!(v["games"], 3, "{args:?}");
+            } else {
+                assert!(!out.contains('\r') && !out.contains('\u{1b}'), "{out}");
+                assert!(out.contains("games"), "{out}");
+            }
+        }
+    }
+}
+
 #[test]
 fn lab_compares_a_level_with_its_early_peace_variant() {
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-lab");

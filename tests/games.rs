@@ -2,7 +2,6 @@
 //! schedule free of ambiguities, and the behaviours the design promises.
 
 use bevy::prelude::*;
-use rare_earth_gambit::cli::play_headless;
 use rare_earth_gambit::game::Game;
 use rare_earth_gambit::level::{self, BUNDLED};
 use rare_earth_gambit::rules::components::Facility;
@@ -10,28 +9,38 @@ use rare_earth_gambit::rules::orders::Order;
 use rare_earth_gambit::rules::resources::*;
 use rare_earth_gambit::rules::types::*;
 use rare_earth_gambit::seats::Seats;
+use rare_earth_gambit::table::Table;
+
+/// A game of `level` played by computer seats from start to end (or `turns`).
+fn play(level: &level::schema::Level, seed: u64, seats: Seats, turns: Option<u32>) -> (Table, u32) {
+    let mut t = Table::new(std::sync::Arc::new(level.clone()), seed, seats);
+    let played = t.play_out(turns);
+    (t, played)
+}
 
 #[test]
 fn every_bundled_level_plays_to_the_end() {
     for (file, _) in BUNDLED {
         let level = level::bundled(file).unwrap();
         for seed in [1, 2, 3] {
-            let mut r = play_headless(&level, seed, Seats::default(), None);
-            let outcome = r.game.outcome().clone();
+            let (mut r, turns_played) = play(&level, seed, Seats::default(), None);
+            let outcome = r.game().outcome().clone();
             assert!(outcome.over, "{file} seed {seed} did not end");
-            assert!(r.turns_played <= level.turns);
+            assert!(turns_played <= level.turns);
             assert!(!outcome.explanation.is_empty());
-            let state = r.game.snapshot();
+            let state = r.snapshot();
             let broken = rare_earth_gambit::rules::invariants::violations(&state);
             assert!(broken.is_empty(), "{file} seed {seed}: {broken:?}");
-            assert_eq!(state.history.turns.len() as u32, r.turns_played);
+            assert_eq!(state.history.turns.len() as u32, turns_played);
+            assert_eq!(r.turn_hashes().len() as u32, turns_played);
             for p in &state.powers {
                 for g in Good::ALL {
                     assert!(p.stockpile.qty[g] >= 0.0, "{file}: negative stock");
                 }
             }
             assert_eq!(
-                r.refused, 0,
+                r.refused(),
+                0,
                 "{file} seed {seed}: the built-in AI gave refused orders"
             );
         }
@@ -41,10 +50,11 @@ fn every_bundled_level_plays_to_the_end() {
 #[test]
 fn same_level_seed_and_orders_give_the_same_game() {
     let level = level::bundled("2025-trade-war").unwrap();
-    let mut a = play_headless(&level, 42, Seats::default(), None);
-    let mut b = play_headless(&level, 42, Seats::default(), None);
-    assert_eq!(a.game.hash(), b.game.hash());
-    assert_eq!(a.game.snapshot(), b.game.snapshot());
+    let (mut a, _) = play(&level, 42, Seats::default(), None);
+    let (mut b, _) = play(&level, 42, Seats::default(), None);
+    assert_eq!(a.hash(), b.hash());
+    assert_eq!(a.snapshot(), b.snapshot());
+    assert_eq!(a.turn_hashes(), b.turn_hashes());
 }
 
 #[test]
@@ -53,9 +63,9 @@ fn different_seeds_give_different_games() {
     let mut hashes = std::collections::BTreeSet::new();
     let mut fronts = std::collections::BTreeSet::new();
     for seed in 1..=6 {
-        let mut r = play_headless(&level, seed, Seats::default(), None);
-        hashes.insert(r.game.hash());
-        let war = r.game.world().resource::<UkraineWar>().clone();
+        let (mut r, _) = play(&level, seed, Seats::default(), None);
+        hashes.insert(r.hash());
+        let war = r.world().resource::<UkraineWar>().clone();
         fronts.insert((war.front_share * 1000.0) as i64 + (war.front * 1e6) as i64);
     }
     assert_eq!(hashes.len(), 6, "every seed a different game");
@@ -75,10 +85,11 @@ fn the_turn_schedule_has_no_ambiguities() {
     app.world_mut()
         .try_run_schedule(rare_earth_gambit::rules::TurnSchedule)
         .expect("the turn schedule runs");
-    // And the normal way: a requested turn resolves on app.update().
-    app.world_mut().resource_mut::<EndTurnRequest>().0 = true;
-    app.update();
-    assert_eq!(app.world().resource::<TurnClock>().turn, 3);
+    // And the normal way: a game runs the turn schedule itself.
+    let mut game = Game::new(&level, 5);
+    game.end_turn();
+    game.end_turn();
+    assert_eq!(game.turn(), 3);
 }
 
 #[test]
@@ -209,62 +220,41 @@ fn a_ceasefire_opens_us_russia_deals() {
 
 #[test]
 fn restoring_a_snapshot_mid_game_continues_the_same_game() {
-    use rare_earth_gambit::rules::types::PowerId;
-    use rare_earth_gambit::seats::Seat;
-    let level = level::bundled("classroom").unwrap();
+    let level = std::sync::Arc::new(level::bundled("classroom").unwrap());
     let seats = Seats::default();
-    let play_turns = |game: &mut Game, n: u32| {
-        for _ in 0..n {
-            for p in PowerId::ALL {
-                if let Seat::Ai(s) = seats.get(p) {
-                    let view = game.view(p);
-                    for o in rare_earth_gambit::ai::decide(&view, s, 77, &level) {
-                        game.submit(p, o).unwrap();
-                    }
-                }
-            }
-            game.end_turn();
-        }
-    };
-    let mut straight = Game::new(&level, 77);
-    straight
-        .world_mut()
-        .insert_resource(rare_earth_gambit::ai::answerers(&seats));
-    play_turns(&mut straight, 10);
+    let mut straight = Table::new(level.clone(), 77, seats);
+    straight.play_out(Some(10));
 
-    let mut first = Game::new(&level, 77);
-    first
-        .world_mut()
-        .insert_resource(rare_earth_gambit::ai::answerers(&seats));
-    play_turns(&mut first, 4);
+    let mut first = Table::new(level.clone(), 77, seats);
+    first.play_out(Some(4));
     let snapshot = first.snapshot();
     // A different game is put back to that moment and played on.
-    let mut resumed = Game::new(&level, 1);
-    resumed
-        .world_mut()
-        .insert_resource(rare_earth_gambit::ai::answerers(&seats));
-    resumed.restore(&snapshot);
-    play_turns(&mut resumed, 6);
+    let mut resumed_game = Game::new(&level, 1);
+    resumed_game.restore(&snapshot);
+    let mut resumed = Table::resume(resumed_game, level, 77, vec![(1, seats)], Vec::new());
+    resumed.play_out(Some(6));
     assert_eq!(resumed.hash(), straight.hash());
+    assert_eq!(resumed.turn_hashes(), &straight.turn_hashes()[4..]);
+    assert_eq!(straight.refused() + first.refused() + resumed.refused(), 0);
 }
 
 #[test]
 fn level_seed_and_order_log_replay_the_game() {
     let level = level::bundled("2025-trade-war").unwrap();
     let seats = Seats::default();
-    let mut played = play_headless(&level, 13, seats, None);
-    let log = played.game.world().resource::<OrderLog>().turns.clone();
-    assert_eq!(log.len() as u32, played.turns_played);
+    let (mut played, turns_played) = play(&level, 13, seats, None);
+    let log = played.world().resource::<OrderLog>().turns.clone();
+    assert_eq!(log.len() as u32, turns_played);
     assert!(
         log.iter()
             .any(|t| PowerId::ALL.iter().any(|p| !t.orders[*p].is_empty()))
     );
-    let mut again = Game::new(&level, 13);
-    again
-        .world_mut()
-        .insert_resource(rare_earth_gambit::ai::answerers(&seats));
+    // The table installs the seats' answerers: deals are answered again as
+    // they were the first time.
+    let mut again = Table::new(std::sync::Arc::new(level), 13, seats);
     again.replay(&log).expect("the log replays");
-    assert_eq!(again.hash(), played.game.hash());
+    assert_eq!(again.hash(), played.hash());
+    assert_eq!(again.turn_hashes(), played.turn_hashes());
 }
 
 #[test]

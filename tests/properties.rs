@@ -258,8 +258,8 @@ fn probe_after(mut probe: ResMut<TradeProbe>, q: Query<(&Power, &Stockpile, &Fin
 fn probed_game(level: &str, seed: u64) -> Game {
     let level = level::bundled(level).unwrap();
     let mut game = Game::new(&level, seed);
-    game.app.init_resource::<TradeProbe>();
-    game.app.add_systems(
+    game.world_mut().init_resource::<TradeProbe>();
+    game.world_mut().resource_mut::<Schedules>().add_systems(
         TurnSchedule,
         (
             probe_before

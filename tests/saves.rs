@@ -343,3 +343,24 @@ fn export_writes_figures_and_a_debrief_and_refuses_bad_input() {
     assert_eq!(code, 2);
     assert!(err.contains("cannot create"), "{err}");
 }
+
+/// A save written by an earlier build of the game (`sim --level classroom
+/// --seed 5 --turns 6 --save …`, three normal AIs, format version 1) still
+/// loads, replays and plays on to the very game `sim --seed 5` plays.
+#[test]
+fn a_save_written_by_an_earlier_build_loads_replays_and_plays_on() {
+    let fixture =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/classroom-seed5-turn7.json");
+    let (code, out, err) = run(&["replay", s(&fixture), "--verify"]);
+    assert_eq!(code, 0, "{out} {err}");
+    assert_eq!(out.trim(), "replay ok ed70021d001a5677");
+    let (code, out, err) = run(&["sim", "--load", s(&fixture), "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["turns_played"], 6);
+    assert_eq!(v["state_hash"], "6b6242524026b9b2");
+    let (code, out, _) = run(&["sim", "--level", "classroom", "--seed", "5", "--json"]);
+    assert_eq!(code, 0);
+    let whole: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(whole["state_hash"], v["state_hash"]);
+}

@@ -124,16 +124,15 @@ mod tests {
 
     fn mid_game(seed: u64) -> Game {
         let level = crate::level::bundled("2025-trade-war").unwrap();
-        let mut game = Game::new(&level, seed);
-        game.world_mut()
-            .insert_resource(crate::ai::answerers(&Default::default()));
+        let mut game = crate::ai::model_game(&level, seed);
         for _ in 0..6 {
-            let views = crate::rules::view::power_views(game.world());
-            for p in PowerId::ALL {
-                for o in crate::ai::bot::decide(&views[p], crate::seats::Strength::Normal, seed) {
-                    let _ = game.submit(p, o);
-                }
-            }
+            game.play_computers(|_, view| {
+                Some(crate::ai::bot::decide(
+                    view,
+                    crate::seats::Strength::Normal,
+                    seed,
+                ))
+            });
             game.end_turn();
         }
         game
@@ -203,5 +202,49 @@ mod tests {
             .unwrap()
             .research;
         assert_ne!(research.progress, [0.9, 0.9, 0.9]);
+    }
+
+    /// Every registered part of the state is either taken whole from the
+    /// view (then a guess holds it exactly) or named here with how the guess
+    /// gets it: a new part of the state must be one or the other.
+    #[test]
+    fn every_part_of_a_guess_is_the_views_or_declared_guessed() {
+        const GUESSED: &[(&str, &str)] = &[
+            ("powers", "mine exact, the rivals' hidden figures drawn"),
+            ("rng", "the guess's own dice"),
+            ("deck", "the level's deck: what was drawn is not tracked"),
+            ("orders", "only mine are known"),
+            ("diplomacy", "only the deals I am party to"),
+            ("news", "not needed to play on"),
+            ("causes", "not needed to play on"),
+            ("order_results", "not needed to play on"),
+            ("production", "last turn's output is not shown"),
+            ("history", "not needed to play on"),
+            ("counters", "after every facility on the board"),
+            ("market_orders", "rebuilt by the orders phase"),
+            ("responses", "only the answers to my proposals"),
+            ("log", "others' orders are not shown"),
+            ("relations", "trust: only mine and towards me"),
+            ("trade_log", "flows only"),
+        ];
+        let game = mid_game(3);
+        let level = crate::level::bundled("2025-trade-war").unwrap();
+        let template = Game::new(&level, 0).snapshot();
+        let mut truth_game = game;
+        let truth = truth_game.snapshot();
+        let view = truth_game.view(PowerId::Us);
+        let guess = determinize(&view, &template, &mut ChaCha8Rng::seed_from_u64(2));
+        let mut exact = 0;
+        for ((name, t), (_, g)) in truth.part_hashes().into_iter().zip(guess.part_hashes()) {
+            if GUESSED.iter().any(|(n, _)| *n == name) {
+                continue;
+            }
+            assert_eq!(
+                t, g,
+                "{name}: not guessed, so it must be taken whole from the view"
+            );
+            exact += 1;
+        }
+        assert!(exact >= 8, "only {exact} parts taken from the view");
     }
 }

@@ -25,8 +25,8 @@ use crate::rules::components::Scorecard;
 use crate::rules::hash::GameState;
 use crate::rules::orders::{Order, get_power};
 use crate::rules::types::*;
-use crate::rules::view::{PowerView, power_views};
-use crate::seats::{Seats, Strength};
+use crate::rules::view::PowerView;
+use crate::seats::Strength;
 
 /// How much the hard player searches. The cost of a decision is about
 /// `candidates × guesses × horizon` turns of the rules.
@@ -105,11 +105,9 @@ pub fn decide(view: &PowerView, seed: u64, level: &Level, budget: &SearchBudget)
         let mut slot = cell.borrow_mut();
         let level_key = (level.id.clone(), level as *const Level as usize);
         if slot.as_ref().is_none_or(|s| s.key != level_key) {
-            let mut game = Game::new(level, 0);
-            let template = game.snapshot();
             // In the guesses every power answers deals as the normal player does.
-            game.world_mut()
-                .insert_resource(super::answerers(&Seats::default()));
+            let mut game = super::model_game(level, 0);
+            let template = game.snapshot();
             *slot = Some(Scratch {
                 key: level_key,
                 template,
@@ -159,15 +157,11 @@ fn rollout(
         let _ = game.submit(me, o.clone());
     }
     while !game.is_over() && game.turn() < start + horizon {
-        let views = power_views(game.world());
-        for p in PowerId::ALL {
-            if p == me && game.turn() == start {
-                continue;
-            }
-            for o in bot::decide(&views[p], Strength::Normal, seed) {
-                let _ = game.submit(p, o);
-            }
-        }
+        // The turn loop every table plays; `me` gave its orders above.
+        let first = game.turn() == start;
+        game.play_computers(|p, view| {
+            (!(first && p == me)).then(|| bot::decide(view, Strength::Normal, seed))
+        });
         game.end_turn();
     }
     lead(game, me)
@@ -483,21 +477,18 @@ mod tests {
     fn the_hard_player_gives_only_orders_the_rules_accept() {
         let level = crate::level::bundled("classroom").unwrap();
         for seed in [1u64, 2] {
-            let mut game = Game::new(&level, seed);
-            game.world_mut()
-                .insert_resource(crate::ai::answerers(&Seats::default()));
+            let mut game = crate::ai::model_game(&level, seed);
             while !game.is_over() {
-                let views = power_views(game.world());
-                for p in PowerId::ALL {
-                    for o in decide(&views[p], seed, &level, &QUICK) {
-                        if let Err(why) = game.submit(p, o.clone()) {
-                            panic!(
-                                "seed {seed} turn {} {p}: {o:?} refused: {}",
-                                game.turn(),
-                                why.0
-                            );
-                        }
-                    }
+                let refused =
+                    game.play_computers(|_, view| Some(decide(view, seed, &level, &QUICK)));
+                if let Some(r) = refused.first() {
+                    panic!(
+                        "seed {seed} turn {} {}: {:?} refused: {}",
+                        game.turn(),
+                        r.power,
+                        r.order,
+                        r.why.0
+                    );
                 }
                 game.end_turn();
             }

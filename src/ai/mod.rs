@@ -47,8 +47,9 @@ pub fn decide_with(
 }
 
 /// Answerers for the AI seats: they answer proposals at once, in the
-/// diplomacy phase of the turn the proposal is made. All balanced.
-pub fn answerers(seats: &Seats) -> Answerers {
+/// diplomacy phase of the turn the proposal is made. All balanced: the hard
+/// player's model of the game (real games get theirs from `crate::table`).
+fn answerers(seats: &Seats) -> Answerers {
     let mut a = Answerers::default();
     for p in PowerId::ALL {
         if let Seat::Ai(strength) = seats.get(p) {
@@ -61,7 +62,18 @@ pub fn answerers(seats: &Seats) -> Answerers {
     a
 }
 
+/// The AI's model of a game: every power a normal, balanced player that
+/// answers deals at once. The hard player's scratch games and the AI's
+/// tests; real games are tables (`crate::table`).
+pub fn model_game(level: &Level, seed: u64) -> crate::game::Game {
+    let mut game = crate::game::Game::new(level, seed);
+    game.world_mut()
+        .insert_resource(answerers(&Seats::default()));
+    game
+}
+
 /// Answerers for the AI seats with the personalities `level` gives them.
+/// Installed by `crate::table::Table` only.
 pub fn answerers_for(seats: &Seats, level: &Level) -> Answerers {
     let mut a = Answerers::default();
     for p in PowerId::ALL {

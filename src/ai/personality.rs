@@ -4,67 +4,13 @@
 //! values — how readily it deals, how hard it answers pressure, how much it
 //! builds at home, how much it presses the war — not how well it plays.
 
-use std::collections::BTreeMap;
-use std::sync::OnceLock;
-
-use serde::Deserialize;
+// The figures are level data (a level names its powers' personalities and
+// `validate` checks the names), so they are read in `level`; what they do
+// is the AI's.
+pub use crate::level::personality::{Personality, all, parse};
 
 use crate::level::schema::Level;
 use crate::rules::types::PowerId;
-
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Personality {
-    pub description: String,
-    pub deal_eagerness: f64,
-    pub hostility: f64,
-    pub self_reliance: f64,
-    pub war: f64,
-}
-
-impl Personality {
-    pub fn balanced() -> Personality {
-        Personality {
-            description: String::new(),
-            deal_eagerness: 1.0,
-            hostility: 1.0,
-            self_reliance: 1.0,
-            war: 1.0,
-        }
-    }
-}
-
-const FILE: &str = include_str!("../../assets/ai/personalities.ron");
-
-/// Every personality by name.
-pub fn all() -> &'static BTreeMap<String, Personality> {
-    static ALL: OnceLock<BTreeMap<String, Personality>> = OnceLock::new();
-    ALL.get_or_init(|| parse(FILE).expect("assets/ai/personalities.ron is valid (tested)"))
-}
-
-/// Parse a personalities file; every figure must be a finite number in 0.1..=3.
-pub fn parse(text: &str) -> Result<BTreeMap<String, Personality>, String> {
-    let map: BTreeMap<String, Personality> =
-        ron::from_str(text).map_err(|e| format!("personalities.ron:{e}"))?;
-    for (name, p) in &map {
-        for (field, v) in [
-            ("deal_eagerness", p.deal_eagerness),
-            ("hostility", p.hostility),
-            ("self_reliance", p.self_reliance),
-            ("war", p.war),
-        ] {
-            if !(0.1..=3.0).contains(&v) {
-                return Err(format!(
-                    "personality {name}: {field} is {v}, must be 0.1 to 3"
-                ));
-            }
-        }
-    }
-    if !map.contains_key("balanced") {
-        return Err("personalities.ron must define \"balanced\"".into());
-    }
-    Ok(map)
-}
 
 /// The personality `level` gives `power` (balanced when unknown).
 pub fn of(level: &Level, power: PowerId) -> Personality {
@@ -99,31 +45,29 @@ mod behaviour {
     use super::*;
     use crate::game::Game;
     use crate::rules::orders::Order;
-    use crate::seats::{Seats, Strength};
+    use crate::seats::Strength;
 
     /// Deals a power proposes over a whole game, playing as `persona`.
     fn proposals(persona: &str, power: PowerId) -> usize {
         let level = crate::level::bundled("2025-trade-war").unwrap();
         let p = all()[persona].clone();
-        let mut game = Game::new(&level, 21);
-        game.world_mut()
-            .insert_resource(crate::ai::answerers(&Seats::default()));
+        let mut game = crate::ai::model_game(&level, 21);
         let mut count = 0;
         while !game.is_over() {
-            let views = crate::rules::view::power_views(game.world());
-            for who in PowerId::ALL {
+            game.play_computers(|who, view| {
                 let orders = if who == power {
-                    crate::ai::bot::decide_as(&views[who], Strength::Normal, 21, &p)
+                    crate::ai::bot::decide_as(view, Strength::Normal, 21, &p)
                 } else {
-                    crate::ai::bot::decide(&views[who], Strength::Normal, 21)
+                    crate::ai::bot::decide(view, Strength::Normal, 21)
                 };
-                for o in orders {
-                    if who == power && matches!(o, Order::ProposeDeal { .. }) {
-                        count += 1;
-                    }
-                    let _ = game.submit(who, o);
+                if who == power {
+                    count += orders
+                        .iter()
+                        .filter(|o| matches!(o, Order::ProposeDeal { .. }))
+                        .count();
                 }
-            }
+                Some(orders)
+            });
             game.end_turn();
         }
         count

@@ -244,14 +244,14 @@ fn board(
                 ui.label(
                     egui::RichText::new(format!(
                         "Seed {} — the same level, seed and orders replay this game.",
-                        session.seed
+                        session.table.seed()
                     ))
                     .color(theme::MUTED),
                 );
-                super::menu::briefing(ui, &session.level);
+                super::menu::briefing(ui, session.level());
                 ui.separator();
                 ui.label(egui::RichText::new("Your goals").strong());
-                ui.label(session.level.briefing.goals(player));
+                ui.label(session.level().briefing.goals(player));
             });
         st.show_briefing = open;
     }
@@ -267,7 +267,7 @@ fn board(
             .default_height(520.0)
             .show(ctx, |ui| {
                 super::help::browser(ui, crate::encyclopedia::encyclopedia(), open_part, |ui| {
-                    super::menu::sources(ui, &session.level)
+                    super::menu::sources(ui, session.level())
                 });
             });
         if !open {
@@ -340,7 +340,7 @@ fn board(
         Some(TopAction::Save) => {
             st.save_name = Some(format!(
                 "{} {}",
-                session.level.id,
+                session.level().id,
                 view.label.replace(' ', "-")
             ))
         }

@@ -236,9 +236,9 @@ fn prepare_debrief(game: Option<NonSend<ActiveGame>>, mut end: ResMut<EndUi>) {
 /// The game in progress as the exporter reads it.
 fn played(session: &crate::session::Session) -> crate::export::Played<'_> {
     crate::export::Played {
-        world: session.game.world(),
-        level: &session.level,
-        seed: session.seed,
+        world: session.table.world(),
+        level: session.level(),
+        seed: session.table.seed(),
     }
 }
 
@@ -256,7 +256,11 @@ fn export_to(
     let stamp = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
-    let dir = parent.join(format!("{}-seed{}-{stamp}", session.level.id, session.seed));
+    let dir = parent.join(format!(
+        "{}-seed{}-{stamp}",
+        session.level().id,
+        session.table.seed()
+    ));
     for format in [crate::export::Format::Md, crate::export::Format::Csv] {
         crate::export::export(played(session), format, &dir)?;
     }
@@ -274,7 +278,7 @@ fn end_screen(
         next.set(Screen::Menu);
         return Ok(());
     };
-    let views = crate::rules::view::power_views(game.0.game.world());
+    let views = crate::rules::view::power_views(game.0.table.world());
     let ctx = contexts.ctx_mut()?;
     let mut ui = root_ui(ctx);
     let mut choice = None;
@@ -334,8 +338,8 @@ mod tests {
     #[test]
     fn the_end_screen_names_the_winner_the_rules_chose() {
         let s = played_out(8, "normal");
-        let views = crate::rules::view::power_views(s.game.world());
-        let winner = s.game.outcome().winner;
+        let views = crate::rules::view::power_views(s.table.world());
+        let winner = s.table.game().outcome().winner;
         let debrief = Debrief {
             timeline: crate::export::timeline(played(&s)),
             questions: crate::export::questions(played(&s)),

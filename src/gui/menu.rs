@@ -152,7 +152,7 @@ fn open_save(commands: &mut Commands, path: &std::path::Path) -> Result<(), Stri
     // Check the file here, so a bad one leaves the menu with a message.
     let file = crate::save::read(path).map_err(|e| e.to_string())?;
     let path = path.to_path_buf();
-    commands.queue(move |world: &mut World| match file.into_game(&path) {
+    commands.queue(move |world: &mut World| match file.into_table(&path) {
         Ok(loaded) => {
             world.insert_non_send(ActiveGame(Session::from_save(loaded)));
             fresh_lesson(world, None);
@@ -245,7 +245,7 @@ impl Default for NewGameForm {
                 SeatChoice::Ai(Strength::Normal),
                 SeatChoice::Ai(Strength::Normal),
             ],
-            seed: crate::cli::random_seed(),
+            seed: crate::table::random_seed(),
             events: true,
             hidden_information: true,
             lesson: false,
@@ -401,7 +401,7 @@ pub fn new_game_form(ui: &mut egui::Ui, form: &mut NewGameForm, levels: &[Arc<Le
         ui.horizontal(|ui| {
             ui.add(egui::DragValue::new(&mut form.seed).range(0..=999_999_999));
             if ui.button("New seed").clicked() {
-                form.seed = crate::cli::random_seed();
+                form.seed = crate::table::random_seed();
             }
         });
         ui.label(
@@ -730,8 +730,8 @@ mod tests {
         assert!(started);
         assert_eq!(form.level, classroom);
         let session = form.start(levels());
-        assert_eq!(session.level.id, "classroom");
-        assert_eq!(session.seats.get(PowerId::Us), Seat::Human);
+        assert_eq!(session.level().id, "classroom");
+        assert_eq!(session.seats().get(PowerId::Us), Seat::Human);
     }
 
     #[test]
@@ -745,7 +745,7 @@ mod tests {
         form.personality[PowerId::Us.index()] = Some("dealmaker".into());
         let mut session = form.start(levels());
         let of = |s: &Session, p: PowerId| {
-            s.level
+            s.level()
                 .powers
                 .iter()
                 .find(|x| x.id == p)

@@ -120,7 +120,7 @@ fn prepare(opts: &PlayOptions) -> Result<Option<Session>, String> {
         Some(s) => *s,
         None => Seats::parse(DEFAULT_SEATS)?,
     };
-    let seed = opts.seed.unwrap_or_else(crate::cli::random_seed);
+    let seed = opts.seed.unwrap_or_else(crate::table::random_seed);
     let mut session = Session::with_settings(Arc::new(level), seed, seats, &opts.settings);
     match opts.screen {
         StartScreen::Menu
@@ -179,7 +179,7 @@ pub fn run(opts: PlayOptions) -> ExitCode {
         (_, StartScreen::Encyclopedia) => Screen::Encyclopedia,
         (Some(_), _) if opts.load.is_some() => Screen::Playing,
         (None, _) | (_, StartScreen::Menu) => Screen::Menu,
-        (Some(s), _) if s.game.is_over() => Screen::End,
+        (Some(s), _) if s.table.game().is_over() => Screen::End,
         _ => Screen::Playing,
     };
     if let Some(s) = session {

@@ -221,8 +221,8 @@ fn curtain_or_report(
             let label = format!(
                 "Turn {} of {} · {}",
                 session.turn(),
-                session.game.max_turns(),
-                session.level.title
+                session.table.game().max_turns(),
+                session.level().title
             );
             let mut ui = root_ui(ctx);
             let mut go = false;
@@ -242,7 +242,7 @@ fn curtain_or_report(
                     ui.label(
                         egui::RichText::new(format!(
                             "Your time ran out in {}: your turn ended with the orders you had given.",
-                            session.game.world().resource::<crate::rules::resources::TurnClock>().label_of(ran_out)
+                            session.table.world().resource::<crate::rules::resources::TurnClock>().label_of(ran_out)
                         ))
                         .color(theme::BAD)
                         .size(16.0),

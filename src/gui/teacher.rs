@@ -290,7 +290,7 @@ fn teacher_overlay(
     let Some(mut game) = game else { return Ok(()) };
     let ctx = contexts.ctx_mut()?;
     let session = &mut game.0;
-    let world = session.game.world();
+    let world = session.table.world();
     let deck = world.resource::<EventDeck>();
     let mut cards: Vec<ConsoleCard> = deck
         .cards
@@ -310,7 +310,7 @@ fn teacher_overlay(
         paused: lesson.paused,
         per_turn_minutes: lesson.per_turn.map_or(0, |d| d.as_secs() / 60),
         turn: session.turn(),
-        max_turns: session.game.max_turns(),
+        max_turns: session.table.game().max_turns(),
         options: world.resource::<GameOptions>().clone(),
         message: lesson.message.clone(),
     };
@@ -358,7 +358,7 @@ fn teacher_overlay(
                 .iter()
                 .find(|c| c.id == id)
                 .map_or(id.clone(), |c| c.title.clone());
-            lesson.message = Some(match session.game.inject_event(&id) {
+            lesson.message = Some(match session.table.inject_event(&id) {
                 Ok(()) => format!("\"{title}\" will happen when this turn resolves."),
                 Err(e) => e,
             });

@@ -78,3 +78,22 @@ pub fn estimate(e: &crate::rules::view::Estimate, fmt: impl Fn(f64) -> String) -
         format!("≈ {} ({}–{})", fmt(e.value), fmt(e.low()), fmt(e.high()))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The debrief's charts (`crate::charts`) use the window's colours.
+    #[test]
+    fn the_charts_have_the_windows_colours() {
+        use crate::charts;
+        for p in PowerId::ALL {
+            let (c, t) = (charts::power(p), power(p));
+            assert_eq!((c.0, c.1, c.2), (t.r(), t.g(), t.b()), "{p}");
+        }
+        let o = charts::OUTSIDE;
+        assert_eq!((o.0, o.1, o.2), (OUTSIDE.r(), OUTSIDE.g(), OUTSIDE.b()));
+        let f = charts::FRONT;
+        assert_eq!((f.0, f.1, f.2), (FRONT.r(), FRONT.g(), FRONT.b()));
+    }
+}

@@ -90,18 +90,22 @@ fn run_turn(
         // Submit in table order whatever order the threads finished in.
         let mut done = std::mem::take(&mut thinking.done);
         done.sort_by_key(|(p, _)| p.index());
-        session.resolve(done);
-        // Every finished turn is kept on disk at once.
-        let file = session.save_file(&format!(
+        let Some(captured) = session.resolve(done) else {
+            return;
+        };
+        // Every finished turn is kept on disk at once, from the state the
+        // turn ended in (captured and hashed once).
+        let name = format!(
             "{} — {}",
-            session.level.title,
+            session.level().title,
             crate::rules::types::quarter_label(
-                session.level.start_year,
-                session.level.start_quarter,
+                session.level().start_year,
+                session.level().start_quarter,
                 session.turn()
             )
-        ));
-        status.autosave = match crate::save::autosave(&file, &session.level.id) {
+        );
+        let file = crate::save::SaveFile::of_captured(&session.table, captured, &name);
+        status.autosave = match crate::save::autosave(&file, &session.level().id) {
             Ok(_) => None,
             Err(e) => Some(format!("Autosave failed: {e}")),
         };

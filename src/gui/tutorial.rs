@@ -90,7 +90,7 @@ fn tutorial_window(
 ) -> Result {
     let Some(game) = game else { return Ok(()) };
     let session = &game.0;
-    let steps = &session.level.tutorial;
+    let steps = &session.level().tutorial;
     let Step::Planning(player) = session.step else {
         return Ok(());
     };
@@ -104,7 +104,7 @@ fn tutorial_window(
         .clone();
     let done = steps
         .get(progress.step)
-        .is_some_and(|s| step_done(s.check, session.game.world(), player, progress.since_turn));
+        .is_some_and(|s| step_done(s.check, session.table.world(), player, progress.since_turn));
     let ctx = contexts.ctx_mut()?;
     let mut action = None;
     if panel.minimized {

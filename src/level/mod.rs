@@ -1,5 +1,6 @@
 //! Levels: RON files in `levels/`, parsed strictly and checked for sense.
 
+pub mod personality;
 pub mod schema;
 
 use std::collections::BTreeSet;
@@ -402,11 +403,11 @@ pub fn check_level(level: &Level) -> Vec<String> {
                 .push(format!("{} appears twice in powers", p.id.key()));
         }
         seen.push(p.id);
-        if !crate::ai::personality::all().contains_key(&p.ai_personality) {
+        if !personality::all().contains_key(&p.ai_personality) {
             c.problems.push(format!(
                 "{w}.ai_personality \"{}\" is unknown: use one of {}",
                 p.ai_personality,
-                crate::ai::personality::all()
+                personality::all()
                     .keys()
                     .cloned()
                     .collect::<Vec<_>>()

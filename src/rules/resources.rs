@@ -462,10 +462,6 @@ pub struct History {
     pub turns: Vec<TurnRecord>,
 }
 
-/// Set by the UI or a driver to have the next `Update` resolve the turn.
-#[derive(Resource, Clone, Debug, Default, PartialEq, Eq)]
-pub struct EndTurnRequest(pub bool);
-
 /// Options a teacher may switch.
 #[derive(Resource, Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct GameOptions {

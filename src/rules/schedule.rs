@@ -3,8 +3,6 @@
 use bevy::ecs::schedule::{LogLevel, ScheduleBuildSettings, ScheduleLabel, SingleThreadedExecutor};
 use bevy::prelude::*;
 
-use super::resources::EndTurnRequest;
-
 /// Runs one whole turn (one quarter) when executed.
 #[derive(ScheduleLabel, Clone, Debug, PartialEq, Eq, Hash)]
 pub struct TurnSchedule;
@@ -48,9 +46,9 @@ pub(super) fn plugin(app: &mut App) {
         )
             .chain(),
     );
+    // Drivers run it directly (`Game::end_turn`): no `Update` system waits
+    // for a flag.
     app.add_schedule(schedule);
-    app.init_resource::<EndTurnRequest>();
-    app.add_systems(Update, resolve_requested_turn);
 }
 
 /// Turns on ambiguity detection for the turn schedule: any two systems that
@@ -62,13 +60,6 @@ pub fn deny_ambiguities(app: &mut App) {
             ..default()
         });
     });
-}
-
-/// Resolve a turn when a driver (the GUI, the CLI) has asked for it.
-fn resolve_requested_turn(world: &mut World) {
-    if std::mem::take(&mut world.resource_mut::<EndTurnRequest>().0) {
-        world.run_schedule(TurnSchedule);
-    }
 }
 
 #[cfg(test)]

@@ -18,6 +18,21 @@ pub fn world_of(level: &str, seed: u64) -> World {
     world
 }
 
+/// A world holding a fresh game and the turn schedule, as a game has it.
+pub fn playing_world(level: &str, seed: u64) -> World {
+    let mut app = App::empty();
+    app.add_plugins(super::plugin);
+    let mut world = std::mem::take(app.world_mut());
+    let level = crate::level::bundled(level).expect("bundled level");
+    spawn_level(&mut world, &level, seed);
+    world
+}
+
+/// Resolve a turn of a [`playing_world`].
+pub fn end_turn(world: &mut World) {
+    world.run_schedule(super::TurnSchedule);
+}
+
 /// Run one system once on the world, as the turn schedule would.
 pub fn run_system<M, S>(world: &mut World, system: S)
 where

@@ -309,20 +309,9 @@ pub fn power_view_with(world: &World, viewer: PowerId, public: Arc<PublicView>) 
     let clock = world.resource::<TurnClock>();
     let options = world.resource::<GameOptions>();
     let seed = world.resource::<RulesRng>().seed;
-    let own = |p: PowerId| -> OwnView {
-        OwnView {
-            power: get_power::<Power>(world, p).clone(),
-            finances: get_power::<Finances>(world, p).clone(),
-            politics: get_power::<Politics>(world, p).clone(),
-            stockpile: get_power::<Stockpile>(world, p).clone(),
-            industry: get_power::<Industry>(world, p).clone(),
-            research: get_power::<Research>(world, p).clone(),
-            intelligence: get_power::<Intelligence>(world, p).clone(),
-            build: get_power::<BuildProfile>(world, p).clone(),
-            scorecard: get_power::<Scorecard>(world, p).clone(),
-        }
-    };
-    let me = own(viewer);
+    // Every component of the viewer's power, as the registry of saved state
+    // lists them (`super::hash`).
+    let me = OwnView::of(world, super::orders::power_entity(world, viewer));
     let mut others = Vec::new();
     for p in viewer.others() {
         let finances = get_power::<Finances>(world, p);
