@@ -1,6 +1,13 @@
 //! Levels: RON files in `levels/`, parsed strictly and checked for sense.
 
+pub mod docs;
 pub mod schema;
+mod slips;
+pub mod spans;
+pub mod template;
+pub mod warnings;
+
+pub use warnings::{LevelWarning, warnings};
 
 use std::collections::BTreeSet;
 use std::fmt;
@@ -86,10 +93,13 @@ pub fn parse_level(file: &str, text: &str) -> Result<Level, LevelErrors> {
         }]));
     }
     let level: Level = ron_options().from_str(text).map_err(|e| {
+        // The common slips get words a teacher can act on, at the place to fix.
+        let (position, message) =
+            slips::explain(text, &e.code, e.span.start.line, e.span.start.col);
         LevelErrors(vec![LevelError {
             file: file.to_string(),
-            position: Some((e.span.start.line, e.span.start.col)),
-            message: e.code.to_string(),
+            position: Some(position),
+            message,
         }])
     })?;
     let problems = check_level(&level);
@@ -109,8 +119,23 @@ pub fn parse_level(file: &str, text: &str) -> Result<Level, LevelErrors> {
     }
 }
 
+/// Read, parse and check a level file, and find its warnings.
+pub fn check_level_file(path: &Path) -> Result<(Level, Vec<LevelWarning>), LevelErrors> {
+    let text = read_level_text(path)?;
+    let file = path.display().to_string();
+    let level = parse_level(&file, &text)?;
+    let found = warnings(&level, &text, &file);
+    Ok((level, found))
+}
+
 /// Read, parse and check a level file.
 pub fn load_level_file(path: &Path) -> Result<Level, LevelErrors> {
+    let text = read_level_text(path)?;
+    parse_level(&path.display().to_string(), &text)
+}
+
+/// A level file's text, refused when too large or not UTF-8.
+fn read_level_text(path: &Path) -> Result<String, LevelErrors> {
     let file = path.display().to_string();
     let single = |message: String| {
         LevelErrors(vec![LevelError {
@@ -128,8 +153,7 @@ pub fn load_level_file(path: &Path) -> Result<Level, LevelErrors> {
         )));
     }
     let bytes = std::fs::read(path).map_err(|e| single(format!("cannot read: {e}")))?;
-    let text = String::from_utf8(bytes).map_err(|_| single("not UTF-8 text".to_string()))?;
-    parse_level(&file, &text)
+    String::from_utf8(bytes).map_err(|_| single("not UTF-8 text".to_string()))
 }
 
 /// A bundled level by file name (e.g. "classroom.ron") or id.
