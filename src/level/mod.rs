@@ -199,8 +199,20 @@ impl Checker {
         if !v.is_finite() {
             self.problems.push(format!("{what} is not a finite number"));
         } else if v < lo || v > hi {
+            // A percentage written where a fraction belongs: say what 1.0 means.
+            let hint = if hi <= 2.0 && v >= 2.0 {
+                let f = v / 100.0;
+                let f = if f.fract() == 0.0 {
+                    format!("{f:.1}")
+                } else {
+                    format!("{f}")
+                };
+                format!(" (1.0 means 100%: write {f} for {v}%)")
+            } else {
+                String::new()
+            };
             self.problems
-                .push(format!("{what} is {v}, outside {lo}..={hi}"));
+                .push(format!("{what} is {v}, outside {lo}..={hi}{hint}"));
         }
     }
     fn non_negative(&mut self, what: &str, v: f64) {

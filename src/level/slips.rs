@@ -22,14 +22,9 @@ pub fn explain(text: &str, code: &Error, line: usize, col: usize) -> ((usize, us
     let here = row.get(at).copied();
 
     // Curly quotes pasted from a word processor, at (or just before) the error.
-    let near: Vec<char> = row[at.saturating_sub(1).min(row.len())..row.len().min(at + 1)].to_vec();
-    if let Some(q) = near.iter().find(|c| "“”‘’„«»".contains(**c)) {
-        let qcol = row
-            .iter()
-            .enumerate()
-            .skip(at.saturating_sub(1))
-            .find(|(_, c)| *c == q)
-            .map_or(col, |(i, _)| i + 1);
+    let window = at.saturating_sub(1).min(row.len())..row.len().min(at + 3);
+    if let Some(i) = window.clone().find(|i| "“”‘’„«»".contains(row[*i])) {
+        let (q, qcol) = (row[i], i + 1);
         return (
             (line, qcol),
             format!(
@@ -111,7 +106,10 @@ pub fn explain(text: &str, code: &Error, line: usize, col: usize) -> ((usize, us
     // A variant that names its values written without names.
     if matches!(
         code,
-        Error::ExpectedIdentifier | Error::ExpectedStructLike | Error::ExpectedNamedStructLike(_)
+        Error::ExpectedIdentifier
+            | Error::ExpectedMapColon
+            | Error::ExpectedStructLike
+            | Error::ExpectedNamedStructLike(_)
     ) && let Some(advice) = named_advice(&lines, line - 1, at)
     {
         return ((line, col), advice);

@@ -111,6 +111,8 @@ fn dates(level: &Level, w: &mut Warner) {
                 quarter_label(level.start_year, level.start_quarter.clamp(1, 4), 1)
             ),
         );
+        // The other dates are judged against a start that is itself wrong.
+        return;
     }
     if level.data_as_of > level.start_year {
         w.at(
