@@ -188,6 +188,25 @@ fn tokens(text: &str) -> Option<Vec<(Tok, Pos)>> {
                 step(&mut i, &mut line, &mut col);
             }
             out.push((Tok::Text(s), pos));
+        } else if c == 'r'
+            && next == Some('#')
+            && chars
+                .get(i + 2)
+                .is_some_and(|c| c.is_alphabetic() || *c == '_')
+        {
+            // A raw identifier, `r#None`: the word without its `r#`.
+            step(&mut i, &mut line, &mut col);
+            step(&mut i, &mut line, &mut col);
+            let mut s = String::new();
+            while let Some(&c) = chars.get(i) {
+                if c.is_alphanumeric() || c == '_' {
+                    s.push(c);
+                    step(&mut i, &mut line, &mut col);
+                } else {
+                    break;
+                }
+            }
+            out.push((Tok::Word(s), pos));
         } else if c == 'r' && matches!(next, Some('"') | Some('#')) {
             step(&mut i, &mut line, &mut col);
             let mut hashes = 0;
@@ -360,16 +379,16 @@ mod tests {
 
     #[test]
     fn paths_find_fields_and_items_with_their_positions() {
-        let text = "// a level\n(\n  id: \"x\",\n  events: [\n    (id: \"a\", conditions: [TurnAtLeast(2), War(Active)]),\n    (id: \"b\\\"q\", /* note */ effects: [SetTariff(by: us, on: china, rate: 0.5)]),\n  ],\n)";
+        let text = "// a level\n(\n  id: \"x\", k: r#None,\n  events: [\n    (id: \"a\", conditions: [TurnAtLeast(2), War(Active)]),\n    (id: \"b\\\"q\", /* note */ effects: [SetTariff(by: us, on: china, rate: 0.5)]),\n  ],\n)";
         let tree = read(text).unwrap();
         assert_eq!(tree.locate(&level_path!["id"]), Some((3, 3)));
         assert_eq!(
             tree.locate(&level_path!["events", 0, "conditions", 1]),
-            Some((5, 46))
+            Some((5, 44))
         );
         assert_eq!(
             tree.locate(&level_path!["events", 1, "effects", 0, "rate"]),
-            Some((6, 66))
+            Some((6, 68))
         );
         assert_eq!(tree.locate(&level_path!["events", 2]), None);
         assert!(read("(a: \"unclosed)").is_none());

@@ -157,7 +157,7 @@ pub fn new_level(
     let text = format!(
         "// Made by `rare-earth-gambit new-level --from {} --start {year}Q{quarter} --turns {turns}`.\n// The reference of every field is docs/levels.md. Check with `rare-earth-gambit validate`.\n{}\n",
         from.id,
-        super::level_to_ron(&level)
+        readable(&super::level_to_ron(&level))
     );
     // What is written must be a valid level.
     let reread =
@@ -167,6 +167,40 @@ pub fn new_level(
         text,
         notes,
     })
+}
+
+/// RON as a teacher would write it: `'` and line breaks inside texts as
+/// they are (not `\'` and `\n`), `None` rather than `r#None`.
+fn readable(ron: &str) -> String {
+    let mut out = String::with_capacity(ron.len());
+    let mut chars = ron.chars().peekable();
+    let mut in_text = false;
+    while let Some(c) = chars.next() {
+        if in_text && c == '\\' {
+            match chars.peek() {
+                Some('\'') => {
+                    out.push('\'');
+                    chars.next();
+                }
+                Some('n') => {
+                    out.push('\n');
+                    chars.next();
+                }
+                Some(&other) => {
+                    out.push(c);
+                    out.push(other);
+                    chars.next();
+                }
+                None => out.push(c),
+            }
+            continue;
+        }
+        if c == '"' {
+            in_text = !in_text;
+        }
+        out.push(c);
+    }
+    out.replace("r#None", "None")
 }
 
 /// A facility `skip` quarters later: permits, then `built` turns of
