@@ -447,7 +447,7 @@ pub fn questions(game: Played) -> Vec<String> {
             WarStatus::Peace => "Peace was signed in Ukraine",
         };
         q.push(format!(
-            "{what} in {} with Russia holding {} of Ukraine's rare-earth deposits. Which decisions led there, and did it open the minerals deals the thesis expects?",
+            "{what} in {} with Russia holding {} of Ukraine's rare-earth deposits. Which decisions led there, and what did it change for the rare-earth trade?",
             r.label,
             pct(r.front_share)
         ));

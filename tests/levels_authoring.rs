@@ -139,3 +139,43 @@ fn the_playtest_reports_wins_cards_and_policies_as_json() {
         .unwrap();
     assert_eq!(bad.status.code(), Some(2));
 }
+
+#[test]
+fn the_busan_scenario_written_from_the_reference_is_valid_and_plays() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/scenarios/busan-truce-collapses.ron"
+    );
+    let v = bin().arg("validate").arg(path).output().unwrap();
+    let stdout = String::from_utf8_lossy(&v.stdout);
+    assert_eq!(v.status.code(), Some(0), "{stdout}");
+    // Every text the template marked has been rewritten.
+    assert!(!stdout.contains("TEACHER:"), "{stdout}");
+    let level = rare_earth_gambit::level::load_level_file(std::path::Path::new(path)).unwrap();
+    assert_eq!(
+        (level.start_year, level.start_quarter, level.turns),
+        (2026, 1, 8)
+    );
+    let mut r = rare_earth_gambit::cli::play_headless(&level, 4, Default::default(), None);
+    assert!(r.game.is_over());
+    // The collapse, when it fires, says what it did.
+    let json = rare_earth_gambit::cli::sim_json(&mut r);
+    let fired: Vec<&str> = json["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["id"].as_str())
+        .collect();
+    if fired.contains(&"busan-collapse") {
+        let news = &r
+            .game
+            .world()
+            .resource::<rare_earth_gambit::rules::resources::NewsLog>()
+            .items;
+        assert!(
+            news.iter()
+                .any(|n| n.text.starts_with("The Busan truce collapses:")
+                    && n.text.contains("US tariff on China 47% → 100%"))
+        );
+    }
+}
