@@ -374,6 +374,8 @@ impl Parser {
 }
 
 #[cfg(test)]
+// Paths are built with `level_path!` as the warnings build them.
+#[allow(clippy::useless_vec)]
 mod tests {
     use super::*;
 
