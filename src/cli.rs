@@ -27,11 +27,18 @@ pub struct Cli {
 pub enum Command {
     /// List the bundled levels with their title and number of turns.
     Levels,
-    /// Check level files; print FILE:LINE:COL: message for each problem.
-    Validate {
-        #[arg(required = true)]
-        files: Vec<PathBuf>,
+    /// Check level files: FILE:LINE:COL: message for each error (exit 2),
+    /// and `warning:` lines for what is allowed but probably not meant.
+    Validate(ValidateArgs),
+    /// Write the reference of a file format as Markdown.
+    Docs {
+        #[command(subcommand)]
+        what: DocsCommand,
     },
+    /// Write a new level from a bundled one (or a file), moved to a later
+    /// start: dates and building timers shifted, past cards dropped, the
+    /// briefing marked for the teacher to rewrite.
+    NewLevel(NewLevelArgs),
     /// Play a whole game without a window.
     Sim(SimArgs),
     /// Open the game window (the default with no command).
@@ -57,6 +64,70 @@ pub enum Command {
         #[arg(long)]
         verify: bool,
     },
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ValidateArgs {
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Treat warnings as errors (exit 2).
+    #[arg(long)]
+    pub deny_warnings: bool,
+    /// Also play N games with three normal computer players and report win
+    /// shares, the cards that fired and whether the starting policies held.
+    #[arg(long, value_name = "N")]
+    pub playtest: Option<u32>,
+    /// Seed of the first playtest game; game i plays with seed + i.
+    #[arg(long, requires = "playtest")]
+    pub seed: Option<u64>,
+    /// Print one JSON object (errors, warnings, playtest) instead of lines.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum DocsCommand {
+    /// The level file reference (docs/levels.md), made from the level types.
+    Levels {
+        /// Write it to this file instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+}
+
+#[derive(clap::Args, Debug)]
+pub struct NewLevelArgs {
+    /// The level to start from: a bundled name (classroom) or a file.
+    #[arg(long)]
+    pub from: String,
+    /// First quarter of the new level, e.g. 2026Q1.
+    #[arg(long, value_parser = parse_quarter)]
+    pub start: (i32, u8),
+    /// Number of turns (quarters); default: the template's.
+    #[arg(long)]
+    pub turns: Option<u32>,
+    /// The file to write (its name without .ron becomes the level's id).
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+}
+
+/// `2026Q1` (or `2026-Q1`, `Q1 2026`) as (2026, 1).
+fn parse_quarter(s: &str) -> Result<(i32, u8), String> {
+    let bad = || format!("\"{s}\" is not a quarter: write it as 2026Q1");
+    let t = s.trim().to_ascii_uppercase().replace(['-', ' '], "");
+    let (year, q) = if let Some(rest) = t.strip_prefix('Q') {
+        let (q, y) = rest.split_at(1.min(rest.len()));
+        (y.to_string(), q.to_string())
+    } else {
+        let (y, q) = t.split_once('Q').ok_or_else(bad)?;
+        (y.to_string(), q.to_string())
+    };
+    let year: i32 = year.parse().map_err(|_| bad())?;
+    let q: u8 = q.parse().map_err(|_| bad())?;
+    if !(1..=4).contains(&q) {
+        return Err(bad());
+    }
+    Ok((year, q))
 }
 
 #[derive(clap::Args, Debug)]
@@ -249,7 +320,11 @@ pub fn run(cli: Cli) -> ExitCode {
         }
         None => play(PlayArgs::default()),
         Some(Command::Play(args)) => play(args),
-        Some(Command::Validate { files }) => validate(&files),
+        Some(Command::Validate(args)) => validate(args),
+        Some(Command::Docs {
+            what: DocsCommand::Levels { out },
+        }) => docs_levels(out.as_deref()),
+        Some(Command::NewLevel(args)) => new_level(args),
         Some(Command::Sim(args)) => sim(args),
         Some(Command::Replay { save, verify }) => replay(&save, verify),
         Some(Command::Tournament(args)) => tournament(args),
@@ -355,8 +430,13 @@ fn export(
     format: crate::export::Format,
     out: &std::path::Path,
 ) -> ExitCode {
-    let loaded = match crate::save::load(save) {
-        Ok(l) => l,
+    let loaded = match crate::save::load_with_note(save) {
+        Ok((l, note)) => {
+            if let Some(note) = note {
+                eprintln!("note: {note}");
+            }
+            l
+        }
         Err(e) => {
             eprintln!("{e}");
             return ExitCode::from(2);
@@ -464,6 +544,11 @@ fn replay(path: &std::path::Path, verbose: bool) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if let Some(note) = &file.note {
+        // The earlier build's turn hashes belong to its rules: what is
+        // verified is the replay of this save as it loads today.
+        eprintln!("note: {note}");
+    }
     if verbose {
         eprintln!(
             "{}: seed {}, {} finished turns, replaying…",
@@ -552,24 +637,157 @@ fn levels() {
     }
 }
 
-fn validate(files: &[PathBuf]) -> ExitCode {
+fn validate(args: ValidateArgs) -> ExitCode {
+    if args.playtest == Some(0) {
+        eprintln!("error: --playtest must be at least 1 game");
+        return ExitCode::from(2);
+    }
     let mut bad = false;
-    for f in files {
-        match level::load_level_file(f) {
-            Ok(l) => eprintln!("{}: ok ({}, {} turns)", f.display(), l.title, l.turns),
-            Err(errors) => {
-                bad = true;
-                for e in &errors.0 {
-                    println!("{e}");
+    let mut reports = Vec::new();
+    for f in &args.files {
+        let mut report = json!({ "file": f.display().to_string() });
+        match level::check_level_file(f, &crate::playtest::progress_after_first_turn) {
+            Ok((l, warnings)) => {
+                if !args.json {
+                    for w in &warnings {
+                        println!("{w}");
+                    }
+                    eprintln!(
+                        "{}: ok ({}, {} turns){}",
+                        f.display(),
+                        l.title,
+                        l.turns,
+                        match warnings.len() {
+                            0 => String::new(),
+                            1 => ", 1 warning".into(),
+                            n => format!(", {n} warnings"),
+                        }
+                    );
+                }
+                if args.deny_warnings && !warnings.is_empty() {
+                    bad = true;
+                    if !args.json {
+                        println!(
+                            "{}: refused: {} warning(s) and --deny-warnings",
+                            f.display(),
+                            warnings.len()
+                        );
+                    }
+                }
+                report["ok"] = json!(true);
+                report["errors"] = json!([]);
+                report["warnings"] = json!(
+                    warnings
+                        .iter()
+                        .map(|w| json!({
+                            "line": w.position.map(|p| p.0),
+                            "column": w.position.map(|p| p.1),
+                            "message": w.message,
+                        }))
+                        .collect::<Vec<_>>()
+                );
+                if let Some(games) = args.playtest {
+                    let seed = args.seed.unwrap_or(1);
+                    let p = crate::playtest::playtest(&l, games, seed, cores());
+                    if !args.json {
+                        println!();
+                        p.print(&f.display().to_string());
+                    }
+                    if args.deny_warnings && !p.warnings.is_empty() {
+                        bad = true;
+                    }
+                    report["playtest"] = p.json();
                 }
             }
+            Err(errors) => {
+                bad = true;
+                if !args.json {
+                    for e in &errors.0 {
+                        println!("{e}");
+                    }
+                }
+                report["ok"] = json!(false);
+                report["errors"] = json!(
+                    errors
+                        .0
+                        .iter()
+                        .map(|e| json!({
+                            "line": e.position.map(|p| p.0),
+                            "column": e.position.map(|p| p.1),
+                            "message": e.message,
+                        }))
+                        .collect::<Vec<_>>()
+                );
+                report["warnings"] = json!([]);
+            }
         }
+        reports.push(report);
+    }
+    if args.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&json!({ "files": reports })).expect("json")
+        );
     }
     if bad {
         ExitCode::from(2)
     } else {
         ExitCode::SUCCESS
     }
+}
+
+fn docs_levels(out: Option<&std::path::Path>) -> ExitCode {
+    let md = level::docs::levels_reference();
+    match out {
+        None => {
+            print!("{md}");
+            ExitCode::SUCCESS
+        }
+        Some(path) => match std::fs::write(path, md) {
+            Ok(()) => {
+                eprintln!("wrote {}", path.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {}: cannot write: {e}", path.display());
+                ExitCode::from(2)
+            }
+        },
+    }
+}
+
+fn new_level(args: NewLevelArgs) -> ExitCode {
+    let from = match resolve_or_report(&args.from) {
+        Ok(l) => l,
+        Err(code) => return code,
+    };
+    let id = args
+        .out
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "my-level".into());
+    let (year, quarter) = args.start;
+    let made = match level::template::new_level(&from, &id, year, quarter, args.turns) {
+        Ok(m) => m,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    if let Err(e) = std::fs::write(&args.out, &made.text) {
+        eprintln!("error: {}: cannot write: {e}", args.out.display());
+        return ExitCode::from(2);
+    }
+    println!("wrote {}", args.out.display());
+    for line in &made.notes {
+        println!("  {line}");
+    }
+    println!(
+        "Next: rewrite the texts marked \"{}\", then check it with `rare-earth-gambit validate {}` (the reference is docs/levels.md).",
+        level::warnings::REWRITE_MARK,
+        args.out.display()
+    );
+    ExitCode::SUCCESS
 }
 
 /// What a headless game produced, for printing.
@@ -584,8 +802,13 @@ pub use crate::table::random_seed;
 fn sim(args: SimArgs) -> ExitCode {
     // Start a game, or take one up from a save.
     let mut table = match &args.load {
-        Some(path) => match crate::save::load(path) {
-            Ok(t) => t,
+        Some(path) => match crate::save::load_with_note(path) {
+            Ok((t, note)) => {
+                if let Some(note) = note {
+                    eprintln!("note: {note}");
+                }
+                t
+            }
             Err(e) => {
                 eprintln!("{e}");
                 return ExitCode::from(2);

@@ -410,31 +410,85 @@ pub fn questions(game: Played) -> Vec<String> {
             terms.join("; ")
         ));
     }
-    // China's first export control on the US.
-    if let Some(i) = hist.iter().position(|r| r.china_controls_on_us > 0) {
+    // China's export controls on the US: what changed, not what the level
+    // started with.
+    let start_controls = level
+        .relations
+        .iter()
+        .find(|r| r.from == PowerId::China && r.to == PowerId::Us)
+        .map_or(0, |r| {
+            // As the history records it: the strictest level on any good.
+            r.export_controls
+                .iter()
+                .map(|(_, l)| *l as u8)
+                .max()
+                .unwrap_or(0)
+        });
+    let mut before_turn = start_controls;
+    let change = hist.iter().position(|r| {
+        let changed = r.china_controls_on_us != before_turn;
+        before_turn = r.china_controls_on_us;
+        changed
+    });
+    if let Some(i) = change {
         let r = &hist[i];
         let before = if i > 0 { &hist[i - 1] } else { r };
         let later = &hist[(i + 2).min(hist.len() - 1)];
+        let prior = if i > 0 {
+            hist[i - 1].china_controls_on_us
+        } else {
+            start_controls
+        };
+        let what = if r.china_controls_on_us > prior {
+            "tightened its export controls on goods for the US"
+        } else {
+            "eased its export controls on goods for the US"
+        };
         q.push(format!(
-            "China put export controls on goods for the US in {}. Dy/Tb oxide went from ${:.0}/kg to ${:.0}/kg two turns later, and US supply security from {} to {}. Who paid for the controls, and who gained?",
+            "China {what} in {}. Dy/Tb oxide went from ${:.0}/kg to ${:.0}/kg two turns later, and US supply security from {} to {}. Who paid for the controls, and who gained?",
             r.label,
             before.price[Good::HeavyOxides],
             later.price[Good::HeavyOxides],
             pct(before.supply_security[PowerId::Us]),
             pct(later.supply_security[PowerId::Us])
         ));
-    }
-    // The war.
-    if let Some(r) = hist.iter().find(|r| r.war_status != WarStatus::Active) {
+    } else if start_controls > 0
+        && let (Some(first), Some(last)) = (hist.first(), hist.last())
+    {
         q.push(format!(
-            "The fighting in Ukraine stopped ({:?}) in {} with Russia holding {} of Ukraine's rare-earth deposits. Which decisions led there, and did it open the minerals deals the thesis expects?",
-            r.war_status,
+            "China's export controls on goods for the US, in force from the start, held all game. Dy/Tb oxide went from ${:.0}/kg in {} to ${:.0}/kg in {}. Why did China keep them, and what did they cost each side?",
+            first.price[Good::HeavyOxides],
+            first.label,
+            last.price[Good::HeavyOxides],
+            last.label
+        ));
+    }
+    // The war: a change from how the level started.
+    let mut status = level.war.status;
+    let war_change = hist.iter().find(|r| {
+        let changed = r.war_status != status;
+        status = r.war_status;
+        changed
+    });
+    if let Some(r) = war_change {
+        let what = match r.war_status {
+            WarStatus::Active => "The fighting in Ukraine started again",
+            WarStatus::Ceasefire => "A ceasefire stopped the fighting in Ukraine",
+            WarStatus::Peace => "Peace was signed in Ukraine",
+        };
+        q.push(format!(
+            "{what} in {} with Russia holding {} of Ukraine's rare-earth deposits. Which decisions led there, and what did it change for the rare-earth trade?",
             r.label,
             pct(r.front_share)
         ));
     } else if let Some(last) = hist.last() {
+        let state = match last.war_status {
+            WarStatus::Active => "The war was still going on",
+            WarStatus::Ceasefire => "The ceasefire the game started with still held",
+            WarStatus::Peace => "The peace the game started with held",
+        };
         q.push(format!(
-            "The war was still going on in {}, with Russia holding {} of Ukraine's rare-earth deposits. What would it have taken to end it, and who would have paid?",
+            "{state} in {}, with Russia holding {} of Ukraine's rare-earth deposits. What would it have taken to change that, and who would have paid?",
             last.label,
             pct(last.front_share)
         ));

@@ -17,6 +17,7 @@
 //! - [`tournament`]: many AI games in parallel, for strength and balance.
 //! - [`export`]: a saved game's figures and debrief for the classroom.
 //! - [`lab`]: the policy lab, comparing levels over many AI games.
+//! - [`playtest`]: a level played by computer players, for its author.
 //! - [`charts`]: charts as PNG images for the debrief and the lab.
 //! - [`cli`]: the command line.
 
@@ -32,6 +33,7 @@ pub mod lab;
 pub mod level;
 pub mod map;
 pub mod paths;
+pub mod playtest;
 pub mod rules;
 pub mod save;
 pub mod seats;

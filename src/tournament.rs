@@ -53,6 +53,10 @@ pub struct GameResult {
     pub progress: PerPower<Vec<f64>>,
     /// Key outcomes at the end of the game, for the policy lab.
     pub outcomes: Outcomes,
+    /// Event cards drawn, with the turn (for a level's playtest).
+    pub drawn: Vec<(String, u32)>,
+    /// Policies and trust between the powers at the end.
+    pub relations: crate::rules::resources::Relations,
 }
 
 /// Key outcomes of one game.
@@ -167,6 +171,17 @@ pub fn play_game(
                 .map(|v| v.into_iter().map(|x| x / turns.max(1) as f64).collect()),
         ),
         outcomes: outcomes(&table),
+        drawn: table
+            .game()
+            .world()
+            .resource::<crate::rules::resources::EventDeck>()
+            .drawn
+            .clone(),
+        relations: table
+            .game()
+            .world()
+            .resource::<crate::rules::resources::Relations>()
+            .clone(),
     }
 }
 

@@ -49,7 +49,12 @@ const APRIL_2025: [Good; 2] = [Good::HeavyOxides, Good::Magnets];
 const WARM_UP: u32 = 4;
 
 /// Play `turns` quarters; `act` runs before each quarter is resolved.
-fn play(level: &Level, seed: u64, turns: u32, mut act: impl FnMut(u32, &mut Game)) -> Vec<TurnRecord> {
+fn play(
+    level: &Level,
+    seed: u64,
+    turns: u32,
+    mut act: impl FnMut(u32, &mut Game),
+) -> Vec<TurnRecord> {
     let mut game = Game::new(level, seed);
     game.world_mut().insert_resource(GameOptions {
         events: false,
@@ -82,9 +87,13 @@ fn licences_on_every_destination_cut_magnet_exports_as_in_may_2025() {
         });
         let q = WARM_UP as usize; // the first licensed quarter
         let all = exports(&licensed[q], Good::Magnets) / exports(&open[q], Good::Magnets);
-        let us = licensed[q].china_exports[Good::Magnets][0] / open[q].china_exports[Good::Magnets][0];
+        let us =
+            licensed[q].china_exports[Good::Magnets][0] / open[q].china_exports[Good::Magnets][0];
         eprintln!("seed {seed}: magnet exports {all:.2} of open trade, to the US {us:.2}");
-        assert!((0.35..=0.65).contains(&all), "seed {seed}: {all:.2} of open trade");
+        assert!(
+            (0.35..=0.65).contains(&all),
+            "seed {seed}: {all:.2} of open trade"
+        );
         assert!(us <= 0.30, "seed {seed}: {us:.2} to the US");
     }
 }
@@ -108,9 +117,20 @@ fn licences_open_two_price_worlds_for_dysprosium() {
             let r = &licensed[q];
             let ratio = r.price[Good::HeavyOxides] / r.price_china[Good::HeavyOxides];
             let china = r.price_china[Good::HeavyOxides] / open[q].price_china[Good::HeavyOxides];
-            eprintln!("seed {seed} {}: outside/China {ratio:.2}, China vs open {china:.2}", r.label);
-            assert!((2.5..=4.5).contains(&ratio), "seed {seed} {}: ratio {ratio:.2}", r.label);
-            assert!((0.8..=1.2).contains(&china), "seed {seed} {}: China's price {china:.2}", r.label);
+            eprintln!(
+                "seed {seed} {}: outside/China {ratio:.2}, China vs open {china:.2}",
+                r.label
+            );
+            assert!(
+                (2.5..=4.5).contains(&ratio),
+                "seed {seed} {}: ratio {ratio:.2}",
+                r.label
+            );
+            assert!(
+                (0.8..=1.2).contains(&china),
+                "seed {seed} {}: China's price {china:.2}",
+                r.label
+            );
         }
     }
 }
@@ -133,7 +153,10 @@ fn exports_recover_within_two_quarters_once_licences_flow() {
         let share = exports(&licensed[q], Good::Magnets) / exports(&open[q], Good::Magnets);
         let first = exports(&licensed[q - 2], Good::Magnets) / exports(&open[q - 2], Good::Magnets);
         eprintln!("seed {seed}: exports {first:.2} then {share:.2} of open trade");
-        assert!(share >= 0.70 && share > first, "seed {seed}: {first:.2} -> {share:.2}");
+        assert!(
+            share >= 0.70 && share > first,
+            "seed {seed}: {first:.2} -> {share:.2}"
+        );
     }
 }
 
@@ -171,6 +194,9 @@ fn a_held_embargo_hurts_the_us_and_does_not_make_it_secure() {
             after.supply_security[PowerId::Us]
         );
         assert!(worst < 0.8, "seed {seed}: needs met never below {worst:.2}");
-        assert!(rise <= 0.15, "seed {seed}: non-Chinese share rose {rise:.2} in a year");
+        assert!(
+            rise <= 0.15,
+            "seed {seed}: non-Chinese share rose {rise:.2} in a year"
+        );
     }
 }

@@ -151,7 +151,7 @@ fn damaged_saves_are_refused_with_a_clear_message() {
     refused(
         &d,
         "version.json",
-        text.replacen("\"version\":1", "\"version\":99", 1)
+        text.replacen("\"version\":2", "\"version\":99", 1)
             .as_bytes(),
         "version 99",
     );
@@ -345,22 +345,54 @@ fn export_writes_figures_and_a_debrief_and_refuses_bad_input() {
 }
 
 /// A save written by an earlier build of the game (`sim --level classroom
-/// --seed 5 --turns 6 --save …`, three normal AIs, format version 1) still
-/// loads, replays and plays on to the very game `sim --seed 5` plays.
+/// --seed 5 --turns 6 --save …`, three normal AIs, format version 1, before
+/// the two price worlds) still loads: its level is brought to today's
+/// format and its orders replayed under today's rules, the orders those
+/// rules refuse named, and the game plays on and saves in today's format.
 #[test]
 fn a_save_written_by_an_earlier_build_loads_replays_and_plays_on() {
     let fixture =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/classroom-seed5-turn7.json");
     let (code, out, err) = run(&["replay", s(&fixture), "--verify"]);
     assert_eq!(code, 0, "{out} {err}");
-    assert_eq!(out.trim(), "replay ok ed70021d001a5677");
-    let (code, out, err) = run(&["sim", "--load", s(&fixture), "--json"]);
+    assert!(out.starts_with("replay ok "), "{out}");
+    assert!(err.contains("save format 1"), "{err}");
+    assert!(
+        err.contains("replayed from its seed with its 6 turns of orders"),
+        "{err}"
+    );
+    // The figures differ under today's rules: stock the old rules had is
+    // not there, and the order that sold it is named, not silently lost.
+    assert!(
+        err.contains("left out: turn 2: United States's \"sell"),
+        "{err}"
+    );
+    let d = dir("saves-v1");
+    let upgraded = d.join("upgraded.json");
+    let (code, out, err) = run(&[
+        "sim",
+        "--load",
+        s(&fixture),
+        "--turns",
+        "1",
+        "--save",
+        s(&upgraded),
+        "--json",
+    ]);
     assert_eq!(code, 0, "{err}");
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(v["turns_played"], 6);
-    assert_eq!(v["state_hash"], "6b6242524026b9b2");
-    let (code, out, _) = run(&["sim", "--level", "classroom", "--seed", "5", "--json"]);
-    assert_eq!(code, 0);
-    let whole: serde_json::Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(whole["state_hash"], v["state_hash"]);
+    assert_eq!(v["turns_played"], 1);
+    let text = std::fs::read_to_string(&upgraded).unwrap();
+    let saved: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(saved["version"], rare_earth_gambit::save::VERSION);
+    assert_eq!(saved["turn"], 8);
+    // The upgraded save is an ordinary save of today: it verifies without a
+    // note and plays to the end.
+    let (code, out, err) = run(&["replay", s(&upgraded), "--verify"]);
+    assert_eq!(code, 0, "{out} {err}");
+    assert!(!err.contains("note:"), "{err}");
+    let (code, out, err) = run(&["sim", "--load", s(&upgraded), "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["turns_played"], 5);
 }

@@ -150,7 +150,10 @@ fn main_menu(
 /// Open a save as the game in progress; the error says which file and why.
 fn open_save(commands: &mut Commands, path: &std::path::Path) -> Result<(), String> {
     // Check the file here, so a bad one leaves the menu with a message.
-    let file = crate::save::read(path).map_err(|e| e.to_string())?;
+    let mut file = crate::save::read(path).map_err(|e| e.to_string())?;
+    if let Some(note) = file.note.take() {
+        info!("{note}");
+    }
     let path = path.to_path_buf();
     commands.queue(move |world: &mut World| match file.into_table(&path) {
         Ok(loaded) => {

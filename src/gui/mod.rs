@@ -104,7 +104,10 @@ pub struct ActiveGame(pub Session);
 /// level file is reported on the terminal with exit code 2.
 fn prepare(opts: &PlayOptions) -> Result<Option<Session>, String> {
     if let Some(path) = &opts.load {
-        let loaded = crate::save::load(path).map_err(|e| e.to_string())?;
+        let (loaded, note) = crate::save::load_with_note(path).map_err(|e| e.to_string())?;
+        if let Some(note) = note {
+            eprintln!("note: {note}");
+        }
         return Ok(Some(Session::from_save(loaded)));
     }
     if matches!(

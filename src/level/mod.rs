@@ -1,7 +1,14 @@
 //! Levels: RON files in `levels/`, parsed strictly and checked for sense.
 
+pub mod docs;
 pub mod personality;
 pub mod schema;
+mod slips;
+pub mod spans;
+pub mod template;
+pub mod warnings;
+
+pub use warnings::{LevelWarning, warnings};
 
 use std::collections::BTreeSet;
 use std::fmt;
@@ -87,10 +94,13 @@ pub fn parse_level(file: &str, text: &str) -> Result<Level, LevelErrors> {
         }]));
     }
     let level: Level = ron_options().from_str(text).map_err(|e| {
+        // The common slips get words a teacher can act on, at the place to fix.
+        let (position, message) =
+            slips::explain(text, &e.code, e.span.start.line, e.span.start.col);
         LevelErrors(vec![LevelError {
             file: file.to_string(),
-            position: Some((e.span.start.line, e.span.start.col)),
-            message: e.code.to_string(),
+            position: Some(position),
+            message,
         }])
     })?;
     let problems = check_level(&level);
@@ -110,8 +120,27 @@ pub fn parse_level(file: &str, text: &str) -> Result<Level, LevelErrors> {
     }
 }
 
+/// Read, parse and check a level file, and find its warnings
+/// (`first_turn`: see [`warnings::FirstTurn`]).
+pub fn check_level_file(
+    path: &Path,
+    first_turn: warnings::FirstTurn,
+) -> Result<(Level, Vec<LevelWarning>), LevelErrors> {
+    let text = read_level_text(path)?;
+    let file = path.display().to_string();
+    let level = parse_level(&file, &text)?;
+    let found = warnings(&level, &text, &file, first_turn);
+    Ok((level, found))
+}
+
 /// Read, parse and check a level file.
 pub fn load_level_file(path: &Path) -> Result<Level, LevelErrors> {
+    let text = read_level_text(path)?;
+    parse_level(&path.display().to_string(), &text)
+}
+
+/// A level file's text, refused when too large or not UTF-8.
+fn read_level_text(path: &Path) -> Result<String, LevelErrors> {
     let file = path.display().to_string();
     let single = |message: String| {
         LevelErrors(vec![LevelError {
@@ -129,8 +158,7 @@ pub fn load_level_file(path: &Path) -> Result<Level, LevelErrors> {
         )));
     }
     let bytes = std::fs::read(path).map_err(|e| single(format!("cannot read: {e}")))?;
-    let text = String::from_utf8(bytes).map_err(|_| single("not UTF-8 text".to_string()))?;
-    parse_level(&file, &text)
+    String::from_utf8(bytes).map_err(|_| single("not UTF-8 text".to_string()))
 }
 
 /// A bundled level by file name (e.g. "classroom.ron") or id.
@@ -184,8 +212,20 @@ impl Checker {
         if !v.is_finite() {
             self.problems.push(format!("{what} is not a finite number"));
         } else if v < lo || v > hi {
+            // A percentage written where a fraction belongs: say what 1.0 means.
+            let hint = if hi <= 2.0 && v >= 2.0 {
+                let f = v / 100.0;
+                let f = if f.fract() == 0.0 {
+                    format!("{f:.1}")
+                } else {
+                    format!("{f}")
+                };
+                format!(" (1.0 means 100%: write {f} for {v}%)")
+            } else {
+                String::new()
+            };
             self.problems
-                .push(format!("{what} is {v}, outside {lo}..={hi}"));
+                .push(format!("{what} is {v}, outside {lo}..={hi}{hint}"));
         }
     }
     fn non_negative(&mut self, what: &str, v: f64) {
@@ -367,22 +407,42 @@ pub fn check_level(level: &Level) -> Vec<String> {
         5.0,
     );
     let mk = &level.market;
-    c.range("market.long_run_elasticity", mk.long_run_elasticity, 0.0, 5.0);
+    c.range(
+        "market.long_run_elasticity",
+        mk.long_run_elasticity,
+        0.0,
+        5.0,
+    );
     c.range("market.adjustment_speed", mk.adjustment_speed, 0.0, 1.0);
     c.range("market.cover_weeks", mk.cover_weeks, 0.0, 52.0);
     c.range("market.hoard_weeks", mk.hoard_weeks, 0.0, 104.0);
     c.range("market.max_rise", mk.max_rise, 1.0, 20.0);
     c.range("market.max_fall", mk.max_fall, 0.01, 1.0);
     c.range("market.export_friction", mk.export_friction, 0.0, 1.0);
-    c.range("market.china_price_response", mk.china_price_response, 0.0, 5.0);
-    c.range("market.expansion.threshold", mk.expansion.threshold, 0.0, 100.0);
+    c.range(
+        "market.china_price_response",
+        mk.china_price_response,
+        0.0,
+        5.0,
+    );
+    c.range(
+        "market.expansion.threshold",
+        mk.expansion.threshold,
+        0.0,
+        100.0,
+    );
     c.range(
         "market.expansion.share_per_quarter",
         mk.expansion.share_per_quarter,
         0.0,
         1.0,
     );
-    c.range("market.expansion.max_share", mk.expansion.max_share, 0.0, 1.0);
+    c.range(
+        "market.expansion.max_share",
+        mk.expansion.max_share,
+        0.0,
+        1.0,
+    );
     for k in FacilityKind::ALL {
         let lag = mk.expansion.lag.get(k);
         if lag == 0 || lag > 200 {
@@ -587,8 +647,14 @@ pub fn check_level(level: &Level) -> Vec<String> {
         }
         c.non_negative(&format!("{w}.mines"), s.mines);
         c.non_negative(&format!("{w}.separation.feed"), s.separation.feed);
-        c.non_negative(&format!("{w}.separation.light_oxides"), s.separation.light_oxides);
-        c.non_negative(&format!("{w}.separation.heavy_oxides"), s.separation.heavy_oxides);
+        c.non_negative(
+            &format!("{w}.separation.light_oxides"),
+            s.separation.light_oxides,
+        );
+        c.non_negative(
+            &format!("{w}.separation.heavy_oxides"),
+            s.separation.heavy_oxides,
+        );
         if s.separation.feed <= 0.0
             && (s.separation.light_oxides > 0.0 || s.separation.heavy_oxides > 0.0)
         {
@@ -742,9 +808,7 @@ pub fn check_level(level: &Level) -> Vec<String> {
                 | Effect::FrontShift(v)
                 | Effect::WarIntensity(v) => c.finite(&format!("{w} effect"), *v),
                 Effect::SetTariff { rate, .. } => c.range(&format!("{w} tariff"), *rate, 0.0, 2.0),
-                Effect::SetExportControlOn { buyer, .. }
-                    if !suppliers.contains(buyer.as_str()) =>
-                {
+                Effect::SetExportControlOn { buyer, .. } if !suppliers.contains(buyer.as_str()) => {
                     c.problems.push(format!(
                         "{w} puts controls on unknown outside buyer \"{buyer}\""
                     ));

@@ -3,7 +3,12 @@
 //! Every struct refuses unknown fields so a typo is an error, not a silent
 //! default. Rule parameters have calibrated defaults, so a level only states
 //! what it changes.
+//!
+//! The doc comments here are the level reference: `docs/levels.md` is made
+//! from them (`rare-earth-gambit docs levels`), so they speak to a teacher
+//! writing a level in RON, with units, allowed values and examples.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::rules::types::{
@@ -11,40 +16,65 @@ use crate::rules::types::{
     ResearchField, SanctionsLevel, Stage, WarPosture, WarStatus,
 };
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+/// A whole level: the file is one record `( id: "...", title: "...", ... )`.
+/// Fields may come in any order; a field with a default may be left out.
 pub struct Level {
-    /// Stable id, usually the file stem: "2025-trade-war".
+    /// Stable id, usually the file name without `.ron`: `"2025-trade-war"`.
     pub id: String,
+    /// The name in the level picker: `"Classroom: Magnets and Power, 2025-2027"`.
     pub title: String,
-    /// One line for menus.
+    /// One line for menus, under the title.
     pub summary: String,
-    /// "tutorial", "easy", "normal" or "hard": shown in the level picker.
+    /// `"tutorial"`, `"easy"`, `"normal"` or `"hard"`: shown in the level picker.
+    /// A `"tutorial"` level needs `tutorial` steps.
     pub difficulty: String,
+    /// Year of the first turn: `2025`. The game's figures are calibrated for
+    /// 2025–2035; `validate` warns about a year far from that.
     pub start_year: i32,
-    /// 1..=4
+    /// Quarter of the first turn, 1 to 4 (`1` = January to March).
     pub start_quarter: u8,
-    /// Turn limit (one turn = one quarter).
+    /// Number of turns, 1 to 200; one turn is one quarter (`12` = three years).
     pub turns: u32,
-    /// Year the starting figures describe.
+    /// Year the starting figures describe (`2024` for figures published in
+    /// 2025). It should not be after `start_year`.
     pub data_as_of: i32,
+    /// What the players read before the game: the situation, each power's
+    /// goals, what to learn and the claim to test.
     pub briefing: Briefing,
+    /// Sources the figures come from; other parts cite them by `id`.
     #[serde(default)]
     pub sources: Vec<Source>,
+    /// Rule constants. Leave it out, or give only the ones you change:
+    /// `rules: (action_points: 4)`.
     #[serde(default)]
     pub rules: RulesParams,
+    /// The world market's prices and how outside buyers and sellers answer them.
     pub market: MarketSetup,
+    /// The three powers, `us`, `china` and `russia`: each exactly once.
     pub powers: Vec<PowerSetup>,
+    /// Rare-earth deposits: where mines can be built.
     pub deposits: Vec<DepositSetup>,
+    /// Industrial sites: where separation and magnet plants can be built.
     #[serde(default)]
     pub sites: Vec<SiteSetup>,
+    /// Mines and plants that exist (or are being built) at the start.
     #[serde(default)]
     pub facilities: Vec<FacilitySetup>,
+    /// Countries that are not players (Australia, Myanmar, ...): they sell and
+    /// buy on the world market.
     #[serde(default)]
     pub outside_suppliers: Vec<OutsideSupplierSetup>,
+    /// Trust, tariffs, export controls and sanctions between the powers at
+    /// the start, one entry per direction (`from: us, to: china` and
+    /// `from: china, to: us` are two entries). A pair left out has trust 50
+    /// and no tariff, control or sanctions.
     #[serde(default)]
     pub relations: Vec<RelationSetup>,
+    /// The war in Ukraine at the start, and how it moves.
     pub war: WarSetup,
+    /// The event deck: cards drawn by chance each turn, or fired by the teacher.
     #[serde(default)]
     pub events: Vec<EventCard>,
     /// Steps a first-time player is walked through, each checked before the
@@ -54,21 +84,25 @@ pub struct Level {
 }
 
 /// One step of a tutorial: what to do, where, and how the game knows it
-/// was done.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// was done: `(title: "Fund a mine", text: "...", hint: "Click a deposit.",
+/// check: Fund(Mine))`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TutorialStep {
+    /// The step's heading.
     pub title: String,
     /// What to do and why, a short paragraph.
     pub text: String,
     /// Where to do it, shown while the step is not done yet.
     #[serde(default)]
     pub hint: String,
+    /// What the game waits for before the next step: `check: Fund(Mine)`.
     pub check: StepCheck,
 }
 
-/// What a tutorial step waits for. Orders count once queued.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// What a tutorial step waits for. Orders count once queued. Example:
+/// `check: Sell(Concentrate)`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub enum StepCheck {
     /// Nothing: the player reads and goes on.
     Read,
@@ -88,19 +122,31 @@ pub enum StepCheck {
     EndTurn,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+/// The briefing every player reads before the game (and from the top bar
+/// during it). Texts are in double quotes; write `\"` for a quote inside a
+/// text, and a blank line between paragraphs.
 pub struct Briefing {
     /// The situation at the start, a few paragraphs.
     pub situation: String,
+    /// The United States' goals, in words (the scored objectives are in `powers`).
     pub us: String,
+    /// China's goals, in words.
     pub china: String,
+    /// Russia's goals, in words.
     pub russia: String,
+    /// What students should be able to do after the game, one text each:
+    /// `["Explain why separation is the choke point."]`. `validate` warns
+    /// when there are none.
     #[serde(default)]
     pub learning_objectives: Vec<String>,
-    /// The argument the level lets students test, stated as one view.
+    /// The argument the level lets students test, stated as one view. The
+    /// debrief asks whether the game supported it. `validate` warns when it is empty.
     #[serde(default)]
     pub thesis: String,
+    /// Arguments against the thesis, one text each. `validate` warns when
+    /// there are none.
     #[serde(default)]
     pub counter_arguments: Vec<String>,
 }
@@ -115,75 +161,91 @@ impl Briefing {
     }
 }
 
-/// A cited source; figures in the level name the sources they come from.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// A cited source; figures in the level name the sources they come from
+/// (`sources: ["usgs-mcs-2025"]`), and the briefing lists them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
+    /// Short name other parts cite it by: `"usgs-mcs-2025"`.
     pub id: String,
+    /// Full title as shown in the briefing.
     pub title: String,
+    /// Web address, if any.
     #[serde(default)]
     pub url: String,
-    /// Year the figures describe.
+    /// Year the figures describe: `2024`.
     pub data_as_of: i32,
     /// The facts this level takes from the source, in words.
     #[serde(default)]
     pub facts: Vec<String>,
-    /// "Reported" marks figures repeated widely but not confirmed.
+    /// `true` marks figures repeated widely but not confirmed.
     #[serde(default)]
     pub reported: bool,
 }
 
-/// Tunable rule constants. Defaults are the calibrated values of the full game.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// Tunable rule constants, written `rules: (action_points: 4, ...)`. Every
+/// one has the calibrated value of the full game as its default: give only
+/// those you change.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct RulesParams {
+    /// Orders a power may give each turn that cost an action point (building,
+    /// policies, deals, research; market orders are free), 1 to 10.
     pub action_points: u32,
-    /// kt of NdPr oxide per kt REO of concentrate separated.
+    /// kt of NdPr oxide per kt REO of concentrate separated (0.2 = 20%).
     pub light_yield: f64,
-    /// Share of the deposit's heavy content recovered as Dy/Tb oxide.
+    /// Share of the concentrate's heavy (Dy/Tb) content recovered as Dy/Tb
+    /// oxide, 0 to 1.
     pub heavy_recovery: f64,
-    /// $/kg earned for the cerium/lanthanum by-products of separation.
+    /// US$/kg earned for the cerium and lanthanum by-products of separation.
     pub byproduct_price: f64,
-    /// kt NdPr oxide per kt of magnets.
+    /// kt of NdPr oxide used per kt of magnets made.
     pub magnet_light_per_kt: f64,
-    /// kt Dy/Tb oxide per kt of magnets, before substitution research.
+    /// kt of Dy/Tb oxide used per kt of magnets, before substitution research.
     pub magnet_heavy_per_kt: f64,
     /// Export licences: how much gets through, to whom, and how fast it rises.
     pub licensing: LicensingParams,
-    /// Share of a flow that gets through targeted sanctions.
+    /// Share of a flow that gets through targeted sanctions, 0 to 1.
     pub targeted_sanctions_pass: f64,
-    /// Auto-procurement pays at most this multiple of the base price.
+    /// Automatic buying for industry pays at most this multiple of the base
+    /// price (at least 1).
     pub procurement_cap: f64,
-    /// Storage cost per turn as a share of a stockpile's value.
+    /// Storage cost per turn as a share of a stockpile's value (0.005 = 0.5%).
     pub storage_cost: f64,
-    /// Extra money on a facility (as a multiple of its cost) that removes half of its remaining time.
+    /// Extra money on a facility, as a multiple of its cost, that removes half
+    /// of its remaining time (a speed-up order).
     pub speedup_half_money: f64,
-    /// Political capital a permit reform costs.
+    /// Political capital (0–100 scale) a permit reform costs.
     pub permit_reform_cost: f64,
-    /// Chance a permit reform causes a backlash.
+    /// Chance a permit reform causes a backlash, 0 to 1.
     pub permit_reform_backlash: f64,
-    /// Share of remaining permitting a reform removes.
+    /// Share of remaining permitting time a reform removes, 0 to 1.
     pub permit_reform_cut: f64,
+    /// Trust (0–100) lost with the partner when a power breaks a deal.
     pub breach_trust_penalty: f64,
+    /// Political capital a power loses when it breaks a deal.
     pub breach_capital_penalty: f64,
     /// Political capital regained each turn.
     pub capital_regen: f64,
     /// US$ bn a research field needs to reach about 63% of its effect.
     pub research_scale: f64,
-    /// Max share of magnet need met by recycling at full research.
+    /// Largest share of magnet needs met by recycling at full research, 0 to 1.
     pub recycling_max: f64,
-    /// Max cut of heavy oxide per magnet at full research.
+    /// Largest cut of Dy/Tb oxide per magnet at full research, 0 to 1.
     pub substitution_max: f64,
-    /// Max cut of separation-plant cost and time at full research.
+    /// Largest cut of separation-plant cost and time at full research, 0 to 1.
     pub processing_max: f64,
     /// US$ bn an intelligence operation costs.
     pub intel_cost: f64,
+    /// Turns an intelligence operation keeps another power's figures exact.
     pub intel_turns: u32,
-    /// Relative error of estimates without intelligence.
+    /// Relative error of estimates of other powers' figures without
+    /// intelligence (0.3 = ±30%).
     pub estimate_error: f64,
     /// Relative error with fresh intelligence.
     pub intel_error: f64,
-    /// Stability lost per unit share of industry needs not met.
+    /// Stability (0–100) lost per turn when no industry need is met at all;
+    /// half of it when half is not met.
     pub shortfall_stability: f64,
     /// Share of the industrial output lost to a shortfall that the
     /// rare-earth programme pays for (emergency support, lost taxes).
@@ -197,13 +259,14 @@ pub struct RulesParams {
     /// Outside suppliers sign offtake contracts at the price outside China
     /// plus this share.
     pub offtake_premium: f64,
-    /// Stability drifts back toward this level.
+    /// Stability (0–100) drifts back toward this level each turn.
     pub stability_baseline: f64,
-    /// A power falls when stability drops to this level.
+    /// A power collapses and is out of the game when its stability drops to
+    /// this level (0–100).
     pub collapse_stability: f64,
-    /// Average objective progress needed for a decisive victory.
+    /// Average objective progress (0 to 1) needed for a decisive victory.
     pub decisive_progress: f64,
-    /// Consecutive turns of it needed.
+    /// Turns in a row of it needed to win decisively.
     pub decisive_turns: u32,
     /// Decisive victory is not possible before this turn.
     pub decisive_min_turn: u32,
@@ -264,7 +327,7 @@ impl Default for RulesParams {
 /// How export licences (MOFCOM Announcement No. 18 of April 2025) let goods
 /// through: a share of the normal flow to each destination is licensed, low
 /// at first and rising each quarter as licences are granted.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct LicensingParams {
     /// Share of the normal flow licensed in the first quarter of licensing,
@@ -317,12 +380,16 @@ impl LicensingParams {
 }
 
 /// A number per destination: `(us: 0.1, china: 0.4, russia: 0.6, outside: 0.35)`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DestinationTable {
+    /// Goods bound for the US.
     pub us: f64,
+    /// Goods bound for China.
     pub china: f64,
+    /// Goods bound for Russia.
     pub russia: f64,
+    /// Goods bound for any buyer that is not a power (Japan, Europe, Lynas...).
     pub outside: f64,
 }
 
@@ -337,13 +404,20 @@ impl DestinationTable {
     }
 }
 
-/// Per-good numbers written as a record in RON: `(concentrate: 1.0, light_oxides: 2.0, ...)`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+/// A number for each of the four goods, written as a record:
+/// `(concentrate: 3.0, light_oxides: 0.275, heavy_oxides: 0.0056, magnets: 1.5)`.
+/// A good left out is 0. Quantities are kt (thousand tonnes): concentrate
+/// and oxides in kt of rare-earth oxide, magnets in kt of magnet.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct GoodsTable {
+    /// Mixed rare-earth ore concentrate.
     pub concentrate: f64,
+    /// Separated light oxides (NdPr).
     pub light_oxides: f64,
+    /// Separated heavy oxides (Dy/Tb).
     pub heavy_oxides: f64,
+    /// NdFeB permanent magnets.
     pub magnets: f64,
 }
 
@@ -358,12 +432,17 @@ impl GoodsTable {
     }
 }
 
-/// Per-facility-kind numbers: `(mine: 16, separation_plant: 6, magnet_plant: 2)`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+/// A value for each kind of facility, written as a record:
+/// `(mine: 16, separation_plant: 6, magnet_plant: 2)`. All three are needed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "KindTable_of_{T}")]
 pub struct KindTable<T> {
+    /// For mines.
     pub mine: T,
+    /// For separation plants (refineries).
     pub separation_plant: T,
+    /// For magnet plants.
     pub magnet_plant: T,
 }
 
@@ -377,11 +456,15 @@ impl<T: Copy> KindTable<T> {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+/// The world market: written `market: (base_price: (...), demand_elasticity: 0.5, ...)`.
 pub struct MarketSetup {
-    /// Starting (and reference) prices, $/kg. Both price worlds (China's
-    /// domestic market and the market outside China) start here.
+    /// Starting (and reference) prices, US$/kg: `(concentrate: 5.8,
+    /// light_oxides: 60.0, heavy_oxides: 300.0, magnets: 60.0)`. Each must be
+    /// above 0. Both price worlds (China's domestic market and the market
+    /// outside China) start here; price conditions of event cards are
+    /// multiples of these.
     pub base_price: GoodsTable,
     /// Short-run price elasticity of demand (positive number): how much less
     /// industry buys within a quarter when the price doubles. Low: factories
@@ -423,7 +506,7 @@ pub struct MarketSetup {
     /// stays high, and only after a lag.
     #[serde(default)]
     pub expansion: ExpansionParams,
-    /// Source ids for the prices.
+    /// Ids of the sources of the prices: `["usgs-mcs-2025"]`.
     #[serde(default)]
     pub sources: Vec<String>,
 }
@@ -455,7 +538,7 @@ fn default_china_price_response() -> f64 {
 
 /// How outside producers (Lynas, Japan's magnet makers, small miners) add
 /// capacity when prices stay high.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct ExpansionParams {
     /// New capacity is committed while the price outside China is at least
@@ -485,28 +568,34 @@ impl Default for ExpansionParams {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+/// One of the three powers at the start: its money, politics, stocks,
+/// industry, building times and costs, and what it is scored on.
 pub struct PowerSetup {
+    /// Which power: `us`, `china` or `russia`.
     pub id: PowerId,
     /// US$ bn available to the rare-earth programme.
     pub treasury: f64,
     /// US$ bn per quarter.
     pub income: f64,
-    /// Below minus this (US$ bn) the power is bankrupt and out.
+    /// How far into debt the power may go, US$ bn (a positive number): below
+    /// minus this it is bankrupt and out of the game.
     pub debt_limit: f64,
-    /// 0–100.
+    /// Political capital, 0–100: spent on policies such as sanctions and
+    /// permit reforms, regained each turn.
     pub political_capital: f64,
-    /// 0–100.
+    /// Stability, 0–100: falls with shortages and war weariness; at
+    /// `rules.collapse_stability` the power collapses.
     pub stability: f64,
-    /// kt on hand at the start.
+    /// kt of each good on hand at the start (none may be negative).
     pub stockpile: GoodsTable,
-    /// Heavy (Dy/Tb) share of the concentrate on hand.
+    /// Heavy (Dy/Tb) share of the concentrate on hand, 0 to 1 (0.01 = 1%).
     #[serde(default)]
     pub concentrate_heavy_share: f64,
-    /// Industry needs per quarter (kt).
+    /// What the power's industry uses each quarter, kt.
     pub industry_need: GoodsTable,
-    /// Growth of needs per quarter (0.01 = 1%).
+    /// Growth of needs per quarter (0.01 = 1% a quarter), -0.5 to 0.5.
     pub need_growth: f64,
     /// Part of the industry need that is for defence (kt per quarter): served
     /// first; a defence shortfall costs score.
@@ -517,21 +606,28 @@ pub struct PowerSetup {
     #[serde(default)]
     pub industrial_output: GoodsTable,
     /// Turns of use kept as a strategic reserve at the start, beyond the
-    /// working stock of one turn (0 by default).
+    /// working stock of one turn, 0 to 12 (0 by default).
     #[serde(default = "default_reserve")]
     pub reserve_turns: f64,
+    /// Turns (quarters) of permits before building starts, per kind of
+    /// facility, 0 to 200: `(mine: 16, separation_plant: 6, magnet_plant: 2)`.
     pub permitting_turns: KindTable<u32>,
+    /// Turns (quarters) of building, per kind of facility, 1 to 200.
     pub construction_turns: KindTable<u32>,
-    /// US$ bn per kt/quarter of capacity.
+    /// Building cost, US$ bn per kt/quarter of capacity.
     pub unit_cost: KindTable<f64>,
-    /// US$ bn per kt/quarter of operating capacity, each turn.
+    /// Running cost, US$ bn per kt/quarter of operating capacity, each turn.
     pub running_cost: KindTable<f64>,
+    /// US$ bn already invested in each research field: `[(Recycling, 0.5)]`.
     #[serde(default)]
     pub research: Vec<(ResearchField, f64)>,
-    /// Export controls on sales to outside buyers (every non-player destination).
+    /// Export controls on sales to outside buyers (every country that is not
+    /// a player): `[(HeavyOxides, Licensing)]`.
     #[serde(default)]
     pub export_controls_outside: Vec<(Good, ExportLevel)>,
+    /// What the power is scored on. Weights must sum to 100.
     pub objectives: Vec<ObjectiveSetup>,
+    /// Ids of the sources of these figures.
     #[serde(default)]
     pub sources: Vec<String>,
     /// How this power's computer player values things when the AI plays it:
@@ -548,37 +644,54 @@ fn default_personality() -> String {
     "balanced".to_string()
 }
 
-/// What a power is scored on. Each gives progress 0..1 per turn; a power's turn
-/// score is the weighted sum, and its game score the mean over turns.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// What a power is scored on. Each gives progress 0 to 1 per turn; a power's
+/// turn score is the weighted sum, and its game score the mean over turns.
+/// Written `kind: SupplySecurity`, or with its power `kind: TariffsLifted(by: us)`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub enum ObjectiveKind {
-    /// Share of consumed magnets and oxides not of Chinese origin, vs target.
+    /// Share of the magnets and oxides the power's industry uses that are not
+    /// of Chinese origin; progress is share ÷ target (target 0.7 = 70%).
     SupplySecurity,
-    /// Share of industry needs met (value weighted), vs target.
+    /// Share of the industry's needs met (by value); progress is share ÷
+    /// target (target 0.95 = 95%).
     IndustryNeedsMet,
-    /// Treasury vs target (US$ bn).
+    /// Money in the treasury; progress is treasury ÷ target (target in US$ bn).
     Treasury,
-    /// Export controls of `by` on this power lifted (1 = none anywhere).
+    /// The export controls of `by` on this power lifted: 1 with none on any
+    /// good, less for each controlled good (licensing counts half an
+    /// embargo). The target is not used (write 0). Example:
+    /// `kind: ExportControlsLifted(by: china)`.
     ExportControlsLifted { by: PowerId },
-    /// Tariff of `by` on this power at or below target rate.
+    /// The tariff of `by` on this power at or below the target rate (target
+    /// 0.1 = 10%): 1 when it is, less the higher the tariff. Example:
+    /// `kind: TariffsLifted(by: us)`.
     TariffsLifted { by: PowerId },
-    /// The war ended (peace 1, ceasefire 0.7) with Russia holding at most target share.
+    /// The war in Ukraine ended: 1 for peace, 0.7 for a ceasefire, 0 while it
+    /// goes on; halved when Russia holds more than the target share of
+    /// Ukraine's deposits (target 0.4 = 40%; 0 = any share). A level that
+    /// starts in a ceasefire gives 70% of this at once.
     WarEnded,
-    /// Share of world separation output, vs target.
+    /// Share of the world's separation (refining) output; progress is share
+    /// ÷ target (target 0.9 = 90%).
     SeparationShare,
-    /// Share of world magnet output, vs target.
+    /// Share of the world's magnet output; progress is share ÷ target.
     MagnetShare,
-    /// Share of world mine output, vs target.
+    /// Share of the world's mine output; progress is share ÷ target.
     MiningShare,
-    /// Share of Russia's rare-earth exports bought by China, vs target.
+    /// Share of Russia's rare-earth exports (by value) bought by China, plus
+    /// 0.2 while China supports Russia in the war; progress is that ÷ target.
     InfluenceOverRussia,
-    /// Sanctions on this power lifted (1 = none by anyone).
+    /// Sanctions on this power lifted: 1 with none, 0.5 under targeted
+    /// sanctions, 0 under full sanctions (by whichever power sanctions it
+    /// most). The target is not used (write 1).
     SanctionsRelief,
-    /// Share of Ukraine's rare-earth deposits held, vs target.
+    /// Share of Ukraine's rare-earth deposits (by reserves) the power holds;
+    /// progress is share ÷ target (target 0.45 = 45%).
     TerritoryHeld,
-    /// Rare-earth export revenue in the last four turns (US$ bn), vs target.
+    /// Rare-earth export revenue over the last four turns, US$ bn; progress
+    /// is revenue ÷ target.
     ExportRevenue,
-    /// Stability vs target.
+    /// Stability (0–100); progress is stability ÷ target (target 50).
     Stability,
 }
 
@@ -593,45 +706,65 @@ impl ObjectiveKind {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+/// One scored objective: `(kind: SupplySecurity, weight: 24.0, target: 0.7,
+/// description: "Get 70% of your magnets and oxides from outside China.")`.
 pub struct ObjectiveSetup {
+    /// What is measured (see `ObjectiveKind`).
     pub kind: ObjectiveKind,
-    /// Weights of a power's objectives should sum to 100.
+    /// Points of the score, 0 to 100; a power's weights must sum to 100.
     pub weight: f64,
+    /// The level that counts as fully met, in the kind's unit (a share 0 to
+    /// 1, US$ bn, or stability 0–100). Must be above 0 except for the
+    /// "lifted" kinds and `WarEnded`.
     pub target: f64,
+    /// The objective in words, shown on the score panel and in the debrief.
     #[serde(default)]
     pub description: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+/// A rare-earth deposit, where a mine can be built.
 pub struct DepositSetup {
+    /// Short name other parts use: `"mountain-pass"`. Deposits and sites
+    /// share one set of names.
     pub id: String,
+    /// Name on the map: `"Mountain Pass"`.
     pub name: String,
+    /// Country, in words: `"United States"`.
     pub country: String,
+    /// Where it is on the map: `(lat: 35.48, lon: -115.53)`.
     pub position: LatLon,
-    /// Reserves, kt REO.
+    /// Reserves, kt of rare-earth oxide (1000.0 = one million tonnes).
     pub reserves: f64,
-    /// Dy/Tb share of the REO.
+    /// Dy/Tb share of the rare-earth oxide, 0 to 1 (0.005 = 0.5%).
     pub heavy_share: f64,
-    /// The power in control; `None` for deposits in other countries.
+    /// The power that controls it: `us`, `china` or `russia`. Only that power
+    /// may build there (others need a joint-venture deal). Leave it out for
+    /// a deposit in a country that is not a player.
     #[serde(default)]
     pub controller: Option<PowerId>,
-    /// Powers that may build here without a deal (allies, open markets).
+    /// For a deposit with no `controller`: the powers that may build there
+    /// without a deal (allies, open markets): `[us]`. An empty list means
+    /// nobody can, until an `OpenTo` event opens it.
     #[serde(default)]
     pub open_to: Vec<PowerId>,
-    /// For deposits on the Ukraine front: Russia controls the deposit while the
-    /// front index is at or above this value.
+    /// For deposits on the Ukraine front: Russia controls the deposit while
+    /// the front index (`war.front`, 0 to 1) is at or above this value, and
+    /// Ukraine (nobody in the game) below it: `0.35`.
     #[serde(default)]
     pub front_threshold: Option<f64>,
-    /// Multiplier on build cost (remote sites, poor grade).
+    /// Multiplier on build cost (remote sites, poor grade): 1.5 = 50% dearer.
     #[serde(default = "one")]
     pub cost_factor: f64,
     /// Largest mine capacity the deposit supports, kt/quarter.
     pub max_mine_capacity: f64,
+    /// A remark shown when a player hovers over it.
     #[serde(default)]
     pub note: String,
+    /// Ids of the sources of these figures.
     #[serde(default)]
     pub sources: Vec<String>,
 }
@@ -641,53 +774,82 @@ fn one() -> f64 {
 }
 
 /// An industrial site for separation and magnet plants.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SiteSetup {
+    /// Short name other parts use: `"texas-gulf"`.
     pub id: String,
+    /// Name on the map.
     pub name: String,
+    /// Country, in words.
     pub country: String,
+    /// Where it is on the map: `(lat: 29.7, lon: -95.0)`.
     pub position: LatLon,
+    /// The power that controls it; only that power may build there. Leave
+    /// it out for a site in a country that is not a player.
     #[serde(default)]
     pub controller: Option<PowerId>,
+    /// For a site with no `controller`: the powers that may build there
+    /// without a deal: `[us, china]`.
     #[serde(default)]
     pub open_to: Vec<PowerId>,
+    /// Multiplier on build cost: 1.5 = 50% dearer.
     #[serde(default = "one")]
     pub cost_factor: f64,
+    /// A remark shown when a player hovers over it.
     #[serde(default)]
     pub note: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+/// A mine or plant at the start: `(id: "mp-mine", name: "Mountain Pass mine",
+/// kind: Mine, owner: us, at: "mountain-pass", capacity: 11.25, stage: Operating)`.
 pub struct FacilitySetup {
+    /// Short unique name: `"mp-mine"`.
     pub id: String,
+    /// Name on the map and in the news.
     pub name: String,
+    /// `Mine`, `SeparationPlant` or `MagnetPlant`.
     pub kind: FacilityKind,
+    /// The power that owns and runs it.
     pub owner: PowerId,
     /// A deposit id (mines must stand on one) or a site id.
     pub at: String,
     /// kt per quarter: concentrate out for mines, concentrate in for
     /// separation plants, magnets out for magnet plants.
     pub capacity: f64,
+    /// Where it is in its life: `Operating`, or `Permitting` / `Construction`
+    /// / `Damaged` with `turns_left`.
     pub stage: Stage,
+    /// Turns until the current stage ends (permits granted, building done,
+    /// repairs done). Needed (above 0) for `Permitting`, `Construction` and
+    /// `Damaged`. After permitting, building takes the owner's
+    /// `construction_turns`.
     #[serde(default)]
     pub turns_left: u32,
     /// US$ bn still to spend before it opens.
     #[serde(default)]
     pub money_left: f64,
-    /// Partners' shares of output: [(russia, 0.3)].
+    /// Joint-venture partners and their shares of the output, 0 to 1 each:
+    /// `[(russia, 0.3)]`. The owner keeps the rest.
     #[serde(default)]
     pub partners: Vec<(PowerId, f64)>,
+    /// Ids of the sources of these figures.
     #[serde(default)]
     pub sources: Vec<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// A country that is not a player but sells (and buys) on the world market:
+/// Australia, Myanmar, Malaysia, ...
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OutsideSupplierSetup {
+    /// Short name event cards use: `"myanmar"`.
     pub id: String,
+    /// Name in the news: `"Myanmar (Kachin)"`.
     pub name: String,
+    /// Where it is on the map.
     pub position: LatLon,
     /// Mine output, kt of concentrate (REO) per quarter.
     #[serde(default)]
@@ -715,6 +877,7 @@ pub struct OutsideSupplierSetup {
     /// `releases_to` may ask to draw on.
     #[serde(default)]
     pub strategic_stock: GoodsTable,
+    /// Powers that may ask to draw on `strategic_stock` (allies): `[us]`.
     #[serde(default)]
     pub releases_to: Vec<PowerId>,
     /// Powers it signs offtake contracts with (allies).
@@ -726,13 +889,29 @@ pub struct OutsideSupplierSetup {
     /// Whether it builds new capacity when prices stay high.
     #[serde(default = "yes")]
     pub expands: bool,
-    /// Growth of capacity (and of demand, unless `demand_growth` is given) per quarter.
+    /// Growth of capacity (and of demand, unless `demand_growth` is given)
+    /// per quarter: 0.01 = 1% a quarter, -0.5 to 0.5.
     #[serde(default)]
     pub growth: f64,
+    /// Growth of its demand per quarter, when it differs from `growth`.
     #[serde(default)]
     pub demand_growth: Option<f64>,
+    /// Ids of the sources of these figures.
     #[serde(default)]
     pub sources: Vec<String>,
+}
+
+impl OutsideSupplierSetup {
+    /// What it makes of a good per quarter at full feed (kt): a supply shock
+    /// acts on this.
+    pub fn makes(&self, g: Good) -> f64 {
+        match g {
+            Good::Concentrate => self.mines,
+            Good::LightOxides => self.separation.light_oxides,
+            Good::HeavyOxides => self.separation.heavy_oxides,
+            Good::Magnets => self.magnet_plants,
+        }
+    }
 }
 
 fn default_offtake_capex() -> f64 {
@@ -745,19 +924,24 @@ fn yes() -> bool {
 
 /// Separation capacity of an outside producer: `(feed: 3.25, light_oxides:
 /// 1.5, heavy_oxides: 0.004)`, kt per quarter at full feed.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SeparationSetup {
+    /// kt of concentrate (REO) fed per quarter.
     pub feed: f64,
+    /// kt of NdPr oxide made per quarter at full feed.
     pub light_oxides: f64,
+    /// kt of Dy/Tb oxide made per quarter at full feed.
     pub heavy_oxides: f64,
 }
 
 /// A standing supply contract from an outside producer to a power.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OutsideContractSetup {
+    /// The power supplied.
     pub to: PowerId,
+    /// The good supplied.
     pub good: Good,
     /// kt per quarter.
     pub qty: f64,
@@ -765,76 +949,105 @@ pub struct OutsideContractSetup {
     pub turns: u32,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+/// How one power treats another at the start: `(from: us, to: china,
+/// trust: 30.0, tariff: 0.4, export_controls: [(HeavyOxides, Licensing)],
+/// sanctions: Targeted)`.
 pub struct RelationSetup {
     /// The power that sets the policy.
     pub from: PowerId,
     /// The power it applies to.
     pub to: PowerId,
-    /// Trust of `from` in `to`, 0–100.
+    /// Trust of `from` in `to`, 0–100 (50 is neutral). Deals are easier
+    /// with trust.
     pub trust: f64,
-    /// Tariff on imports from `to` (0.25 = 25%).
+    /// Tariff `from` puts on imports from `to`, as a fraction: 0.25 = 25%,
+    /// 1.0 = 100%, at most 2.0 (200%).
     #[serde(default)]
     pub tariff: f64,
+    /// Export controls `from` puts on goods sold to `to`:
+    /// `[(HeavyOxides, Licensing), (Magnets, Licensing)]`.
     #[serde(default)]
     pub export_controls: Vec<(Good, ExportLevel)>,
+    /// Sanctions `from` puts on `to`.
     #[serde(default)]
     pub sanctions: SanctionsLevel,
+    /// Ids of the sources of these figures.
     #[serde(default)]
     pub sources: Vec<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+/// The war in Ukraine at the start: `war: (status: Active, intensity: 0.8,
+/// front: 0.33, us_aid: 2, weariness: 0.4)`.
 pub struct WarSetup {
+    /// `Active`, `Ceasefire` or `Peace`.
     pub status: WarStatus,
-    /// 0..1
+    /// How hard the fighting is, 0 to 1: moves the front and costs Russia
+    /// money and weariness.
     pub intensity: f64,
-    /// Front index 0..1: how far Russia has advanced over Ukraine's deposits.
+    /// Front index, 0 to 1: how far Russia has advanced over Ukraine's
+    /// deposits. A deposit with a `front_threshold` at or below it is held by
+    /// Russia.
     pub front: f64,
-    /// US aid level 0..3.
+    /// US aid to Ukraine, level 0 (none) to 3 (most): slows Russia's
+    /// advance, costs the US `params.aid_cost` per level each turn.
     pub us_aid: u8,
-    /// 0..1
+    /// Russia's war weariness, 0 to 1: costs it stability and makes a
+    /// ceasefire likelier.
     pub weariness: f64,
+    /// What Russia's forces do at the start (the Russian player changes it).
     #[serde(default)]
     pub russia_posture: WarPosture,
+    /// China's stance on the war at the start (the Chinese player changes it).
     #[serde(default)]
     pub china_stance: ChinaStance,
+    /// How the war moves: `params: (ceasefire_break: 0.05)`. Give only what
+    /// you change.
     #[serde(default)]
     pub params: WarParams,
+    /// Ids of the sources of these figures.
     #[serde(default)]
     pub sources: Vec<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
+/// How the war moves, written inside `war: (...)` as `params: (drift: 0.02, ...)`.
+/// Every one has a calibrated default: give only those you change.
 pub struct WarParams {
-    /// Mean front drift per turn at intensity 1 with no aid.
+    /// Mean move of the front index per turn toward Russia, at intensity 1
+    /// with no aid (0.02 = 2% of the way).
     pub drift: f64,
-    /// Drift removed per US aid level.
+    /// Front drift removed per US aid level.
     pub aid_effect: f64,
-    /// Random spread of the front each turn.
+    /// Random spread of the front's move each turn.
     pub noise: f64,
     /// US$ bn per aid level per turn.
     pub aid_cost: f64,
-    /// Russian US$ bn per turn at intensity 1.
+    /// What the war costs Russia, US$ bn per turn at intensity 1.
     pub war_cost: f64,
     /// Weariness gained per turn at intensity 1.
     pub weariness_rate: f64,
-    /// Russian stability lost per turn per unit of weariness.
+    /// Russian stability (0–100) lost per turn at weariness 1.
     pub weariness_stability: f64,
-    /// Ukraine accepts a ceasefire while Russia holds at most this share.
+    /// Ukraine accepts a ceasefire only while Russia holds at most this
+    /// share of its deposits, 0 to 1.
     pub ukraine_bound: f64,
-    /// Extra share Ukraine will accept with security guarantees.
+    /// Extra share Ukraine will accept with security guarantees, 0 to 1.
     pub guarantee_bonus: f64,
-    /// Chance per turn that a ceasefire breaks down (before trust and mediation).
+    /// Chance per turn that a ceasefire breaks down (before trust and
+    /// mediation), 0 to 1 (0.08 = 8%).
     pub ceasefire_break: f64,
-    /// Turns a ceasefire must hold before peace.
+    /// Turns a ceasefire must hold before peace can be signed.
     pub peace_after: u32,
-    /// Extra chance per turn of a ceasefire when China mediates and weariness is high.
+    /// Extra chance per turn of a ceasefire when China mediates and
+    /// weariness is high, 0 to 1.
     pub mediation_ceasefire: f64,
-    /// Price discount China gets on Russian exports when it supports Russia.
+    /// Price discount China gets on Russian exports while it supports
+    /// Russia, 0 to 1 (0.2 = 20% off).
     pub support_discount: f64,
 }
 
@@ -858,133 +1071,196 @@ impl Default for WarParams {
     }
 }
 
-/// An event card of the deck.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// An event card of the deck. Each turn, every card whose conditions all hold
+/// is drawn with its `probability`; when it fires, its title and text are in
+/// everyone's news with what its effects did, and the effects apply at once.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EventCard {
+    /// Short unique name: `"tariff-spiral"`; other cards refer to it in
+    /// `EventHappened("tariff-spiral")`.
     pub id: String,
+    /// Headline in the news: `"Tariff spiral: 145% against 125%"`.
     pub title: String,
+    /// What happened, a few sentences for the news.
     pub text: String,
-    /// All must hold for the card to be drawn.
+    /// All must hold for the card to be drawn: `[TurnAtLeast(2),
+    /// War(Active)]`. None: it may be drawn any turn. A teacher firing the
+    /// card ignores them.
     #[serde(default)]
     pub conditions: Vec<Condition>,
     /// When the real event happened (`"2025-05"`): the card never fires
     /// before that quarter, and if it fires later its news says "since May 2025".
     #[serde(default)]
     pub date: Option<MonthDate>,
-    /// Chance per turn while the conditions hold.
+    /// Chance per turn while the conditions hold, 0 to 1 (0.3 = 30%). A card
+    /// of probability 0 is a teacher's card: it never happens by chance, only
+    /// when the teacher fires it from the console.
     pub probability: f64,
+    /// `true`: the card can fire again, at the earliest four turns after it
+    /// last fired. `false` (the default): at most once a game.
     #[serde(default)]
     pub repeatable: bool,
+    /// What happens when it fires, in order: `[SetTariff(by: us, on: china,
+    /// rate: 1.45), Trust(us, china, -10.0)]`.
     pub effects: Vec<Effect>,
+    /// Ids of the sources of the event.
     #[serde(default)]
     pub sources: Vec<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// A condition of an event card. Values in brackets are written in order,
+/// without names: `TurnAtLeast(3)`; values in a record with names:
+/// `TariffAtLeast(by: us, on: china, rate: 0.5)`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub enum Condition {
+    /// The turn is this one or later (turn 1 is the first quarter of the
+    /// game). Example: `TurnAtLeast(3)`.
     TurnAtLeast(u32),
+    /// The turn is this one or earlier. Example: `TurnAtMost(6)`.
     TurnAtMost(u32),
+    /// The war is in this state: `Active`, `Ceasefire` or `Peace`. Example:
+    /// `War(Active)`.
     War(WarStatus),
-    /// Share of Ukraine's rare-earth reserves Russia holds (0..1), at least.
+    /// Russia holds at least this share (0 to 1) of Ukraine's rare-earth
+    /// deposits, by reserves. Example: `FrontAtLeast(0.4)`.
     FrontAtLeast(f64),
-    /// The same share, at most.
+    /// Russia holds at most this share. Example: `FrontAtMost(0.34)`.
     FrontAtMost(f64),
-    /// World price at least this multiple of the base price.
+    /// The world price of a good is at least this multiple of its base
+    /// price. Example: `PriceAbove(HeavyOxides, 2.0)` (twice the base price).
     PriceAbove(Good, f64),
+    /// The world price of a good is at most this multiple of its base
+    /// price. Example: `PriceBelow(LightOxides, 0.8)`.
     PriceBelow(Good, f64),
+    /// `by` controls exports of `good` to `target` at this level or
+    /// stricter. Example: `ExportControlAtLeast(by: china, target: us,
+    /// good: HeavyOxides, level: Licensing)`.
     ExportControlAtLeast {
         by: PowerId,
         target: PowerId,
         good: Good,
         level: ExportLevel,
     },
-    TariffAtLeast {
-        by: PowerId,
-        on: PowerId,
-        rate: f64,
-    },
+    /// The tariff of `by` on imports from `on` is at least `rate` (0.5 =
+    /// 50%). Example: `TariffAtLeast(by: us, on: china, rate: 0.5)`.
+    TariffAtLeast { by: PowerId, on: PowerId, rate: f64 },
+    /// `by` sanctions `on` at this level or harder. Example:
+    /// `SanctionsAtLeast(by: us, on: russia, level: Full)`.
     SanctionsAtLeast {
         by: PowerId,
         on: PowerId,
         level: SanctionsLevel,
     },
+    /// A power's stability (0–100) is below this. Example:
+    /// `StabilityBelow(russia, 40.0)`.
     StabilityBelow(PowerId, f64),
+    /// A power's treasury is below this many US$ bn. Example:
+    /// `TreasuryBelow(us, 1.0)`.
     TreasuryBelow(PowerId, f64),
-    /// Trust of the first power in the second, at least.
+    /// Trust (0–100) of the first power in the second is at least this.
+    /// Example: `TrustAtLeast(us, russia, 60.0)`.
     TrustAtLeast(PowerId, PowerId, f64),
+    /// Trust of the first power in the second is below this. Example:
+    /// `TrustBelow(us, china, 20.0)`.
     TrustBelow(PowerId, PowerId, f64),
+    /// The card with this id has fired before. Example:
+    /// `EventHappened("tariff-spiral")`.
     EventHappened(String),
+    /// The card with this id has not fired yet. Example:
+    /// `EventNotHappened("geneva-truce")`.
     EventNotHappened(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// An effect of an event card. Values in brackets are written in order,
+/// without names: `Stockpile(us, HeavyOxides, 0.02)`; values in a record with
+/// names: `SetTariff(by: us, on: china, rate: 0.45)`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub enum Effect {
+    /// Add US$ bn to a power's treasury (negative: take away). Example:
+    /// `Treasury(us, 0.4)`.
     Treasury(PowerId, f64),
+    /// Add to a power's stability; the result stays within 0–100. Example:
+    /// `Stability(russia, -5.0)`.
     Stability(PowerId, f64),
+    /// Add to a power's political capital; the result stays within 0–100.
+    /// Example: `PoliticalCapital(us, 10.0)`.
     PoliticalCapital(PowerId, f64),
+    /// Add to the trust between two powers, both ways; the result stays
+    /// within 0–100. Example: `Trust(us, russia, 5.0)`.
     Trust(PowerId, PowerId, f64),
+    /// Add kt of a good to a power's stockpile (negative: take away, down to
+    /// nothing). Example: `Stockpile(us, HeavyOxides, 0.02)` (20 tonnes of Dy/Tb oxide).
     Stockpile(PowerId, Good, f64),
+    /// `by` sets its export controls on `good` sold to `target`. Example:
+    /// `SetExportControl(by: china, target: us, good: HeavyOxides, level: Embargo)`.
     SetExportControl {
         by: PowerId,
         target: PowerId,
         good: Good,
         level: ExportLevel,
     },
-    SetTariff {
-        by: PowerId,
-        on: PowerId,
-        rate: f64,
-    },
+    /// `by` sets its tariff on imports from `on` (0.45 = 45%, 1.0 = 100%,
+    /// at most 2.0). Example: `SetTariff(by: us, on: china, rate: 0.45)`.
+    SetTariff { by: PowerId, on: PowerId, rate: f64 },
+    /// `by` sets its sanctions on `on`. Example:
+    /// `SetSanctions(by: us, on: russia, level: Targeted)`.
     SetSanctions {
         by: PowerId,
         on: PowerId,
         level: SanctionsLevel,
     },
-    /// Damage the operating facilities at a deposit or site for some turns.
-    DamageAt {
-        at: String,
-        turns: u32,
-    },
-    /// Damage the largest operating facility of a kind a power owns.
+    /// Damage every operating facility at a deposit or site: it produces
+    /// nothing for `turns` turns, then is repaired. Example:
+    /// `DamageAt(at: "bayan-obo", turns: 2)`.
+    DamageAt { at: String, turns: u32 },
+    /// Damage the largest operating facility of a kind a power owns, for
+    /// `turns` turns. Example: `DamageLargest(owner: china, kind:
+    /// SeparationPlant, turns: 2)`.
     DamageLargest {
         owner: PowerId,
         kind: FacilityKind,
         turns: u32,
     },
-    /// Multiply an outside supplier's supply of a good for some turns.
+    /// Multiply an outside supplier's supply of a good for some turns (0.5 =
+    /// half, 2.0 = double, 0 to 10). Example: `SupplyShock(supplier:
+    /// "myanmar", good: Concentrate, factor: 0.5, turns: 2)`.
     SupplyShock {
         supplier: String,
         good: Good,
         factor: f64,
         turns: u32,
     },
-    /// Multiply all outside demand for a good for some turns.
-    DemandShock {
-        good: Good,
-        factor: f64,
-        turns: u32,
-    },
-    /// Move the front index (not the held share): positive favours Russia.
+    /// Multiply all outside demand for a good for some turns (1.3 = 30%
+    /// more, 0 to 10). Example: `DemandShock(good: HeavyOxides, factor: 1.3, turns: 2)`.
+    DemandShock { good: Good, factor: f64, turns: u32 },
+    /// Move the front index (not the held share) by this much, within 0 to
+    /// 1: positive favours Russia. Example: `FrontShift(0.05)`.
     FrontShift(f64),
+    /// Add to the war's intensity, within 0 to 1. Example: `WarIntensity(-0.2)`.
     WarIntensity(f64),
+    /// A ceasefire takes hold, if the war is active. Example: `Ceasefire`.
     Ceasefire,
+    /// A ceasefire breaks down and fighting resumes. Example: `WarResumes`.
     WarResumes,
-    /// Change every power's industry need for a good by a factor (permanent).
+    /// Multiply every power's industry need for a good by a factor, for the
+    /// rest of the game (1.1 = 10% more, 0 to 10). Example: `NeedFactor(Magnets, 1.1)`.
     NeedFactor(Good, f64),
-    /// Open a deposit or site to a power (an agreement lets it build there).
-    OpenTo {
-        at: String,
-        power: PowerId,
-    },
-    /// Export controls of `by` on a good to outside buyers (every other destination).
+    /// Open a deposit or site to a power: an agreement lets it build there
+    /// (only where nobody controls the place). Example:
+    /// `OpenTo(at: "shevchenko", power: us)`.
+    OpenTo { at: String, power: PowerId },
+    /// `by` sets its export controls on a good sold to outside buyers (every
+    /// country that is not a player). Example:
+    /// `SetExportControlOutside(by: china, good: Magnets, level: Licensing)`.
     SetExportControlOutside {
         by: PowerId,
         good: Good,
         level: ExportLevel,
     },
     /// Export controls of `by` on a good to one outside buyer only (China's
-    /// 2010 embargo on Japan): `buyer` is an outside supplier's id.
+    /// 2010 embargo on Japan): `buyer` is an outside supplier's id. Example:
+    /// `SetExportControlOn(by: china, buyer: "japan-europe", good: HeavyOxides, level: Embargo)`.
     SetExportControlOn {
         by: PowerId,
         buyer: String,
@@ -992,6 +1268,7 @@ pub enum Effect {
         level: ExportLevel,
     },
     /// `by`'s controls reach goods made abroad with its content, and close
-    /// re-export through third countries (China's 0.1% rule, October 2025).
+    /// re-export through third countries (China's 0.1% rule, October 2025);
+    /// `on: false` suspends it. Example: `Extraterritorial(by: china, on: true)`.
     Extraterritorial { by: PowerId, on: bool },
 }

@@ -155,8 +155,10 @@ pub(crate) fn consume_outside(
             o.met[g] = (used / need).min(1.0);
         }
         for g in Good::ALL {
-            let target =
-                adjusted_demand_target(market.price[g] / rules.base_price[g], m.long_run_elasticity);
+            let target = adjusted_demand_target(
+                market.price[g] / rules.base_price[g],
+                m.long_run_elasticity,
+            );
             o.adjust[g] += (target - o.adjust[g]) * m.adjustment_speed;
             let growth = 1.0 + o.demand_growth;
             o.demand[g] *= growth;

@@ -95,13 +95,19 @@ pub(crate) fn draw_events(world: &mut World) {
             }
             _ => card.title.clone(),
         };
+        // What the card does, in words, before it is done (so a policy's
+        // old level can be named).
+        let did = super::effect_words::describe_effects(world, &card.effects);
         world.resource_mut::<NewsLog>().public(
             turn,
             NewsKind::Event,
             if by_teacher.contains(&i) {
-                format!("{title}: {} (Fired by the teacher.)", card.text)
+                format!(
+                    "{title}: {} Effects: {did}. (Fired by the teacher.)",
+                    card.text
+                )
             } else {
-                format!("{title}: {}", card.text)
+                format!("{title}: {} Effects: {did}.", card.text)
             },
         );
         for effect in &card.effects {
@@ -482,6 +488,14 @@ mod tests {
             ExportLevel::Embargo
         );
         assert!(world.resource::<EventDeck>().happened("embargo"));
+        let news = &world.resource::<NewsLog>().items;
+        assert!(
+            news.iter().any(|n| n
+                .text
+                .contains("Effects: China export controls on Dy/Tb oxide for US: ")
+                && n.text.ends_with(" → embargo.")),
+            "{news:?}"
+        );
         run_system(&mut world, draw_events);
         assert_eq!(
             world.resource::<EventDeck>().drawn.len(),

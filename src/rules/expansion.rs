@@ -151,7 +151,12 @@ mod tests {
             .expect("Lynas in the test level");
         let before = world.get::<OutsideSupplier>(lynas).unwrap().separation.feed;
         run_system(&mut world, expand_outside);
-        let lag = world.resource::<GameRules>().market.expansion.lag.separation_plant;
+        let lag = world
+            .resource::<GameRules>()
+            .market
+            .expansion
+            .lag
+            .separation_plant;
         let after = world.get::<OutsideSupplier>(lynas).unwrap();
         assert!(!after.pipeline.is_empty(), "Lynas commits new capacity");
         // Only the trend in the quarter itself.

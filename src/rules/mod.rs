@@ -15,6 +15,7 @@ pub mod view;
 mod construction;
 mod consumption;
 mod diplomacy;
+pub mod effect_words;
 pub mod events;
 mod expansion;
 pub mod licences;

@@ -172,7 +172,10 @@ impl Order {
             Order::GatherIntelligence { .. } => world.resource::<GameRules>().params.intel_cost,
             Order::Buy { qty, max_price, .. } => qty * max_price / 1000.0,
             Order::Offtake {
-                supplier, qty, good, ..
+                supplier,
+                qty,
+                good,
+                ..
             } => offtake_financing(world, supplier, *good, *qty).unwrap_or(0.0),
             Order::DrawAlliedStockpile { good, qty, .. } => {
                 qty * world.resource::<Market>().price[*good] / 1000.0
@@ -282,7 +285,10 @@ impl fmt::Display for Order {
             Order::GatherIntelligence { target } => write!(f, "gather intelligence on {target}"),
             Order::SetExtraterritorial { on } => {
                 if *on {
-                    write!(f, "make export controls reach goods made abroad with our content")
+                    write!(
+                        f,
+                        "make export controls reach goods made abroad with our content"
+                    )
                 } else {
                     write!(f, "stop applying export controls to goods made abroad")
                 }
@@ -300,7 +306,10 @@ impl fmt::Display for Order {
                 supplier,
                 good,
                 qty,
-            } => write!(f, "ask {supplier} to release {qty:.2} kt of {good} from its stockpile"),
+            } => write!(
+                f,
+                "ask {supplier} to release {qty:.2} kt of {good} from its stockpile"
+            ),
             Order::PriceFloor { good, price, turns } => write!(
                 f,
                 "guarantee a price floor of ${price:.0}/kg for {good} for {turns} turns"
@@ -407,7 +416,11 @@ pub fn facility_cost(
 /// Whether a power's price floors bring private money to a facility of this
 /// kind: a floor on a good covers the plants that make it and the stages
 /// upstream of it (a floor on NdPr finances mines and separation).
-pub fn floor_covers(floors: &[super::deals::PriceFloor], power: PowerId, kind: FacilityKind) -> bool {
+pub fn floor_covers(
+    floors: &[super::deals::PriceFloor],
+    power: PowerId,
+    kind: FacilityKind,
+) -> bool {
     floors.iter().any(|f| {
         f.power == power
             && match f.good {
@@ -788,7 +801,9 @@ fn check_order_inner(
         } => {
             check_finite(&[*qty])?;
             let Some(s) = outside_supplier(world, supplier) else {
-                return refuse(format!("there is no outside producer called \"{supplier}\""));
+                return refuse(format!(
+                    "there is no outside producer called \"{supplier}\""
+                ));
             };
             if !s.offtake_to.contains(&power) {
                 return refuse(format!("{} does not sign offtakes with {power}", s.name));
@@ -824,10 +839,15 @@ fn check_order_inner(
         } => {
             check_finite(&[*qty])?;
             let Some(s) = outside_supplier(world, supplier) else {
-                return refuse(format!("there is no outside producer called \"{supplier}\""));
+                return refuse(format!(
+                    "there is no outside producer called \"{supplier}\""
+                ));
             };
             if !s.releases_to.contains(&power) {
-                return refuse(format!("{} does not release its stockpile to {power}", s.name));
+                return refuse(format!(
+                    "{} does not release its stockpile to {power}",
+                    s.name
+                ));
             }
             if *qty <= 0.0 || *qty > s.strategic[*good] + 1e-9 {
                 return refuse(format!(

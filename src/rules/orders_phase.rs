@@ -241,10 +241,7 @@ fn execute(world: &mut World, power: PowerId, order: &Order, turn: u32) -> Resul
             policy::apply(world, &change, Cause::Order);
         }
         Order::SetExtraterritorial { on } => {
-            let change = PolicyChange::Extraterritorial {
-                by: power,
-                on: *on,
-            };
+            let change = PolicyChange::Extraterritorial { by: power, on: *on };
             policy::apply(world, &change, Cause::Order);
         }
         Order::ProposeDeal { to, terms } => {
@@ -446,11 +443,7 @@ fn execute(world: &mut World, power: PowerId, order: &Order, turn: u32) -> Resul
                 format!("{name} releases {q:.3} kt of {good} from its stockpile to {power}."),
             );
         }
-        Order::PriceFloor {
-            good,
-            price,
-            turns,
-        } => {
+        Order::PriceFloor { good, price, turns } => {
             world
                 .resource_mut::<Diplomacy>()
                 .price_floors
@@ -480,7 +473,6 @@ fn power_short(p: PowerId) -> &'static str {
         PowerId::Russia => "Russia",
     }
 }
-
 
 /// A facility funded by an order or a joint venture.
 pub(crate) struct NewFacility {

@@ -37,7 +37,10 @@ pub enum PolicyChange {
         level: SanctionsLevel,
     },
     /// Controls that reach goods made abroad with `by`'s content.
-    Extraterritorial { by: PowerId, on: bool },
+    Extraterritorial {
+        by: PowerId,
+        on: bool,
+    },
 }
 
 /// Who made the change: it decides what it costs and how the news reads.
@@ -109,7 +112,12 @@ pub fn apply(world: &mut World, change: &PolicyChange, cause: Cause) {
             for g in Good::ALL {
                 causes.add(
                     g,
-                    format!("{} tariff on {} now {:.0}%", short(*by), short(*on), rate * 100.0),
+                    format!(
+                        "{} tariff on {} now {:.0}%",
+                        short(*by),
+                        short(*on),
+                        rate * 100.0
+                    ),
                 );
             }
         }
@@ -131,7 +139,17 @@ pub fn apply(world: &mut World, change: &PolicyChange, cause: Cause) {
             {
                 rel.add_trust(*by, *t, -TRUST_COST_CONTROL);
             }
-            control_news(world, *by, target_name(*target), target_short(*target), *good, before, *level, &why, turn);
+            control_news(
+                world,
+                *by,
+                target_name(*target),
+                target_short(*target),
+                *good,
+                before,
+                *level,
+                &why,
+                turn,
+            );
         }
         PolicyChange::ExportControlOn {
             by,
@@ -169,7 +187,15 @@ pub fn apply(world: &mut World, change: &PolicyChange, cause: Cause) {
             );
             let mut causes = world.resource_mut::<TurnCauses>();
             for g in Good::ALL {
-                causes.add(g, format!("{} sanctions on {} {}", short(*by), short(*on), level.name()));
+                causes.add(
+                    g,
+                    format!(
+                        "{} sanctions on {} {}",
+                        short(*by),
+                        short(*on),
+                        level.name()
+                    ),
+                );
             }
         }
         PolicyChange::Extraterritorial { by, on } => {
@@ -243,7 +269,9 @@ mod tests {
             (Cause::Event("card"), false),
         ] {
             let mut world = test_world();
-            let t0 = world.resource::<Relations>().trust(PowerId::Us, PowerId::China);
+            let t0 = world
+                .resource::<Relations>()
+                .trust(PowerId::Us, PowerId::China);
             apply(
                 &mut world,
                 &PolicyChange::Tariff {
@@ -253,11 +281,14 @@ mod tests {
                 },
                 cause.clone(),
             );
-            let t1 = world.resource::<Relations>().trust(PowerId::Us, PowerId::China);
+            let t1 = world
+                .resource::<Relations>()
+                .trust(PowerId::Us, PowerId::China);
             assert_eq!(t1 < t0, loses, "{cause:?}");
             let news = &world.resource::<NewsLog>().items;
             assert!(
-                news.iter().any(|n| n.text.contains("tariff on China to 100%")),
+                news.iter()
+                    .any(|n| n.text.contains("tariff on China to 100%")),
                 "every path makes news: {cause:?}"
             );
             assert!(!world.resource::<TurnCauses>().causes[Good::Magnets].is_empty());

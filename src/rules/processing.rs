@@ -128,13 +128,7 @@ pub(crate) fn run_plants(
     log: Res<TradeLog>,
     mut production: ResMut<Production>,
     mut facilities: Query<&mut Facility>,
-    mut powers: Query<(
-        &Power,
-        &mut Stockpile,
-        &mut Finances,
-        &Research,
-        &Industry,
-    )>,
+    mut powers: Query<(&Power, &mut Stockpile, &mut Finances, &Research, &Industry)>,
 ) {
     let params = &rules.params;
     let cover = rules.market.cover_weeks;
@@ -211,11 +205,12 @@ pub(crate) fn run_plants(
         let (made, mix): (Vec<(Good, f64)>, OriginMix) = match f.kind {
             FacilityKind::SeparationPlant => {
                 let heavy_yield = stock.concentrate_heavy_share * params.heavy_recovery;
-                let needed = (w[Good::LightOxides] / params.light_yield).max(if heavy_yield > 0.0 {
-                    w[Good::HeavyOxides] / heavy_yield
-                } else {
-                    0.0
-                });
+                let needed =
+                    (w[Good::LightOxides] / params.light_yield).max(if heavy_yield > 0.0 {
+                        w[Good::HeavyOxides] / heavy_yield
+                    } else {
+                        0.0
+                    });
                 let run = plant_run(f.capacity, needed, last, MIN_PLANT_RUN);
                 let (input, light, heavy, mix) =
                     separate(&mut stock, run, params.light_yield, heavy_yield, me);
@@ -331,13 +326,8 @@ pub(crate) fn run_outside_plants(
                 0.0
             });
             let run = plant_run(sep.feed, needed, last_feed, MIN_PLANT_RUN);
-            let (input, light, heavy, mix) = separate(
-                &mut o.stock,
-                run,
-                light_yield,
-                heavy_yield,
-                Origin::Outside,
-            );
+            let (input, light, heavy, mix) =
+                separate(&mut o.stock, run, light_yield, heavy_yield, Origin::Outside);
             if input > 0.0 {
                 o.stock.add(Good::LightOxides, light, &mix);
                 o.stock.add(Good::HeavyOxides, heavy, &mix);

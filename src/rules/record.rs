@@ -225,8 +225,9 @@ mod tests {
         run_system(&mut world, record_turn);
         let news = &world.resource::<NewsLog>().items;
         assert!(
-            news.iter().any(|n| n.text.contains("NdPr oxide price outside China +18%")
-                && n.text.contains("Chinese embargo on US")),
+            news.iter()
+                .any(|n| n.text.contains("NdPr oxide price outside China +18%")
+                    && n.text.contains("Chinese embargo on US")),
             "{news:?}"
         );
     }

@@ -75,16 +75,11 @@ pub fn direct_access(
     if seller == buyer {
         return 0.0;
     }
-    export_pass(
-        rel,
-        &params.licensing,
-        seller,
-        Origin::Power(buyer),
-        good,
-    ) * sanctions_factor(
-        rel.sanctions_between(seller, buyer),
-        params.targeted_sanctions_pass,
-    )
+    export_pass(rel, &params.licensing, seller, Origin::Power(buyer), good)
+        * sanctions_factor(
+            rel.sanctions_between(seller, buyer),
+            params.targeted_sanctions_pass,
+        )
 }
 
 /// Share of goods with content `mix` that may go to `buyer` under the
@@ -173,14 +168,14 @@ pub(crate) fn deliver_contracts(
         };
         c.shortfall = c.qty - q;
         c.last_note = if pass == 0.0 {
-            let why =
-                if relations.export_control(c.seller, c.buyer, c.good) == ExportLevel::Embargo {
-                    format!("{} embargo", c.seller.adjective())
-                } else if relations.sanctions_between(c.seller, c.buyer) == SanctionsLevel::Full {
-                    "sanctions".to_string()
-                } else {
-                    "export controls".to_string()
-                };
+            let why = if relations.export_control(c.seller, c.buyer, c.good) == ExportLevel::Embargo
+            {
+                format!("{} embargo", c.seller.adjective())
+            } else if relations.sanctions_between(c.seller, c.buyer) == SanctionsLevel::Full {
+                "sanctions".to_string()
+            } else {
+                "export controls".to_string()
+            };
             causes.add(c.good, format!("contract deliveries stopped by {why}"));
             format!("nothing delivered: blocked by {why}")
         } else if pass < 1.0 {
@@ -278,9 +273,7 @@ pub(crate) fn deliver_offtakes(
             o.turns_left = 0;
             continue;
         };
-        let buyer_out = powers
-            .iter()
-            .any(|(p, ..)| p.id == o.buyer && p.eliminated);
+        let buyer_out = powers.iter().any(|(p, ..)| p.id == o.buyer && p.eliminated);
         let mix = sup.stock.mix[o.good];
         let heavy = sup.stock.concentrate_heavy_share;
         let pass = content_access(
@@ -318,8 +311,7 @@ pub(crate) fn deliver_offtakes(
             let value = q * price / 1000.0;
             sup.stock.take(o.good, q);
             sup.sold[o.good] += q;
-            if let Some((_, mut s, mut f, ..)) = powers.iter_mut().find(|(p, ..)| p.id == o.buyer)
-            {
+            if let Some((_, mut s, mut f, ..)) = powers.iter_mut().find(|(p, ..)| p.id == o.buyer) {
                 receive(&mut s, o.good, q, heavy, &mix);
                 f.treasury -= value;
                 f.ledger.purchases -= value;
@@ -596,7 +588,9 @@ pub(crate) fn clear_market(
                     price: *min,
                 });
             }
-            let surplus = (stock - working - cover - reserve - explicit).max(0.0).min(left);
+            let surplus = (stock - working - cover - reserve - explicit)
+                .max(0.0)
+                .min(left);
             if side.id == PowerId::China {
                 // China's surplus goes abroad through its export sellers.
                 china_surplus = surplus;
@@ -750,14 +744,7 @@ pub(crate) fn clear_market(
                     continue;
                 }
                 let reach = direct_access(&relations, params, g, s, b)
-                    * content_access(
-                        &relations,
-                        params,
-                        g,
-                        &stock_mix(s),
-                        Origin::Power(b),
-                        None,
-                    );
+                    * content_access(&relations, params, g, &stock_mix(s), Origin::Power(b), None);
                 let mut t = Terms::plain(tariff(b, s));
                 if b == china
                     && s == PowerId::Russia
@@ -769,7 +756,14 @@ pub(crate) fn clear_market(
                 push_link(&mut c, &mut terms, b.index(), seller, reach, t);
             }
             let reach = content_access(&relations, params, g, &outside_mix, Origin::Power(b), None);
-            push_link(&mut c, &mut terms, b.index(), S_OUTSIDE, reach, Terms::plain(0.0));
+            push_link(
+                &mut c,
+                &mut terms,
+                b.index(),
+                S_OUTSIDE,
+                reach,
+                Terms::plain(0.0),
+            );
             if b != china && sides[china.index()].active {
                 let own = if b == PowerId::Us {
                     S_CHINA_US
@@ -804,7 +798,14 @@ pub(crate) fn clear_market(
                 }
                 let (level, age) = control_on_buyer(&relations, o, s, g);
                 let reach = control_pass(&params.licensing, level, Origin::Outside, age)
-                    * content_access(&relations, params, g, &stock_mix(s), Origin::Outside, Some(o));
+                    * content_access(
+                        &relations,
+                        params,
+                        g,
+                        &stock_mix(s),
+                        Origin::Outside,
+                        Some(o),
+                    );
                 let seller = power_seller(s).expect("not China");
                 push_link(&mut c, &mut terms, row, seller, reach, Terms::plain(0.0));
             }
@@ -867,9 +868,7 @@ pub(crate) fn clear_market(
 
         // ---- Settle. China's sellers together sell no more than China's surplus.
         let mut flow = settled.flow.clone();
-        let china_sold: f64 = (S_CHINA_US..c.sellers.len())
-            .map(|s| settled.sold[s])
-            .sum();
+        let china_sold: f64 = (S_CHINA_US..c.sellers.len()).map(|s| settled.sold[s]).sum();
         if china_sold > china_surplus + 1e-12 && china_sold > 0.0 {
             let fill = china_surplus / china_sold;
             for (l, f) in c.links.iter().zip(flow.iter_mut()) {
@@ -929,8 +928,7 @@ pub(crate) fn clear_market(
             let paid = q * price[l.seller] * l.landed / 1000.0;
             let buyer_origin = if l.buyer < B_OUTSIDE {
                 let bp = PowerId::ALL[l.buyer];
-                if let Some((_, mut s, mut f, ..)) = powers.iter_mut().find(|(p, ..)| p.id == bp)
-                {
+                if let Some((_, mut s, mut f, ..)) = powers.iter_mut().find(|(p, ..)| p.id == bp) {
                     receive(&mut s, g, q, heavy, &mix);
                     f.treasury -= paid;
                     f.ledger.purchases -= paid;

@@ -1,11 +1,15 @@
 //! Plain value types shared by the whole engine: powers, goods, stages, levels of policy.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// One of the three playable powers. The order here is the stable order used
-/// everywhere determinism matters (iteration, tie-breaks, hashing).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+/// One of the three playable powers, written in lower case. (The order here is
+/// the stable order used everywhere determinism matters: iteration,
+/// tie-breaks, hashing.)
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum PowerId {
     Us,
@@ -86,7 +90,9 @@ impl<T> std::ops::IndexMut<PowerId> for PerPower<T> {
 /// The four traded goods of the supply chain. Quantities are kilotonnes per
 /// quarter: concentrate and oxides in kt of rare-earth oxide (REO), magnets in kt
 /// of finished NdFeB magnet.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 pub enum Good {
     /// Mixed rare-earth ore concentrate (kt REO).
     Concentrate,
@@ -223,7 +229,10 @@ impl OriginMix {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+/// The three kinds of facility, from ore to magnet.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 pub enum FacilityKind {
     /// Turns a deposit's ore into concentrate.
     Mine,
@@ -278,12 +287,17 @@ impl fmt::Display for FacilityKind {
 }
 
 /// Life cycle of a facility.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 pub enum Stage {
     /// Funded, waiting for the first permitting step next turn.
     Planned,
+    /// Waiting for permits: `turns_left` turns, then building starts.
     Permitting,
+    /// Being built: `turns_left` turns, paying `money_left` as it goes.
     Construction,
+    /// Working at its capacity.
     Operating,
     /// Out of action after an accident or attack; repaired over time.
     Damaged,
@@ -312,9 +326,21 @@ impl fmt::Display for Stage {
 
 /// Export-control level a power applies to one good for one target.
 #[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    JsonSchema,
 )]
 pub enum ExportLevel {
+    /// No controls.
     #[default]
     None,
     /// Licences required: only part of the flow gets through, with delay.
@@ -344,9 +370,21 @@ impl ExportLevel {
 
 /// Sanctions level one power imposes on another.
 #[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    JsonSchema,
 )]
 pub enum SanctionsLevel {
+    /// No sanctions.
     #[default]
     None,
     /// Targeted sanctions: state firms and finance; trade costs more and is slower.
@@ -374,10 +412,16 @@ impl SanctionsLevel {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+/// The state of the war in Ukraine.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 pub enum WarStatus {
+    /// The fighting goes on: the front moves each turn.
     Active,
+    /// The front is frozen; each turn the ceasefire may break down.
     Ceasefire,
+    /// The war is over for the rest of the game.
     Peace,
 }
 
@@ -392,11 +436,14 @@ impl WarStatus {
 }
 
 /// What Russia does with its forces this turn.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 pub enum WarPosture {
+    /// Push harder: the front moves faster, at more cost and weariness.
     Escalate,
+    /// Hold the line (the default).
     #[default]
     Hold,
+    /// Ease off: the front moves less, a ceasefire becomes likelier.
     DeEscalate,
 }
 
@@ -411,10 +458,11 @@ impl WarPosture {
 }
 
 /// China's stance on the war.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 pub enum ChinaStance {
     /// Buys Russia's exports cheaply: props Russia up, deepens its dependence.
     SupportRussia,
+    /// Stays out of it (the default).
     #[default]
     Neutral,
     /// Pushes both sides to talk: raises the chance of a ceasefire.
@@ -431,7 +479,10 @@ impl ChinaStance {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+/// The fields a power can fund research in.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 pub enum ResearchField {
     /// Recovers rare earths from scrapped magnets.
     Recycling,
@@ -470,10 +521,12 @@ impl ResearchField {
     }
 }
 
-/// A position on the world map, in degrees.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+/// A position on the world map, in degrees: `(lat: 35.48, lon: -115.53)`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct LatLon {
+    /// Latitude, -90 (south) to 90 (north).
     pub lat: f64,
+    /// Longitude, -180 (west) to 180 (east).
     pub lon: f64,
 }
 
@@ -552,6 +605,21 @@ impl fmt::Display for MonthDate {
 impl Serialize for MonthDate {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&self.to_string())
+    }
+}
+
+/// Written as a text, `"2025-05"`: the schema says so, for the level reference.
+impl JsonSchema for MonthDate {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "MonthDate".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "pattern": "^[0-9]{4}-[0-9]{2}$",
+            "description": "A month, written as a text \"YEAR-MONTH\": \"2025-05\" is May 2025.",
+        })
     }
 }
 

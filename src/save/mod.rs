@@ -24,10 +24,12 @@ use crate::rules::types::PowerId;
 use crate::seats::Seats;
 use crate::table::{Captured, Table};
 
+mod v1;
+
 /// What every save starts with, so other files are told apart at once.
 pub const FORMAT: &str = "rare-earth-gambit save";
 /// Bumped whenever the layout changes; older versions are refused by name.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 /// No save of a real game comes near this; anything bigger is refused unread.
 pub const MAX_SAVE_BYTES: u64 = 16 * 1024 * 1024;
 /// Autosaves kept, newest first.
@@ -54,6 +56,10 @@ pub struct SaveFile {
     /// Hash of `state`, hex.
     pub hash: String,
     pub state: GameState,
+    /// Not saved: what loading changed (an older save brought up to date),
+    /// for the player to read.
+    #[serde(skip)]
+    pub note: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -109,6 +115,7 @@ impl SaveFile {
             turn_hashes: table.turn_hashes().iter().map(|h| hex(*h)).collect(),
             hash: hex(hash),
             state,
+            note: None,
         }
     }
 
@@ -132,6 +139,7 @@ impl SaveFile {
         }
         match header.version {
             Some(VERSION) => {}
+            Some(1) => return v1::upgrade(path, text),
             Some(v) => {
                 return Err(bad(
                     path,
@@ -268,7 +276,15 @@ pub fn read(path: &Path) -> Result<SaveFile, SaveError> {
 
 /// Load a save into a playable game.
 pub fn load(path: &Path) -> Result<Table, SaveError> {
-    read(path)?.into_table(path)
+    load_with_note(path).map(|(t, _)| t)
+}
+
+/// Load a save into a playable game, with what loading changed (an older
+/// save replayed under today's rules) for the player to read.
+pub fn load_with_note(path: &Path) -> Result<(Table, Option<String>), SaveError> {
+    let mut file = read(path)?;
+    let note = file.note.take();
+    Ok((file.into_table(path)?, note))
 }
 
 /// Write `file` to `path` atomically: a temporary file beside it, flushed to
