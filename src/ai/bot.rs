@@ -272,6 +272,11 @@ fn seize_the_market(plan: &mut Plan) {
     for other in me.others() {
         let theirs = v.relations.tariff[other.index()][me.index()];
         let ours = v.relations.tariff[me.index()][other.index()];
+        // A power short of goods the other controls does not escalate: a
+        // higher tariff only invites a tighter control.
+        if squeezed_by(v, other) && v.me.industry.needs_met < 0.95 {
+            continue;
+        }
         if theirs > ours + 0.1 && plan.chance(0.7 * plan.persona.hostility) {
             plan.push(
                 Order::SetTariff {
@@ -280,6 +285,67 @@ fn seize_the_market(plan: &mut Plan) {
                 },
                 0.0,
             );
+        }
+    }
+}
+
+/// Whether `by` has export controls on any good to the viewer.
+fn squeezed_by(v: &PowerView, by: PowerId) -> bool {
+    let me = v.me.power.id;
+    by != me
+        && Good::ALL
+            .into_iter()
+            .any(|g| v.relations.export_control[by.index()][me.index()][g] != ExportLevel::None)
+}
+
+/// The allies route: when China's controls bite, ask allies for part of
+/// their state stockpiles and sign offtakes that finance new capacity
+/// outside China (as Japan did with Lynas after 2010).
+fn allies(plan: &mut Plan) {
+    let v = plan.view;
+    let me = plan.me();
+    if !squeezed_by(v, PowerId::China) {
+        return;
+    }
+    let industry = &v.me.industry;
+    for s in &v.suppliers {
+        if s.releases_to.contains(&me) {
+            for g in [Good::HeavyOxides, Good::Magnets, Good::LightOxides] {
+                let short = industry.shortfall[g];
+                if industry.met[g] < 0.9 && short > 0.0 && s.strategic[g] > 1e-4 {
+                    let qty = short.min(s.strategic[g]);
+                    let money = qty * v.market.price[g] / 1000.0;
+                    plan.push(
+                        Order::DrawAlliedStockpile {
+                            supplier: s.id.clone(),
+                            good: g,
+                            qty,
+                        },
+                        money,
+                    );
+                }
+            }
+        }
+        if s.offtake_to.contains(&me) && plan.money > 1.5 {
+            for g in [Good::LightOxides, Good::HeavyOxides, Good::Magnets] {
+                let signed = v.offtakes.iter().any(|o| o.supplier == s.id && o.good == g);
+                if signed || s.capacity(g) <= 0.0 || industry.need[g] <= 0.0 {
+                    continue;
+                }
+                let qty = (0.25 * s.capacity(g)).min(0.3 * industry.need[g]);
+                let money = qty * s.offtake_capex * crate::rules::orders::offtake_stage_factor(g);
+                if qty > 1e-4 && plan.chance(0.6) {
+                    plan.push(
+                        Order::Offtake {
+                            supplier: s.id.clone(),
+                            good: g,
+                            qty,
+                            turns: 16,
+                        },
+                        money,
+                    );
+                }
+            }
         }
     }
 }
@@ -357,6 +423,25 @@ fn us(plan: &mut Plan) {
     {
         let unit = v.me.build.unit_cost.magnet_plant;
         plan.fund(site, FacilityKind::MagnetPlant, 1.5, unit);
+    }
+    allies(plan);
+    // A price floor for NdPr brings private money to new separation plants
+    // (the Pentagon's 2025 floor for MP Materials).
+    if separation > 0.0
+        && !v
+            .price_floors
+            .iter()
+            .any(|f| f.power == PowerId::Us && f.good == Good::LightOxides)
+        && plan.chance(0.5)
+    {
+        plan.push(
+            Order::PriceFloor {
+                good: Good::LightOxides,
+                price: 1.2 * v.base_price[Good::LightOxides],
+                turns: 16,
+            },
+            0.0,
+        );
     }
     // Allied sourcing: a mine in a friendly country.
     if plan.money > 2.5
@@ -448,9 +533,13 @@ fn china(plan: &mut Plan) {
         |g: Good| v.relations.export_control[PowerId::China.index()][PowerId::Us.index()][g];
     // Retaliate against high tariffs with export controls; lift them when tariffs fall.
     for g in [Good::HeavyOxides, Good::Magnets] {
-        let want = if tariff > 0.6 {
+        // Licences are China's answer (as in 2025); an embargo only against
+        // punitive tariffs; controls lift once tariffs are well down, not at
+        // the first cut (no flip-flopping).
+        let now = controls(g);
+        let want = if tariff > 1.2 {
             ExportLevel::Embargo
-        } else if tariff > 0.3 {
+        } else if tariff > 0.3 || (now != ExportLevel::None && tariff > 0.2) {
             ExportLevel::Licensing
         } else {
             ExportLevel::None

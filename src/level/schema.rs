@@ -314,7 +314,7 @@ impl Default for RulesParams {
             offtake_premium: 0.15,
             stability_baseline: 60.0,
             collapse_stability: 5.0,
-            decisive_progress: 0.92,
+            decisive_progress: 0.95,
             decisive_turns: 6,
             decisive_min_turn: 12,
             proposal_turns: 2,
@@ -331,9 +331,13 @@ impl Default for RulesParams {
 #[serde(deny_unknown_fields, default)]
 pub struct LicensingParams {
     /// Share of the normal flow licensed in the first quarter of licensing,
-    /// by destination (`outside` = every buyer that is not a power).
+    /// by destination (`outside` = every buyer that is not a power). For the
+    /// US 0.25: magnets to the US fell 93% in May 2025 and were still 38%
+    /// down in June, the third month (FACTS.md, export controls in 2025).
     pub first_pass: DestinationTable,
-    /// Highest share once licences flow, by destination.
+    /// Highest share once licences flow, by destination. For the US 0.75:
+    /// June 2025's −38% in the third month, and first-half exports only
+    /// 18.9% down overall (FACTS.md).
     pub max_pass: DestinationTable,
     /// Each quarter of licensing closes this share of the gap between the
     /// pass rate and `max_pass`.
@@ -351,13 +355,13 @@ impl Default for LicensingParams {
     fn default() -> Self {
         LicensingParams {
             first_pass: DestinationTable {
-                us: 0.1,
+                us: 0.25,
                 china: 0.4,
                 russia: 0.6,
-                outside: 0.45,
+                outside: 0.4,
             },
             max_pass: DestinationTable {
-                us: 0.65,
+                us: 0.75,
                 china: 0.85,
                 russia: 0.95,
                 outside: 0.85,
