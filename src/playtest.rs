@@ -407,6 +407,7 @@ mod tests {
             turns: 8,
             refused: 0,
             failed: 0,
+            absurd: 0,
             times: Default::default(),
             progress: PerPower::default(),
             outcomes: Outcomes::default(),

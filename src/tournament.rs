@@ -48,6 +48,11 @@ pub struct GameResult {
     pub refused: u32,
     /// Orders accepted when given that failed when the turn resolved.
     pub failed: u32,
+    /// Moves a class would call absurd: China and Russia raising tariffs,
+    /// sanctions or export controls on each other while partners (trust
+    /// of 50 or more both ways) by their own order, with nothing in the
+    /// news to cause it. Should be none.
+    pub absurd: u32,
     pub times: [DecisionTimes; 4],
     /// Each power's progress on each of its objectives, summed over turns.
     pub progress: PerPower<Vec<f64>>,
@@ -112,6 +117,7 @@ pub fn play_game(
         .without_turn_hashes();
     let debug = std::env::var_os("RARE_EARTH_GAMBIT_DEBUG_REFUSALS").is_some();
     let mut failed = 0;
+    let mut absurd = 0;
     let mut turns = 0;
     let mut progress: PerPower<Vec<f64>> = PerPower::default();
     while !table.is_over() {
@@ -126,8 +132,24 @@ pub fn play_game(
                 );
             }
         }
+        let before = table
+            .world()
+            .resource::<crate::rules::resources::Relations>()
+            .clone();
         table.end_turn();
         turns += 1;
+        for r in &table
+            .world()
+            .resource::<crate::rules::resources::OrderResults>()
+            .results
+        {
+            if r.refused.is_none() && partners_turn_on_each_other(&before, r.power, &r.order) {
+                absurd += 1;
+                if debug {
+                    eprintln!("seed {seed} turn {turns} absurd: {}: {}", r.power, r.order);
+                }
+            }
+        }
         for p in PowerId::ALL {
             let card = get_power::<Scorecard>(table.world(), p);
             let sums = &mut progress[p];
@@ -164,6 +186,7 @@ pub fn play_game(
         turns,
         refused: table.refused(),
         failed,
+        absurd,
         times: *table.decision_times(),
         progress: PerPower(
             progress
@@ -241,6 +264,8 @@ pub struct Summary {
     pub times: [DecisionTimes; 4],
     pub refused: u32,
     pub failed: u32,
+    /// Absurd moves ([`GameResult::absurd`]) over all games.
+    pub absurd: u32,
     pub turns: u64,
     /// Mean progress per objective of each power, summed over games.
     pub progress: PerPower<Vec<f64>>,
@@ -273,6 +298,7 @@ pub fn summarise(results: &[GameResult]) -> Summary {
         }
         s.refused += r.refused;
         s.failed += r.failed;
+        s.absurd += r.absurd;
         for p in PowerId::ALL {
             let sums = &mut s.progress[p];
             sums.resize(r.progress[p].len(), 0.0);
@@ -365,6 +391,7 @@ pub fn summary_json(spec: &TournamentSpec, s: &Summary) -> Value {
         "objectives": objectives,
         "refused_orders": s.refused,
         "failed_orders": s.failed,
+        "absurd_moves": s.absurd,
     })
 }
 
@@ -431,11 +458,80 @@ pub fn print_summary(spec: &TournamentSpec, s: &Summary) {
         "Orders refused when given: {}; failed when the turn resolved: {}",
         s.refused, s.failed
     );
+    println!(
+        "Absurd moves (China and Russia turning on each other while partners): {}",
+        s.absurd
+    );
+}
+
+/// Whether `order`, given by `by` and carried out, raises a tariff,
+/// sanctions or an export control between China and Russia while they
+/// are partners (trust of 50 or more both ways, as `before` the turn).
+pub fn partners_turn_on_each_other(
+    before: &crate::rules::resources::Relations,
+    by: PowerId,
+    order: &crate::rules::orders::Order,
+) -> bool {
+    use crate::rules::orders::Order;
+    let other = match by {
+        PowerId::China => PowerId::Russia,
+        PowerId::Russia => PowerId::China,
+        PowerId::Us => return false,
+    };
+    if before.trust(by, other) < 50.0 || before.trust(other, by) < 50.0 {
+        return false;
+    }
+    match order {
+        Order::SetTariff { on, rate } => *on == other && *rate > before.tariff(by, other) + 1e-9,
+        Order::SetSanctions { on, level } => *on == other && *level > before.sanctions(by, other),
+        Order::SetExportControl {
+            target: crate::rules::types::Origin::Power(t),
+            good,
+            level,
+        } => *t == other && *level > before.export_control(by, other, *good),
+        _ => false,
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn china_raising_a_tariff_on_a_trusted_russia_is_counted_absurd() {
+        use crate::rules::orders::Order;
+        use crate::rules::types::SanctionsLevel;
+        let level = crate::level::bundled("classroom").unwrap();
+        let mut r = crate::game::Game::new(&level, 1)
+            .world()
+            .resource::<crate::rules::resources::Relations>()
+            .clone();
+        r.tariff = [[0.0; 3]; 3];
+        let (c, ru) = (PowerId::China, PowerId::Russia);
+        r.trust[c.index()][ru.index()] = 60.0;
+        r.trust[ru.index()][c.index()] = 55.0;
+        let raise = Order::SetTariff { on: ru, rate: 0.3 };
+        assert!(partners_turn_on_each_other(&r, c, &raise));
+        // A cut is no attack; the US is not a partner of either.
+        assert!(!partners_turn_on_each_other(
+            &r,
+            c,
+            &Order::SetTariff { on: ru, rate: 0.0 }
+        ));
+        assert!(!partners_turn_on_each_other(
+            &r,
+            PowerId::Us,
+            &Order::SetTariff { on: c, rate: 1.0 }
+        ));
+        let sanction = Order::SetSanctions {
+            on: c,
+            level: SanctionsLevel::Targeted,
+        };
+        assert!(partners_turn_on_each_other(&r, ru, &sanction));
+        // Rivals (trust below 50 one way) may.
+        r.trust[ru.index()][c.index()] = 40.0;
+        assert!(!partners_turn_on_each_other(&r, c, &raise));
+    }
 
     #[test]
     fn rotation_gives_each_seat_each_power() {

@@ -282,4 +282,8 @@ fn a_short_tournament_shows_normal_beats_easy() {
         "normal won {normal:.2} of its games, easy {easy:.2}"
     );
     assert_eq!(s.refused, 0, "the AI gave orders the rules refuse");
+    assert_eq!(
+        s.absurd, 0,
+        "China and Russia turned on each other while partners"
+    );
 }
