@@ -98,7 +98,7 @@ pub(crate) fn record_turn(
         let goods: Vec<String> = Good::ALL
             .iter()
             .filter(|g| ind.shortfall[**g] > 1e-4)
-            .map(|g| format!("{:.2} kt of {}", ind.shortfall[*g], g.name()))
+            .map(|g| format!("{} of {}", quantity(ind.shortfall[*g]), g.name()))
             .collect();
         short.push((p.id, goods.join(", "), ind.output_lost));
     }
@@ -198,9 +198,28 @@ fn capitalise(s: &str) -> String {
     }
 }
 
+/// A quantity for the news: kt with two decimals, or tonnes below 0.1 kt
+/// (a Dy/Tb shortfall of 2 t would read "0.00 kt").
+fn quantity(kt: f64) -> String {
+    if kt >= 0.1 {
+        format!("{kt:.2} kt")
+    } else if kt >= 0.0005 {
+        format!("{:.0} t", kt * 1000.0)
+    } else {
+        "under 1 t".to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn small_quantities_read_in_tonnes() {
+        assert_eq!(quantity(2.26), "2.26 kt");
+        assert_eq!(quantity(0.0021), "2 t");
+        assert_eq!(quantity(0.0001), "under 1 t");
+    }
     use crate::rules::testing::*;
 
     #[test]
