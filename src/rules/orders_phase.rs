@@ -412,7 +412,8 @@ fn execute(world: &mut World, power: PowerId, order: &Order, turn: u32) -> Resul
                 turn,
                 NewsKind::Diplomacy,
                 format!(
-                    "{power} signs an offtake with {name}: {qty:.2} kt of {good} a quarter for {turns} turns, and pays ${cost:.2} bn for new capacity (ready in {lag} quarters)."
+                    "{power} signs an offtake with {name}: {} of {good} a quarter for {turns} turns, and pays ${cost:.2} bn for new capacity (ready in {lag} quarters).",
+                    super::record::quantity(*qty)
                 ),
             );
             world
@@ -440,7 +441,10 @@ fn execute(world: &mut World, power: PowerId, order: &Order, turn: u32) -> Resul
             world.resource_mut::<NewsLog>().public(
                 turn,
                 NewsKind::Diplomacy,
-                format!("{name} releases {q:.3} kt of {good} from its stockpile to {power}."),
+                format!(
+                    "{name} releases {} of {good} from its stockpile to {power}.",
+                    super::record::quantity(q)
+                ),
             );
         }
         Order::PriceFloor { good, price, turns } => {

@@ -235,6 +235,11 @@ fn control_news(
     why: &str,
     turn: u32,
 ) {
+    // A card or order that sets the level already in force changes nothing
+    // and is no news ("embargo (was embargo)").
+    if level == before {
+        return;
+    }
     let what = match level {
         ExportLevel::Embargo => "embargo",
         ExportLevel::Licensing => "export licensing",

@@ -200,7 +200,7 @@ fn capitalise(s: &str) -> String {
 
 /// A quantity for the news: kt with two decimals, or tonnes below 0.1 kt
 /// (a Dy/Tb shortfall of 2 t would read "0.00 kt").
-fn quantity(kt: f64) -> String {
+pub(super) fn quantity(kt: f64) -> String {
     if kt >= 0.1 {
         format!("{kt:.2} kt")
     } else if kt >= 0.0005 {

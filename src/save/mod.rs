@@ -187,12 +187,7 @@ impl SaveFile {
 
     /// The seats in force in `turn`.
     pub fn seats_at(&self, turn: u32) -> Seats {
-        self.seats
-            .iter()
-            .rev()
-            .find(|s| s.0 <= turn)
-            .map(|s| s.1)
-            .unwrap_or_default()
+        seats_at(&self.seats, turn)
     }
 
     /// The embedded level, checked like a level file.
@@ -272,6 +267,16 @@ pub fn read(path: &Path) -> Result<SaveFile, SaveError> {
     let text = String::from_utf8(bytes)
         .map_err(|_| bad(path, "not a Rare Earth Gambit save (not text)"))?;
     SaveFile::parse(path, &text)
+}
+
+/// The seats in force in `turn`, from a history of (first turn, seats).
+fn seats_at(history: &[(u32, Seats)], turn: u32) -> Seats {
+    history
+        .iter()
+        .rev()
+        .find(|s| s.0 <= turn)
+        .map(|s| s.1)
+        .unwrap_or_default()
 }
 
 /// Load a save into a playable game.

@@ -48,14 +48,7 @@ pub(super) fn upgrade(path: &Path, text: &str) -> Result<SaveFile, SaveError> {
     let level_text = level_text(&old.level);
     let level = level::parse_level(&format!("{} (embedded level)", path.display()), &level_text)
         .map_err(|e| bad(path, format!("embedded level of a format-1 save: {e}")))?;
-    let seats_at = |turn: u32| {
-        old.seats
-            .iter()
-            .rev()
-            .find(|s| s.0 <= turn)
-            .map(|s| s.1)
-            .unwrap_or_default()
-    };
+    let seats_at = |turn: u32| super::seats_at(&old.seats, turn);
     let settings = GameSettings {
         options: old.state.options.clone(),
         turn_limit: Some(old.state.clock.max_turns),
