@@ -18,7 +18,7 @@ use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use crate::lab::{LevelReport, Spread};
+use crate::lab::{LevelReport, RouteReport, Spread};
 use crate::level::schema::Level;
 use crate::rules::resources::TurnRecord;
 use crate::rules::types::{Good, Origin, PowerId, WarStatus, quarter_label};
@@ -664,16 +664,30 @@ pub fn game_charts(level: &Level, history: &[TurnRecord]) -> Result<Vec<(&'stati
         .map(|&g| LineChart {
             title: capitalised(g.name()),
             y_label: "$/kg".into(),
-            series: vec![Series {
-                name: g.name().into(),
-                colour: good(g),
-                points: xs(&|r| r.price[g]),
-            }],
+            // The two price worlds: outside China and China's own market.
+            series: vec![
+                Series {
+                    name: "outside China".into(),
+                    colour: good(g),
+                    points: xs(&|r| r.price[g]),
+                },
+                Series {
+                    name: "in China".into(),
+                    colour: origin(Origin::Power(PowerId::China)),
+                    points: xs(&|r| r.price_china[g]),
+                },
+            ],
             x_ticks: ticks(8),
             ..base.clone()
         })
         .collect();
-    let prices = lines_png((1400, 960), "World prices, $/kg", subtitle, (2, 2), &prices)?;
+    let prices = lines_png(
+        (1400, 960),
+        "Prices outside China and in China, $/kg",
+        subtitle,
+        (2, 2),
+        &prices,
+    )?;
 
     let by_origin = |get: fn(&TurnRecord) -> [f64; 4]| -> Vec<Series> {
         Origin::ALL
@@ -1072,6 +1086,74 @@ pub fn lab_png(reports: &[LevelReport], subtitle: &str) -> Result<Vec<u8>> {
         )?;
         Ok(())
     })
+}
+
+/// A colour for each route of the route lab.
+fn route_colour(r: crate::level::schema::AiRoute) -> RGBColor {
+    use crate::level::schema::AiRoute;
+    match r {
+        AiRoute::Russia => RUSSIA,
+        AiRoute::Domestic => US,
+        AiRoute::Allies => RGBColor(46, 150, 90),
+        AiRoute::Stockpile => RGBColor(196, 140, 40),
+        AiRoute::Mixed => INK,
+        AiRoute::None => MUTED,
+    }
+}
+
+/// The route lab's curves: for each level, the median share of US needs met
+/// with no Chinese content, and of needs met at all, quarter by quarter,
+/// one line per route.
+pub fn routes_png(levels: &[(&Level, Vec<RouteReport>)], subtitle: &str) -> Result<Vec<u8>> {
+    let mut panels = Vec::new();
+    for (level, routes) in levels {
+        let quarters = routes
+            .iter()
+            .map(|r| r.security().len())
+            .max()
+            .unwrap_or(1)
+            .max(1);
+        let (x0, x1) = (
+            turn_year(level, 1.0) - 0.125,
+            turn_year(level, quarters as f64).max(turn_year(level, 1.0) + 0.25) + 0.125,
+        );
+        let panel = |title: String, get: &dyn Fn(&RouteReport) -> Vec<Spread>| LineChart {
+            title,
+            x_label: "year".into(),
+            y_label: "% of needs (median of games)".into(),
+            series: routes
+                .iter()
+                .map(|r| Series {
+                    name: r.route.key().into(),
+                    colour: route_colour(r.route),
+                    points: get(r)
+                        .iter()
+                        .enumerate()
+                        .map(|(q, s)| (turn_year(level, q as f64 + 1.0), 100.0 * s.median))
+                        .collect(),
+                })
+                .collect(),
+            y_range: Some((0.0, 105.0)),
+            x_range: Some((x0, x1)),
+            x_ticks: year_ticks(x0, x1, 8),
+            ..Default::default()
+        };
+        panels.push(panel(
+            format!("{}: needs met with no Chinese content", level.title),
+            &|r| r.security(),
+        ));
+        panels.push(panel(format!("{}: needs met", level.title), &|r| {
+            r.needs_met()
+        }));
+    }
+    let rows = levels.len().max(1);
+    lines_png(
+        (1400, 520 * rows as u32 + 140),
+        "Routes for the US",
+        Some(subtitle),
+        (rows, 2),
+        &panels,
+    )
 }
 
 #[cfg(test)]

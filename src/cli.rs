@@ -299,9 +299,21 @@ pub struct LabArgs {
     #[arg(long)]
     pub json: bool,
     /// Also draw the comparison as a PNG image: win shares, and the spread of
-    /// supply security, the Dy/Tb oxide price and the turn peace came.
+    /// supply security, the Dy/Tb oxide price and the turn peace came (with
+    /// --us-route: the routes' curves over time).
     #[arg(long, value_name = "PNG")]
     pub plot: Option<PathBuf>,
+    /// The route lab: hold the US computer player to one route (russia,
+    /// domestic, allies, stockpile, mixed or none) and compare routes side by
+    /// side on the same seeds; give it once per route.
+    #[arg(long = "us-route", value_parser = parse_route)]
+    pub us_routes: Vec<crate::level::schema::AiRoute>,
+}
+
+fn parse_route(s: &str) -> Result<crate::level::schema::AiRoute, String> {
+    crate::level::schema::AiRoute::parse(s).ok_or_else(|| {
+        format!("unknown route \"{s}\": use russia, domestic, allies, stockpile, mixed or none")
+    })
 }
 
 /// The default seats of `sim`.
@@ -456,6 +468,93 @@ fn export(
     }
 }
 
+/// `lab --us-route …`: every level once per route, the US computer player
+/// held to it, on the same seeds.
+fn route_lab(
+    args: &LabArgs,
+    levels: &[std::sync::Arc<level::schema::Level>],
+    seats: Seats,
+    seed: u64,
+    plot: Option<(&PathBuf, std::fs::File)>,
+) -> ExitCode {
+    let routes = &args.us_routes;
+    let variants: Vec<std::sync::Arc<level::schema::Level>> = levels
+        .iter()
+        .flat_map(|l| {
+            routes
+                .iter()
+                .map(|r| std::sync::Arc::new(crate::lab::with_us_route(l, *r)))
+        })
+        .collect();
+    let bar = progress(
+        u64::from(args.games) * variants.len() as u64,
+        "games (all routes)",
+    );
+    let reports =
+        crate::lab::run_lab_with(&variants, args.games, seed, seats, cores(), &|_| bar.inc(1));
+    bar.finish_and_clear();
+    let by_level: Vec<(&level::schema::Level, Vec<crate::lab::RouteReport>)> = levels
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let rows = routes
+                .iter()
+                .enumerate()
+                .map(|(j, r)| crate::lab::RouteReport {
+                    route: *r,
+                    games: &reports[i * routes.len() + j],
+                })
+                .collect();
+            (l.as_ref(), rows)
+        })
+        .collect();
+    if args.json {
+        let v = json!({
+            "games": args.games,
+            "seed": seed,
+            "seats": seats.to_string(),
+            "levels": by_level.iter().map(|(l, rows)| json!({
+                "level": l.id,
+                "title": l.title,
+                "start": quarter_label(l.start_year, l.start_quarter, 1),
+                "routes": rows.iter().map(|r| r.json()).collect::<Vec<_>>(),
+            })).collect::<Vec<_>>(),
+        });
+        println!("{}", serde_json::to_string_pretty(&v).expect("json"));
+    } else {
+        println!(
+            "Route lab: {} games per route from seed {seed}, seats {seats}",
+            args.games
+        );
+        for (l, rows) in &by_level {
+            println!();
+            crate::lab::print_routes(l, rows);
+        }
+    }
+    if let Some((path, mut file)) = plot {
+        use std::io::Write as _;
+        let subtitle = format!(
+            "{} games per route from seed {seed}, seats {seats}; medians of games",
+            args.games
+        );
+        let png = match crate::charts::routes_png(&by_level, &subtitle) {
+            Ok(png) => png,
+            Err(e) => {
+                eprintln!("error: {}: {e}", path.display());
+                return ExitCode::from(1);
+            }
+        };
+        if let Err(e) = file.write_all(&png).and_then(|()| file.flush()) {
+            eprintln!("error: {}: cannot write: {e}", path.display());
+            return ExitCode::from(2);
+        }
+        if !args.json {
+            println!("wrote {}", path.display());
+        }
+    }
+    ExitCode::SUCCESS
+}
+
 fn lab(args: LabArgs) -> ExitCode {
     if args.games == 0 {
         eprintln!("error: --games must be at least 1");
@@ -484,6 +583,9 @@ fn lab(args: LabArgs) -> ExitCode {
         None => None,
     };
     let seed = args.seed.unwrap_or_else(random_seed);
+    if !args.us_routes.is_empty() {
+        return route_lab(&args, &levels, seats, seed, plot);
+    }
     let bar = progress(
         u64::from(args.games) * levels.len() as u64,
         "games (all levels)",
@@ -910,9 +1012,11 @@ pub fn sim_json(r: &mut SimReport) -> Value {
     }
     let view = game.view(PowerId::Us);
     let mut prices = Map::new();
+    let mut prices_china = Map::new();
     let mut origin_prices = Map::new();
     for g in Good::ALL {
         prices.insert(g.key().into(), json!(round2(view.market.price[g])));
+        prices_china.insert(g.key().into(), json!(round2(view.market.price_china[g])));
         origin_prices.insert(
             g.key().into(),
             per_origin(&view.market.origin_price[g].map(round2)),
@@ -940,6 +1044,7 @@ pub fn sim_json(r: &mut SimReport) -> Value {
         "scores": scores,
         "state_hash": format!("{hash:016x}"),
         "prices": prices,
+        "prices_china": prices_china,
         "origin_prices": origin_prices,
         "market_shares": {
             "mining": shares(&production.mined),
@@ -961,6 +1066,7 @@ pub fn sim_json(r: &mut SimReport) -> Value {
             "turn": t.turn,
             "quarter": t.label,
             "prices": Good::ALL.iter().map(|g| (g.key().to_string(), json!(round2(t.price[*g])))).collect::<Map<String, Value>>(),
+            "prices_china": Good::ALL.iter().map(|g| (g.key().to_string(), json!(round2(t.price_china[*g])))).collect::<Map<String, Value>>(),
             "scores": PowerId::ALL.iter().map(|p| (p.key().to_string(), json!(round2(t.score[*p])))).collect::<Map<String, Value>>(),
             "us_supply_security": round3(t.supply_security[PowerId::Us]),
             "china_separation_share": round3(t.separation_share[1]),

@@ -226,7 +226,7 @@ pub fn charts(game: Played) -> Result<Vec<(&'static str, Vec<u8>)>, String> {
 
 /// The chart images next to `debrief.md`, with their alt text.
 pub const CHART_FILES: [(&str, &str); 4] = [
-    ("prices.png", "World prices, $/kg"),
+    ("prices.png", "Prices outside China and in China, $/kg"),
     (
         "shares.png",
         "Market shares by stage: mining, separation, magnets",
@@ -313,7 +313,7 @@ pub fn debrief(game: Played) -> String {
             let _ = writeln!(md, "![{alt}]({file})\n");
         }
     }
-    md.push_str("The figures behind the charts: world prices ($/kg), supply security and the share of Ukraine's rare-earth deposits Russia holds, each year's last quarter.\n\n");
+    md.push_str("The figures behind the charts: prices outside China ($/kg; China's own are in `turns.csv`), supply security and the share of Ukraine's rare-earth deposits Russia holds, each year's last quarter.\n\n");
     md.push_str("| quarter | concentrate | NdPr | Dy/Tb | magnets | US security | China security | Russia security | China's separation share | front |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for r in hist
         .iter()

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use serde_json::{Value, json};
 
-use crate::level::schema::Level;
+use crate::level::schema::{AiRoute, Level};
 use crate::rules::types::{Good, PowerId, quarter_label};
 use crate::seats::Seats;
 use crate::tournament::{GameResult, TournamentSpec, run_with};
@@ -178,7 +178,7 @@ impl LevelReport {
                 );
             }
         }
-        println!("  world prices at the end, $/kg (median, 10%–90%):");
+        println!("  prices outside China at the end, $/kg (median, 10%–90%):");
         for g in Good::ALL {
             if let Some(s) = self.price(g) {
                 println!(
@@ -202,6 +202,198 @@ impl LevelReport {
             None => println!("  no game reached peace in Ukraine"),
         }
     }
+}
+
+/// The level `level` with the US computer player held to `route`: the
+/// route lab plays these side by side, on the same seeds.
+pub fn with_us_route(level: &Level, route: AiRoute) -> Level {
+    let mut l = level.clone();
+    for p in l.powers.iter_mut().filter(|p| p.id == PowerId::Us) {
+        p.ai_route = route;
+    }
+    l.id = format!("{}+us-{}", level.id, route.key());
+    l
+}
+
+/// One route's games, read as the route lab's figures.
+pub struct RouteReport<'a> {
+    pub route: AiRoute,
+    pub games: &'a LevelReport,
+}
+
+impl RouteReport<'_> {
+    /// Quarter by quarter, the spread over games of `f` (games that ended
+    /// early hold their last value).
+    fn per_quarter(
+        &self,
+        f: impl Fn(&crate::tournament::Outcomes, usize) -> Option<f64>,
+    ) -> Vec<Spread> {
+        let quarters = self
+            .games
+            .results
+            .iter()
+            .map(|r| r.outcomes.needs_met.len())
+            .max()
+            .unwrap_or(0);
+        (0..quarters)
+            .filter_map(|q| {
+                let v: Vec<f64> = self
+                    .games
+                    .results
+                    .iter()
+                    .filter_map(|r| {
+                        let n = r.outcomes.needs_met.len();
+                        (n > 0).then(|| f(&r.outcomes, q.min(n - 1))).flatten()
+                    })
+                    .collect();
+                Spread::of(&v)
+            })
+            .collect()
+    }
+
+    /// US share of needs met, each quarter.
+    pub fn needs_met(&self) -> Vec<Spread> {
+        self.per_quarter(|o, q| o.needs_met.get(q).map(|v| v[PowerId::Us]))
+    }
+
+    /// US share of needs met with no Chinese content, each quarter.
+    pub fn security(&self) -> Vec<Spread> {
+        self.per_quarter(|o, q| o.security.get(q).map(|v| v[PowerId::Us]))
+    }
+
+    /// The first quarter (1-based) whose median non-Chinese share reaches `share`.
+    pub fn first_reaching(&self, share: f64) -> Option<u32> {
+        self.security()
+            .iter()
+            .position(|s| s.median >= share)
+            .map(|q| q as u32 + 1)
+    }
+
+    fn spread(&self, f: impl Fn(&GameResult) -> f64) -> Option<Spread> {
+        let v: Vec<f64> = self.games.results.iter().map(f).collect();
+        Spread::of(&v)
+    }
+
+    /// US$ bn the US spent on building and research.
+    pub fn spent(&self) -> Option<Spread> {
+        self.spread(|r| r.outcomes.spent[PowerId::Us])
+    }
+
+    /// US political capital at the end.
+    pub fn capital(&self) -> Option<Spread> {
+        self.spread(|r| r.outcomes.political_capital[PowerId::Us])
+    }
+
+    /// China's response: the share of quarters in which it held export
+    /// controls on the US.
+    pub fn china_controls(&self) -> f64 {
+        let (mut on, mut all) = (0usize, 0usize);
+        for r in &self.games.results {
+            on += r
+                .outcomes
+                .china_controls_on_us
+                .iter()
+                .filter(|c| **c > 0)
+                .count();
+            all += r.outcomes.china_controls_on_us.len();
+        }
+        on as f64 / all.max(1) as f64
+    }
+
+    /// Russia's gain: its mean score.
+    pub fn russia_score(&self) -> f64 {
+        self.games
+            .results
+            .iter()
+            .map(|r| r.scores[PowerId::Russia])
+            .sum::<f64>()
+            / self.games.n()
+    }
+
+    pub fn json(&self) -> Value {
+        let series = |v: Vec<Spread>| {
+            v.into_iter()
+                .map(|s| json!({"median": round3(s.median), "p10": round3(s.p10), "p90": round3(s.p90)}))
+                .collect::<Vec<_>>()
+        };
+        json!({
+            "route": self.route.key(),
+            "games": self.games.results.len(),
+            "needs_met": series(self.needs_met()),
+            "non_chinese_share": series(self.security()),
+            "first_quarter_50": self.first_reaching(0.5),
+            "first_quarter_70": self.first_reaching(0.7),
+            "us_spent_bn": Spread::json(self.spent(), 2),
+            "us_capital_end": Spread::json(self.capital(), 1),
+            "china_controls_share_of_quarters": round3(self.china_controls()),
+            "russia_mean_score": round3(self.russia_score()),
+            "peace_share": round3(self.games.peace().0),
+            "win_share": {
+                "us": round3(self.games.win_share(Some(PowerId::Us))),
+                "china": round3(self.games.win_share(Some(PowerId::China))),
+                "russia": round3(self.games.win_share(Some(PowerId::Russia))),
+            },
+        })
+    }
+}
+
+/// The route lab's table for one level, as printed (and pasted into the
+/// README and the encyclopedia).
+pub fn print_routes(level: &Level, routes: &[RouteReport]) {
+    let l = level;
+    let games = routes.first().map_or(0, |r| r.games.results.len());
+    println!(
+        "Routes for the US: {} ({}), {games} games per route",
+        l.title, l.id
+    );
+    println!(
+        "  {:<10} {:>16} {:>22} {:>9} {:>9} {:>11} {:>8} {:>9} {:>7} {:>6} {:>7}",
+        "route",
+        "needs met, end",
+        "non-Chinese, end",
+        "first 50%",
+        "first 70%",
+        "spent $bn",
+        "capital",
+        "China ctl",
+        "Russia",
+        "peace",
+        "US wins"
+    );
+    let quarter = |q: Option<u32>| match q {
+        Some(q) => quarter_label(l.start_year, l.start_quarter, q),
+        None => "never".into(),
+    };
+    for r in routes {
+        let met = r.needs_met().last().copied();
+        let sec = r.security().last().copied();
+        let pct = |s: Option<Spread>| match s {
+            Some(s) => format!(
+                "{:.0}% ({:.0}–{:.0})",
+                100.0 * s.median,
+                100.0 * s.p10,
+                100.0 * s.p90
+            ),
+            None => "—".into(),
+        };
+        println!(
+            "  {:<10} {:>16} {:>22} {:>9} {:>9} {:>11.2} {:>8.0} {:>8.0}% {:>7.1} {:>5.0}% {:>6.0}%",
+            r.route.key(),
+            pct(met),
+            pct(sec),
+            quarter(r.first_reaching(0.5)),
+            quarter(r.first_reaching(0.7)),
+            r.spent().map_or(0.0, |s| s.median),
+            r.capital().map_or(0.0, |s| s.median),
+            100.0 * r.china_controls(),
+            r.russia_score(),
+            100.0 * r.games.peace().0,
+            100.0 * r.games.win_share(Some(PowerId::Us)),
+        );
+    }
+    println!(
+        "  (medians over games, 10–90% in brackets; first 50%/70%: the first quarter the median non-Chinese share reaches it; spent: on building and research; China ctl: share of quarters China held export controls on the US; Russia: its mean score; peace: share of games that reached peace in Ukraine)"
+    );
 }
 
 fn round3(x: f64) -> f64 {

@@ -69,10 +69,21 @@ pub struct GameResult {
 pub struct Outcomes {
     /// Each power's supply security in the last turn.
     pub supply_security: PerPower<f64>,
-    /// World prices in the last turn ($/kg).
+    /// Prices outside China in the last turn ($/kg).
     pub price: crate::rules::types::PerGood<f64>,
     /// First turn that ended in peace, if any.
     pub peace_turn: Option<u32>,
+    /// Each turn: each power's share of needs met, and of needs met with no
+    /// Chinese content (the route lab's curves).
+    pub needs_met: Vec<PerPower<f64>>,
+    pub security: Vec<PerPower<f64>>,
+    /// Each turn: how many goods China controls exports of to the US.
+    pub china_controls_on_us: Vec<u8>,
+    /// Each power's treasury and political capital at the end.
+    pub treasury: PerPower<f64>,
+    pub political_capital: PerPower<f64>,
+    /// US$ bn each power spent on building and research over the game.
+    pub spent: PerPower<f64>,
 }
 
 fn outcomes(table: &Table) -> Outcomes {
@@ -90,6 +101,12 @@ fn outcomes(table: &Table) -> Outcomes {
             .iter()
             .find(|r| r.war_status == crate::rules::types::WarStatus::Peace)
             .map(|r| r.turn),
+        needs_met: history.iter().map(|r| r.needs_met).collect(),
+        security: history.iter().map(|r| r.supply_security).collect(),
+        china_controls_on_us: history.iter().map(|r| r.china_controls_on_us).collect(),
+        treasury: last.treasury,
+        political_capital: last.political_capital,
+        spent: PerPower::default(),
     }
 }
 
@@ -118,6 +135,7 @@ pub fn play_game(
     let debug = std::env::var_os("RARE_EARTH_GAMBIT_DEBUG_REFUSALS").is_some();
     let mut failed = 0;
     let mut absurd = 0;
+    let mut spent = PerPower([0.0; 3]);
     let mut turns = 0;
     let mut progress: PerPower<Vec<f64>> = PerPower::default();
     while !table.is_over() {
@@ -138,6 +156,10 @@ pub fn play_game(
             .clone();
         table.end_turn();
         turns += 1;
+        for p in PowerId::ALL {
+            let ledger = &get_power::<crate::rules::components::Finances>(table.world(), p).ledger;
+            spent[p] -= ledger.construction + ledger.research;
+        }
         for r in &table
             .world()
             .resource::<crate::rules::resources::OrderResults>()
@@ -193,7 +215,10 @@ pub fn play_game(
                 .0
                 .map(|v| v.into_iter().map(|x| x / turns.max(1) as f64).collect()),
         ),
-        outcomes: outcomes(&table),
+        outcomes: Outcomes {
+            spent,
+            ..outcomes(&table)
+        },
         drawn: table
             .game()
             .world()

@@ -72,6 +72,9 @@ fn sim_json_has_the_promised_fields() {
     assert!(u64::from_str_radix(hash, 16).is_ok());
     for g in ["concentrate", "light_oxides", "heavy_oxides", "magnets"] {
         assert!(v["prices"][g].as_f64().unwrap() > 0.0);
+        // Both price worlds, now and in every turn of the history.
+        assert!(v["prices_china"][g].as_f64().unwrap() > 0.0);
+        assert!(v["history"][0]["prices_china"][g].as_f64().unwrap() > 0.0);
     }
     for s in ["mining", "separation", "magnets"] {
         let share = &v["market_shares"][s];

@@ -4,6 +4,7 @@
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
+use crate::level::schema::AiRoute;
 use crate::rules::deals::{ProposalStatus, Term};
 use crate::rules::orders::Order;
 use crate::rules::types::*;
@@ -102,6 +103,12 @@ impl Plan<'_> {
         self.rng.random::<f64>() < p
     }
 
+    /// Whether this player's doctrine lets it take `route`'s moves (only
+    /// the US player has one; see the route lab).
+    fn may(&self, route: AiRoute) -> bool {
+        self.me() != PowerId::Us || self.persona.route.allows(route)
+    }
+
     fn me(&self) -> PowerId {
         self.view.me.power.id
     }
@@ -142,14 +149,23 @@ impl Plan<'_> {
     /// A deposit with room for a new mine, and the room left.
     fn mine_site(&self, own_only: bool) -> Option<(String, f64, f64)> {
         let me = self.me();
-        let mut best: Option<(String, f64, f64)> = None;
-        for d in &self.view.deposits {
-            let ok = if own_only {
+        self.mine_site_where(|d| {
+            if own_only {
                 d.controller == Some(me)
             } else {
                 d.usable_by(me)
-            };
-            if !ok || d.reserves <= 10.0 {
+            }
+        })
+    }
+
+    /// The cheapest deposit with room for a mine among those `ok` accepts.
+    fn mine_site_where(
+        &self,
+        ok: impl Fn(&crate::rules::components::Deposit) -> bool,
+    ) -> Option<(String, f64, f64)> {
+        let mut best: Option<(String, f64, f64)> = None;
+        for d in &self.view.deposits {
+            if !ok(d) || d.reserves <= 10.0 {
                 continue;
             }
             let built: f64 = self
@@ -359,8 +375,17 @@ fn market_moves(plan: &mut Plan) {
             *p != me && v.relations.export_control[p.index()][me.index()][g] != ExportLevel::None
         });
         let have = v.me.stockpile.reserve_turns[g];
-        // Build a stockpile while squeezed; ease back to one turn after.
-        let want = if squeezed && have < 2.5 {
+        if !plan.may(AiRoute::Stockpile) {
+            continue;
+        }
+        // A US player whose route is the stockpile builds one before it is
+        // squeezed, and a deeper one (as Japan's JOGMEC holds 60 days).
+        let doctrine = me == PowerId::Us && plan.persona.route == AiRoute::Stockpile;
+        let want = if doctrine && have < 4.0 {
+            Some(4.0)
+        } else if doctrine {
+            None
+        } else if squeezed && have < 2.5 {
             Some(2.5)
         } else if !squeezed && have > 1.5 && v.market.price[g] < 1.2 * v.base_price[g] {
             // Keep the stockpile until prices are back to normal.
@@ -410,7 +435,9 @@ fn us(plan: &mut Plan) {
         .sum();
     let separation = plan.capacity(FacilityKind::SeparationPlant, true);
     let ndpr_dear = v.market.price[Good::LightOxides] > 1.5 * v.base_price[Good::LightOxides];
-    if (mined > separation + 1.0 || ndpr_dear)
+    let home = plan.may(AiRoute::Domestic);
+    if home
+        && (mined > separation + 1.0 || ndpr_dear)
         && let Some(site) = plan.plant_site()
     {
         let cap = (mined - separation).clamp(1.0, 4.0);
@@ -418,16 +445,20 @@ fn us(plan: &mut Plan) {
         plan.fund(site, FacilityKind::SeparationPlant, cap, unit);
     }
     let magnets = plan.capacity(FacilityKind::MagnetPlant, true);
-    if magnets < 0.6 * v.me.industry.need[Good::Magnets]
+    if home
+        && magnets < 0.6 * v.me.industry.need[Good::Magnets]
         && let Some(site) = plan.plant_site()
     {
         let unit = v.me.build.unit_cost.magnet_plant;
         plan.fund(site, FacilityKind::MagnetPlant, 1.5, unit);
     }
-    allies(plan);
+    if plan.may(AiRoute::Allies) {
+        allies(plan);
+    }
     // A price floor for NdPr brings private money to new separation plants
     // (the Pentagon's 2025 floor for MP Materials).
-    if separation > 0.0
+    if home
+        && separation > 0.0
         && !v
             .price_floors
             .iter()
@@ -444,9 +475,19 @@ fn us(plan: &mut Plan) {
         );
     }
     // Allied sourcing: a mine in a friendly country.
+    // Mines: at home on the domestic route, in friendly countries (no
+    // power controls them) on the allies' route, anywhere usable otherwise.
+    let site = match plan.persona.route {
+        AiRoute::Domestic => plan.mine_site(true),
+        AiRoute::Allies => {
+            plan.mine_site_where(|d| d.controller.is_none() && d.usable_by(PowerId::Us))
+        }
+        AiRoute::Mixed => plan.mine_site(false),
+        _ => None,
+    };
     if plan.money > 2.5
         && plan.chance(0.5)
-        && let Some((at, room, unit)) = plan.mine_site(false)
+        && let Some((at, room, unit)) = site
     {
         plan.fund(at, FacilityKind::Mine, room.min(1.5), unit);
     }
@@ -484,7 +525,7 @@ fn us(plan: &mut Plan) {
         );
     }
     // The Russia route: an end to the war, then minerals deals.
-    if !plan.proposed_recently(PowerId::Russia, 3) {
+    if plan.may(AiRoute::Russia) && !plan.proposed_recently(PowerId::Russia, 3) {
         let wars = war_packages(v);
         let mut packages = wars.clone();
         if war.status != WarStatus::Active
@@ -516,7 +557,7 @@ fn us(plan: &mut Plan) {
         }
         propose_best(plan, PowerId::Russia, packages);
     }
-    if plan.money > 4.0 {
+    if home && plan.money > 4.0 {
         let field = if plan.chance(0.5) {
             ResearchField::Substitution
         } else {

@@ -14,13 +14,13 @@ use crate::rules::types::PowerId;
 
 /// The personality `level` gives `power` (balanced when unknown).
 pub fn of(level: &Level, power: PowerId) -> Personality {
-    level
-        .powers
-        .iter()
-        .find(|p| p.id == power)
+    let setup = level.powers.iter().find(|p| p.id == power);
+    let mut persona = setup
         .and_then(|p| all().get(&p.ai_personality))
         .cloned()
-        .unwrap_or_else(Personality::balanced)
+        .unwrap_or_else(Personality::balanced);
+    persona.route = setup.map(|p| p.ai_route).unwrap_or_default();
+    persona
 }
 
 #[cfg(test)]

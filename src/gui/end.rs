@@ -166,7 +166,7 @@ fn results(ui: &mut egui::Ui, views: &PerPower<PowerView>) {
     let chart_h = ((ui.available_height() - 60.0) / 2.0).clamp(110.0, 320.0);
     ui.columns(2, |cols| {
         let ui = &mut cols[0];
-        ui.label(egui::RichText::new("World prices, $/kg (index: start = 100)").strong());
+        ui.label(egui::RichText::new("Prices outside China, $/kg (index: start = 100)").strong());
         Plot::new("end-prices")
             .height(chart_h)
             .legend(Legend::default())

@@ -92,6 +92,8 @@ pub fn top_bar(
             "Action points left this turn. Market orders and answers to deals are free.",
         );
         ui.separator();
+        prices_at_a_glance(ui, view);
+        ui.separator();
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             let end = egui::Button::new(RichText::new(end_label).strong().size(16.0))
                 .fill(egui::Color32::from_rgb(40, 90, 60));
@@ -506,24 +508,58 @@ impl Default for MarketForm {
     }
 }
 
+/// The goods an exporter's controls bite on, priced in the player's own
+/// world (outside China, or in China for China): a price far above its base
+/// reads as a multiple, and a shortfall as the share of needs met.
+fn prices_at_a_glance(ui: &mut Ui, view: &PowerView) {
+    let me = view.me.power.id;
+    let (own_world, other_world) = crate::rules::resources::price_worlds(me);
+    let own = view.market.own_prices(me);
+    let other = view.market.other_prices(me);
+    for g in [Good::LightOxides, Good::HeavyOxides, Good::Magnets] {
+        let multiple = own[g] / view.base_price[g].max(1e-9);
+        let text = format!("{} ${:.0}", short_good(g), own[g]);
+        let label = if multiple >= 1.5 {
+            RichText::new(format!("{text} ×{multiple:.1}")).color(theme::BAD)
+        } else {
+            RichText::new(text)
+        };
+        ui.label(label).on_hover_text(format!(
+            "{} per kg {own_world}: {multiple:.1} times its base price. {other_world}: ${:.0}.",
+            g.name(),
+            other[g]
+        ));
+    }
+    let met = view.me.industry.needs_met;
+    if view.turn > 1 && met < 0.95 {
+        ui.label(RichText::new(format!("Needs met {:.0}%", met * 100.0)).color(theme::BAD))
+            .on_hover_text(
+                "Share of your industry's needs met last turn: what it lacks costs industrial output, money and stability.",
+            );
+    }
+}
+
 /// Prices by seller, their history, and buy / sell / reserve orders.
 pub fn market(ui: &mut Ui, view: &PowerView, form: &mut MarketForm) -> Option<Order> {
     let mut order = None;
     help_section(ui, "Prices ($/kg) by who sells", "market-prices");
     egui::Grid::new("prices")
-        .num_columns(6)
+        .num_columns(7)
         .striped(true)
         .show(ui, |ui| {
+            let me = view.me.power.id;
+            let (own_world, other_world) = crate::rules::resources::price_worlds(me);
             ui.label("");
-            ui.label("world");
+            ui.label(RichText::new(own_world).strong());
+            ui.label(other_world);
             for o in Origin::ALL {
                 ui.label(RichText::new(o.name()).color(theme::origin(o)));
             }
             ui.end_row();
             for g in Good::ALL {
                 ui.label(g.name());
-                let p = view.market.price[g];
-                let prev = view.market.previous_price[g];
+                let p = view.market.own_prices(me)[g];
+                let prev = view.market.own_previous_prices(me)[g];
                 let arrow = if p > prev * 1.005 {
                     "up"
                 } else if p < prev * 0.995 {
@@ -532,6 +568,7 @@ pub fn market(ui: &mut Ui, view: &PowerView, form: &mut MarketForm) -> Option<Or
                     ""
                 };
                 ui.label(RichText::new(format!("{p:.0} {arrow}")).strong());
+                muted(ui, format!("{:.0}", view.market.other_prices(me)[g]));
                 for o in Origin::ALL {
                     let v = view.market.origin_price[g][o.index()];
                     if view.market.origin_volume[g][o.index()] > 0.0 {
@@ -627,6 +664,7 @@ pub fn price_chart(ui: &mut Ui, view: &PowerView, good: Good, height: f32) {
         muted(ui, "Prices are charted from the end of the first turn.");
         return;
     }
+    // The two price worlds: what buyers pay outside China and inside it.
     let world: PlotPoints = view
         .history
         .iter()
@@ -635,7 +673,7 @@ pub fn price_chart(ui: &mut Ui, view: &PowerView, good: Good, height: f32) {
     let china: PlotPoints = view
         .history
         .iter()
-        .map(|t| [t.turn as f64, t.origin_price[good][PowerId::China.index()]])
+        .map(|t| [t.turn as f64, t.price_china[good]])
         .collect();
     let outside: PlotPoints = view
         .history
@@ -649,9 +687,9 @@ pub fn price_chart(ui: &mut Ui, view: &PowerView, good: Good, height: f32) {
         .allow_drag(false)
         .allow_zoom(false)
         .show(ui, |plot| {
-            plot.line(Line::new("world", world).color(egui::Color32::WHITE));
-            plot.line(Line::new("from China", china).color(theme::CHINA));
-            plot.line(Line::new("from outside", outside).color(theme::OUTSIDE));
+            plot.line(Line::new("outside China", world).color(egui::Color32::WHITE));
+            plot.line(Line::new("in China", china).color(theme::CHINA));
+            plot.line(Line::new("from outside producers", outside).color(theme::OUTSIDE));
         });
 }
 
@@ -1142,6 +1180,29 @@ mod tests {
             harness.run();
         }
         out
+    }
+
+    #[test]
+    fn the_top_bar_reads_each_players_own_price_world() {
+        let mut us = view_of(PowerId::Us);
+        let public = std::sync::Arc::make_mut(&mut us.public);
+        let base = public.base_price[Good::Magnets];
+        // Licences: magnets scarce outside China, plentiful inside it.
+        public.market.price[Good::Magnets] = 2.5 * base;
+        public.market.price_china[Good::Magnets] = 0.9 * base;
+        let mut china = view_of(PowerId::China);
+        china.public = us.public.clone();
+        let harness = Harness::new_ui(|ui| {
+            top_bar(ui, &us, "End turn", None);
+        });
+        let outside = format!("Magnets ${:.0} ×2.5", 2.5 * base);
+        assert!(harness.query_by_label(&outside).is_some(), "{outside}");
+        let harness = Harness::new_ui(|ui| {
+            top_bar(ui, &china, "End turn", None);
+        });
+        let inside = format!("Magnets ${:.0}", 0.9 * base);
+        assert!(harness.query_by_label(&inside).is_some(), "{inside}");
+        assert!(harness.query_by_label(&outside).is_none());
     }
 
     #[test]

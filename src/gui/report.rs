@@ -143,19 +143,22 @@ pub fn turn_report(ui: &mut egui::Ui, view: &PowerView, news: &[NewsItem]) -> bo
             delta(now.scorecard.score(), last.map(|t| t.score))
         ));
         ui.add_space(6.0);
-        ui.label(egui::RichText::new("Prices ($/kg)").strong());
+        let me = view.me.power.id;
+        let (own_world, other_world) = crate::rules::resources::price_worlds(me);
+        ui.label(egui::RichText::new(format!("Prices ($/kg) {own_world}")).strong());
         for g in Good::ALL {
-            let p = view.market.price[g];
-            let prev = view.market.previous_price[g];
+            let p = view.market.own_prices(me)[g];
+            let prev = view.market.own_previous_prices(me)[g];
             ui.label(format!(
-                "{}: {:.0} ({:+.0}%)",
+                "{}: {:.0} ({:+.0}%), {other_world} {:.0}",
                 g.name(),
                 p,
                 if prev > 0.0 {
                     (p / prev - 1.0) * 100.0
                 } else {
                     0.0
-                }
+                },
+                view.market.other_prices(me)[g]
             ));
         }
         ui.add_space(6.0);

@@ -16,6 +16,10 @@ pub struct Personality {
     pub hostility: f64,
     pub self_reliance: f64,
     pub war: f64,
+    /// The route the US player may take (from the level's `ai_route`, not
+    /// from the personalities file).
+    #[serde(skip)]
+    pub route: super::schema::AiRoute,
 }
 
 impl Personality {
@@ -26,6 +30,7 @@ impl Personality {
             hostility: 1.0,
             self_reliance: 1.0,
             war: 1.0,
+            route: super::schema::AiRoute::Mixed,
         }
     }
 }

@@ -638,6 +638,85 @@ pub struct PowerSetup {
     /// a name from `assets/ai/personalities.ron` (hawk, dealmaker, …).
     #[serde(default = "default_personality")]
     pub ai_personality: String,
+    /// The one route out of dependence this power's computer player may
+    /// take (the route lab sets it; a level may too): `russia`, `domestic`,
+    /// `allies`, `stockpile`, `none`, or `mixed` (every route, the default).
+    /// Only the US player reads it.
+    #[serde(default, skip_serializing_if = "AiRoute::is_mixed")]
+    pub ai_route: AiRoute,
+}
+
+/// A doctrine for the US computer player: which route out of dependence on
+/// China it may take. Tariffs, talks with China and aid to Ukraine stay
+/// open on every route.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum AiRoute {
+    /// Every route, as the player judges best.
+    #[default]
+    Mixed,
+    /// End the war (ceasefire or peace), ease sanctions and go into mines
+    /// with Russia: no building at home, no allies, no stockpile.
+    Russia,
+    /// Mines, separation and magnet plants at home, a price floor, research.
+    Domestic,
+    /// Offtakes with allied producers, allies' state stockpiles, mines in
+    /// friendly countries.
+    Allies,
+    /// A strategic stockpile of its own, built before and while squeezed.
+    Stockpile,
+    /// No route: it only trades and talks (the baseline).
+    None,
+}
+
+impl AiRoute {
+    pub const ALL: [AiRoute; 6] = [
+        AiRoute::Russia,
+        AiRoute::Domestic,
+        AiRoute::Allies,
+        AiRoute::Stockpile,
+        AiRoute::Mixed,
+        AiRoute::None,
+    ];
+
+    pub fn is_mixed(&self) -> bool {
+        *self == AiRoute::Mixed
+    }
+
+    /// The name written in levels and on the command line.
+    pub fn key(self) -> &'static str {
+        match self {
+            AiRoute::Mixed => "mixed",
+            AiRoute::Russia => "russia",
+            AiRoute::Domestic => "domestic",
+            AiRoute::Allies => "allies",
+            AiRoute::Stockpile => "stockpile",
+            AiRoute::None => "none",
+        }
+    }
+
+    /// A route by its name.
+    pub fn parse(s: &str) -> Option<AiRoute> {
+        AiRoute::ALL.into_iter().find(|r| r.key() == s)
+    }
+
+    /// Whether a player on this route may take `route`'s moves.
+    pub fn allows(self, route: AiRoute) -> bool {
+        self == AiRoute::Mixed || self == route
+    }
 }
 
 fn default_reserve() -> f64 {
@@ -653,8 +732,9 @@ fn default_personality() -> String {
 /// Written `kind: SupplySecurity`, or with its power `kind: TariffsLifted(by: us)`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub enum ObjectiveKind {
-    /// Share of the magnets and oxides the power's industry uses that are not
-    /// of Chinese origin; progress is share ÷ target (target 0.7 = 70%).
+    /// Share of the industry's needs for magnets and oxides met with goods
+    /// of no Chinese content (mined, separated and made outside China), by
+    /// value; progress is share ÷ target (target 0.3 = 30%).
     SupplySecurity,
     /// Share of the industry's needs met (by value); progress is share ÷
     /// target (target 0.95 = 95%).

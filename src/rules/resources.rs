@@ -117,6 +117,45 @@ impl Market {
             .map(|(_, f, _)| f)
             .product()
     }
+
+    /// Prices in the world `reader` buys in: China's domestic market for
+    /// China, the market outside China for everyone else. A control reads
+    /// as what it does to the reader's own market, never as the other's.
+    pub fn own_prices(&self, reader: PowerId) -> &PerGood<f64> {
+        if reader == PowerId::China {
+            &self.price_china
+        } else {
+            &self.price
+        }
+    }
+
+    /// Last turn's prices in `reader`'s own world.
+    pub fn own_previous_prices(&self, reader: PowerId) -> &PerGood<f64> {
+        if reader == PowerId::China {
+            &self.previous_price_china
+        } else {
+            &self.previous_price
+        }
+    }
+
+    /// Prices in the other world (outside China for China, China's for
+    /// everyone else), to show beside the reader's own.
+    pub fn other_prices(&self, reader: PowerId) -> &PerGood<f64> {
+        if reader == PowerId::China {
+            &self.price
+        } else {
+            &self.price_china
+        }
+    }
+}
+
+/// The names of `reader`'s own price world and of the other one.
+pub fn price_worlds(reader: PowerId) -> (&'static str, &'static str) {
+    if reader == PowerId::China {
+        ("in China", "outside China")
+    } else {
+        ("outside China", "in China")
+    }
 }
 
 /// Policies and trust between the powers. Index `[from][to]`.

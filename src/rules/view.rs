@@ -65,7 +65,10 @@ pub struct OtherView {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PublicTurn {
     pub turn: u32,
+    /// Prices outside China.
     pub price: PerGood<f64>,
+    /// China's domestic prices.
+    pub price_china: PerGood<f64>,
     pub origin_price: PerGood<[f64; 4]>,
     pub mining_share: [f64; 4],
     pub separation_share: [f64; 4],
@@ -277,6 +280,7 @@ pub fn public_view(world: &World) -> PublicView {
             .map(|r| PublicTurn {
                 turn: r.turn,
                 price: r.price,
+                price_china: r.price_china,
                 origin_price: r.origin_price,
                 mining_share: r.mining_share,
                 separation_share: r.separation_share,
