@@ -186,30 +186,38 @@ impl Game {
     /// the rules refuse, returning that turn and the reason.
     pub fn replay(&mut self, log: &[TurnInput]) -> Result<(), (u32, String)> {
         for input in log {
-            if self.turn() != input.turn {
-                return Err((
-                    input.turn,
-                    format!(
-                        "the log has turn {} where the game is at turn {}",
-                        input.turn,
-                        self.turn()
-                    ),
-                ));
-            }
-            for id in &input.injected {
-                self.inject_event(id).map_err(|e| (input.turn, e))?;
-            }
-            for p in PowerId::ALL {
-                for order in &input.orders[p] {
-                    self.submit(p, order.clone()).map_err(|r| {
-                        (
-                            input.turn,
-                            format!("{p}'s order \"{order}\" is refused: {r}"),
-                        )
-                    })?;
-                }
-            }
+            self.queue_turn_input(input)?;
             self.end_turn();
+        }
+        Ok(())
+    }
+
+    /// Queue one logged turn's input (the teacher's cards, then every
+    /// power's orders) for the turn being planned, which must be its turn.
+    /// The turn is not ended: the caller ends it (a table records its hash).
+    pub fn queue_turn_input(&mut self, input: &TurnInput) -> Result<(), (u32, String)> {
+        if self.turn() != input.turn {
+            return Err((
+                input.turn,
+                format!(
+                    "the log has turn {} where the game is at turn {}",
+                    input.turn,
+                    self.turn()
+                ),
+            ));
+        }
+        for id in &input.injected {
+            self.inject_event(id).map_err(|e| (input.turn, e))?;
+        }
+        for p in PowerId::ALL {
+            for order in &input.orders[p] {
+                self.submit(p, order.clone()).map_err(|r| {
+                    (
+                        input.turn,
+                        format!("{p}'s order \"{order}\" is refused: {r}"),
+                    )
+                })?;
+            }
         }
         Ok(())
     }

@@ -424,29 +424,7 @@ impl Table {
     /// refuse, returning that turn and the reason.
     pub fn replay(&mut self, log: &[TurnInput]) -> Result<(), (u32, String)> {
         for input in log {
-            if self.turn() != input.turn {
-                return Err((
-                    input.turn,
-                    format!(
-                        "the log has turn {} where the game is at turn {}",
-                        input.turn,
-                        self.turn()
-                    ),
-                ));
-            }
-            for id in &input.injected {
-                self.inject_event(id).map_err(|e| (input.turn, e))?;
-            }
-            for p in PowerId::ALL {
-                for order in &input.orders[p] {
-                    self.game.submit(p, order.clone()).map_err(|r| {
-                        (
-                            input.turn,
-                            format!("{p}'s order \"{order}\" is refused: {r}"),
-                        )
-                    })?;
-                }
-            }
+            self.game.queue_turn_input(input)?;
             self.end_turn();
         }
         Ok(())
