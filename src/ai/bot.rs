@@ -474,7 +474,6 @@ fn us(plan: &mut Plan) {
             0.0,
         );
     }
-    // Allied sourcing: a mine in a friendly country.
     // Mines: at home on the domestic route, in friendly countries (no
     // power controls them) on the allies' route, anywhere usable otherwise.
     let site = match plan.persona.route {
