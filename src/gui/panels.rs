@@ -92,8 +92,6 @@ pub fn top_bar(
             "Action points left this turn. Market orders and answers to deals are free.",
         );
         ui.separator();
-        prices_at_a_glance(ui, view);
-        ui.separator();
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             let end = egui::Button::new(RichText::new(end_label).strong().size(16.0))
                 .fill(egui::Color32::from_rgb(40, 90, 60));
@@ -135,16 +133,28 @@ pub fn top_bar(
             }
         });
     });
-    // Stocks on their own line, so the row above never runs under the buttons.
+    // Stocks and prices on their own line, so the row above never runs
+    // under the buttons.
     ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new("Stock, kt:").color(theme::MUTED));
         for g in Good::ALL {
+            let use_per_week = me.industry.current_need(g) / 13.0;
+            let weeks = if use_per_week > 0.0 {
+                format!(
+                    ", about {:.0} weeks of use",
+                    me.stockpile.qty[g] / use_per_week
+                )
+            } else {
+                String::new()
+            };
             ui.label(
                 RichText::new(format!("{} {:.2}", short_good(g), me.stockpile.qty[g]))
                     .color(theme::MUTED),
             )
-            .on_hover_text(format!("Your stock of {}, kt", g.name()));
+            .on_hover_text(format!("Your stock of {}, kt{weeks}", g.name()));
         }
+        ui.separator();
+        prices_at_a_glance(ui, view);
     });
     action
 }
@@ -516,6 +526,7 @@ fn prices_at_a_glance(ui: &mut Ui, view: &PowerView) {
     let (own_world, other_world) = crate::rules::resources::price_worlds(me);
     let own = view.market.own_prices(me);
     let other = view.market.other_prices(me);
+    ui.label(RichText::new(format!("Prices {own_world}:")).color(theme::MUTED));
     for g in [Good::LightOxides, Good::HeavyOxides, Good::Magnets] {
         let multiple = own[g] / view.base_price[g].max(1e-9);
         let text = format!("{} ${:.0}", short_good(g), own[g]);
