@@ -256,14 +256,15 @@ fn moves(view: &PowerView) -> Vec<Order> {
     let mut m = Vec::new();
     for other in me.others() {
         // China and Russia are partners: neither punishes the other with
-        // sanctions or export controls, though either may lift them.
+        // tariffs, sanctions or export controls, though either may lift them
+        // (the tournament counts such moves as absurd).
         let partners = matches!(
             (me, other),
             (PowerId::China, PowerId::Russia) | (PowerId::Russia, PowerId::China)
         );
         let current = rel.tariff[me.index()][other.index()];
         for rate in [0.0, 0.25, 0.6] {
-            if (rate - current).abs() > 0.01 {
+            if (rate - current).abs() > 0.01 && !(partners && rate > current) {
                 m.push(Order::SetTariff { on: other, rate });
             }
         }
@@ -415,6 +416,9 @@ mod tests {
             )));
             for o in &all {
                 match o {
+                    Order::SetTariff { on, rate } if *on == partner => {
+                        assert!(*rate < rel.tariff[me.index()][on.index()], "{me}: {o:?}")
+                    }
                     Order::SetSanctions { on, level } if *on == partner => {
                         assert!(
                             *level < rel.sanctions[me.index()][on.index()],
