@@ -468,6 +468,34 @@ fn export(
     }
 }
 
+/// Write the lab's chart to the file opened before the games ran, and say
+/// so (on standard error with `--json`, so standard output stays one JSON
+/// object).
+fn write_plot(
+    (path, mut file): (&PathBuf, std::fs::File),
+    png: Result<Vec<u8>, crate::charts::ChartError>,
+    json: bool,
+) -> ExitCode {
+    use std::io::Write as _;
+    let png = match png {
+        Ok(png) => png,
+        Err(e) => {
+            eprintln!("error: {}: {e}", path.display());
+            return ExitCode::from(1);
+        }
+    };
+    if let Err(e) = file.write_all(&png).and_then(|()| file.flush()) {
+        eprintln!("error: {}: cannot write: {e}", path.display());
+        return ExitCode::from(2);
+    }
+    if json {
+        eprintln!("wrote {}", path.display());
+    } else {
+        println!("\nwrote {}", path.display());
+    }
+    ExitCode::SUCCESS
+}
+
 /// `lab --us-route …`: every level once per route, the US computer player
 /// held to it, on the same seeds.
 fn route_lab(
@@ -531,26 +559,16 @@ fn route_lab(
             crate::lab::print_routes(l, rows);
         }
     }
-    if let Some((path, mut file)) = plot {
-        use std::io::Write as _;
+    if let Some(plot) = plot {
         let subtitle = format!(
             "{} games per route from seed {seed}, seats {seats}; medians of games",
             args.games
         );
-        let png = match crate::charts::routes_png(&by_level, &subtitle) {
-            Ok(png) => png,
-            Err(e) => {
-                eprintln!("error: {}: {e}", path.display());
-                return ExitCode::from(1);
-            }
-        };
-        if let Err(e) = file.write_all(&png).and_then(|()| file.flush()) {
-            eprintln!("error: {}: cannot write: {e}", path.display());
-            return ExitCode::from(2);
-        }
-        if !args.json {
-            println!("wrote {}", path.display());
-        }
+        return write_plot(
+            plot,
+            crate::charts::routes_png(&by_level, &subtitle),
+            args.json,
+        );
     }
     ExitCode::SUCCESS
 }
@@ -611,29 +629,12 @@ fn lab(args: LabArgs) -> ExitCode {
             r.print();
         }
     }
-    if let Some((path, mut file)) = plot {
-        use std::io::Write as _;
+    if let Some(plot) = plot {
         let subtitle = format!(
             "{} games per level from seed {seed}, seats {seats}",
             args.games
         );
-        let png = match crate::charts::lab_png(&reports, &subtitle) {
-            Ok(png) => png,
-            Err(e) => {
-                eprintln!("error: {}: {e}", path.display());
-                return ExitCode::from(1);
-            }
-        };
-        if let Err(e) = file.write_all(&png).and_then(|()| file.flush()) {
-            eprintln!("error: {}: cannot write: {e}", path.display());
-            return ExitCode::from(2);
-        }
-        // Standard output stays one JSON object with --json.
-        if args.json {
-            eprintln!("wrote {}", path.display());
-        } else {
-            println!("\nwrote {}", path.display());
-        }
+        return write_plot(plot, crate::charts::lab_png(&reports, &subtitle), args.json);
     }
     ExitCode::SUCCESS
 }
