@@ -416,6 +416,7 @@ pub fn check_level(level: &Level) -> Vec<String> {
     c.range("market.adjustment_speed", mk.adjustment_speed, 0.0, 1.0);
     c.range("market.cover_weeks", mk.cover_weeks, 0.0, 52.0);
     c.range("market.hoard_weeks", mk.hoard_weeks, 0.0, 104.0);
+    c.range("market.speculation", mk.speculation, 0.0, 3.0);
     c.range("market.max_rise", mk.max_rise, 1.0, 20.0);
     c.range("market.max_fall", mk.max_fall, 0.01, 1.0);
     c.range("market.export_friction", mk.export_friction, 0.0, 1.0);
@@ -816,6 +817,14 @@ pub fn check_level(level: &Level) -> Vec<String> {
                 _ => {}
             }
         }
+    }
+    for (i, h) in level.history.iter().enumerate() {
+        let w = format!("history[{i}]");
+        if !(h.price.is_finite() && h.price > 0.0) {
+            c.problems
+                .push(format!("{w}.price is {}, must be above 0", h.price));
+        }
+        c.sources(&w, std::slice::from_ref(&h.source), &source_ids);
     }
     c.problems
 }

@@ -81,6 +81,37 @@ pub struct Level {
     /// next (tutorial levels).
     #[serde(default)]
     pub tutorial: Vec<TutorialStep>,
+    /// Prices observed in history, for a backtest: `rare-earth-gambit
+    /// backtest --level L` plays the level with passive seats and sets the
+    /// game's prices beside these, in a table and a chart. A level with
+    /// history may start in any year. Example: `(date: "2011-08", good:
+    /// HeavyOxides, price: 2377.0, source: "gta-japan-2010")`.
+    #[serde(default)]
+    pub history: Vec<HistoricalPrice>,
+}
+
+/// A price observed in history: `(date: "2012-12", good: HeavyOxides,
+/// price: 615.0, source: "usgs-mcs-2016", note: "year-end")`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HistoricalPrice {
+    /// The month the price was observed, `"2011-08"` (for an average over a
+    /// year, its middle: `"2008-07"`).
+    pub date: MonthDate,
+    /// Which good: for `HeavyOxides` the level says in its market's notes
+    /// which oxide it prices (dysprosium in the 2010 backtest).
+    pub good: Good,
+    /// US$/kg, above 0.
+    pub price: f64,
+    /// `true`: China's domestic price; `false` (the default): the price
+    /// outside China (export, FOB or European traders' quotes).
+    #[serde(default)]
+    pub in_china: bool,
+    /// Id of the source in the level's `sources`.
+    pub source: String,
+    /// A few words on what the figure is: `"2008 average"`, `"year-end"`.
+    #[serde(default)]
+    pub note: String,
 }
 
 /// One step of a tutorial: what to do, where, and how the game knows it
@@ -492,6 +523,15 @@ pub struct MarketSetup {
     /// threaten their supply (precautionary buying, as in 2010-11 and 2025).
     #[serde(default = "default_hoard_weeks")]
     pub hoard_weeks: f64,
+    /// How hard buyers chase a rising price for their extra stock while an
+    /// exporter's controls threaten them, and dump it once the price turns:
+    /// their bids for the extra weeks go up to last quarter's price times
+    /// last quarter's rise raised to this power. 0 (the default): extra stock
+    /// is bought at up to twice the base price and kept while the threat
+    /// lasts, as in 2025. 1: traders expect last quarter's rise to repeat, as
+    /// in the 2010-11 rush, when dysprosium rose 26 times and then fell.
+    #[serde(default)]
+    pub speculation: f64,
     /// Largest rise of a price in one quarter, as a multiple (2.5 = up to 2.5 times).
     #[serde(default = "default_max_rise")]
     pub max_rise: f64,

@@ -421,6 +421,29 @@ fn cover_limit(base: f64, _price: f64, threatened: bool) -> f64 {
     if threatened { 2.0 * base } else { 1.2 * base }
 }
 
+/// Buyers' extra (hoard) stock under speculation: whether they keep it
+/// (not once the price has turned down) and the most they bid for more
+/// (last quarter's price times its last rise to the power `speculation`).
+/// With `speculation` 0 the hoard is kept and bought like working cover.
+struct Hoarding {
+    keep: bool,
+    limit: Option<f64>,
+}
+
+fn hoarding(speculation: f64, price: f64, before: f64, cap: f64) -> Hoarding {
+    if speculation <= 0.0 || before <= 0.0 || !price.is_finite() {
+        return Hoarding {
+            keep: true,
+            limit: None,
+        };
+    }
+    let rise = price / before;
+    Hoarding {
+        keep: rise >= 1.0 - 1e-9,
+        limit: (rise > 1.0).then(|| (price * rise.powf(speculation)).min(cap)),
+    }
+}
+
 /// Whether an exporter's controls threaten `buyer`'s supply of `good`:
 /// buyers then try to hold more stock.
 fn threatened(rel: &Relations, buyer: Origin, good: Good) -> bool {
@@ -519,6 +542,9 @@ pub(crate) fn clear_market(
     }
     sides.sort_by_key(|s| s.id);
 
+    // Two quarters back, for buyers who chase a rising price.
+    let before_abroad = market.previous_price;
+    let before_home = market.previous_price_china;
     market.previous_price = market.price;
     market.previous_price_china = market.price_china;
     // Prices each buyer values feed at: China's at home, the others' abroad.
@@ -571,7 +597,18 @@ pub(crate) fn clear_market(
             let working = side.needs.working(g);
             let use_per_turn = side.needs.consumption(g);
             let threat = threatened(&relations, Origin::Power(side.id), g);
-            let cover = use_per_turn * (cover_share + if threat { hoard_share } else { 0.0 });
+            let own_before = if side.id == PowerId::China {
+                before_home[g]
+            } else {
+                before_abroad[g]
+            };
+            let hoard = hoarding(m.speculation, own_world, own_before, cap_multiple * base);
+            let hoard_share_now = if threat && hoard.keep {
+                hoard_share
+            } else {
+                0.0
+            };
+            let cover = use_per_turn * (cover_share + hoard_share_now);
             let reserve = side.reserve[g];
             // Offers: explicit sells, then stock beyond need, cover and reserve.
             let mut offers = Vec::new();
@@ -616,6 +653,13 @@ pub(crate) fn clear_market(
                 // The usual order: a quarter's industry use and plant feed.
                 normal[i] = side.needs.industry[g] + (working - side.needs.industry[g]).max(0.0);
                 let cover_short = (working + cover - stock.max(working)).max(0.0);
+                let hoard_short = match hoard.limit {
+                    Some(_) if threat => {
+                        let plain = working + use_per_turn * cover_share;
+                        cover_short.min((working + cover - stock.max(plain)).max(0.0))
+                    }
+                    _ => 0.0,
+                };
                 let reserve_short =
                     (working + cover + reserve - stock.max(working + cover)).max(0.0);
                 let bids = &mut c.buyers[i].bids;
@@ -645,9 +689,11 @@ pub(crate) fn clear_market(
                 } else {
                     0.0
                 };
+                let cover_price = cover_limit(base, own_world, threat);
                 for (qty, limit) in [
                     (feed_short, feed),
-                    (cover_short, cover_limit(base, own_world, threat)),
+                    (cover_short - hoard_short, cover_price),
+                    (hoard_short, hoard.limit.unwrap_or(0.0).max(cover_price)),
                     (RESERVE_BUILD_RATE * reserve_short, 2.0 * base),
                     (arbitrage, 0.9 * own_world),
                 ] {
@@ -685,7 +731,18 @@ pub(crate) fn clear_market(
                 || PowerId::ALL
                     .iter()
                     .any(|x| o.controls[x.index()][g] != ExportLevel::None);
-            let cover = (users + feed) * (cover_share + if threat { hoard_share } else { 0.0 });
+            let hoard = hoarding(
+                m.speculation,
+                price_abroad[g],
+                before_abroad[g],
+                cap_multiple * base,
+            );
+            let hoard_share_now = if threat && hoard.keep {
+                hoard_share
+            } else {
+                0.0
+            };
+            let cover = (users + feed) * (cover_share + hoard_share_now);
             let surplus = (stock - users - feed - cover).max(0.0);
             group_offers.push(surplus);
             if surplus > 0.0 {
@@ -698,6 +755,13 @@ pub(crate) fn clear_market(
             let feed_short = (users + feed - stock).max(0.0) - users_short;
             normal[B_OUTSIDE + k] = users + feed;
             let cover_short = (users + feed + cover - stock.max(users + feed)).max(0.0);
+            let hoard_short = match hoard.limit {
+                Some(_) if threat => {
+                    let plain = (users + feed) * (1.0 + cover_share);
+                    cover_short.min((users + feed + cover - stock.max(plain)).max(0.0))
+                }
+                _ => 0.0,
+            };
             demand_curve(
                 users_short,
                 base,
@@ -706,9 +770,11 @@ pub(crate) fn clear_market(
                 bids,
             );
             let fv = feed_value(params, &price_abroad, g).max(0.5 * base);
+            let cover_price = cover_limit(base, price_abroad[g], threat);
             for (qty, limit) in [
                 (feed_short, fv),
-                (cover_short, cover_limit(base, price_abroad[g], threat)),
+                (cover_short - hoard_short, cover_price),
+                (hoard_short, hoard.limit.unwrap_or(0.0).max(cover_price)),
             ] {
                 if qty > 1e-9 {
                     bids.push(Limit {
@@ -819,11 +885,11 @@ pub(crate) fn clear_market(
         // ---- China's export sellers: each capped by the licences granted
         // for its destination, a share of what that destination asks for at
         // China's export price.
+        let mut caps: Vec<(usize, f64)> = Vec::new();
         if sides[china.index()].active && china_surplus > 1e-9 {
             // The usual flow a licence is a share of: what the destination
             // needs to buy for its industry and plants (not precautionary stock).
             let asked = |row: usize, _landed: f64| normal[row];
-            let mut caps: Vec<(usize, f64)> = Vec::new();
             for b in [PowerId::Us, PowerId::Russia] {
                 if !sides[b.index()].active {
                     continue;
@@ -851,7 +917,7 @@ pub(crate) fn clear_market(
                 };
                 caps.push((S_CHINA_OUTSIDE + k, cap));
             }
-            for (seller, cap) in caps {
+            for &(seller, cap) in &caps {
                 let qty = cap.min(china_surplus);
                 let mut offers = Vec::new();
                 supply_curve(qty, china_floor, rules.supply_elasticity, &mut offers);
@@ -864,7 +930,23 @@ pub(crate) fn clear_market(
             }
         }
 
-        let settled = c.solve();
+        let mut settled = c.solve();
+        let china_sold: f64 = (S_CHINA_US..c.sellers.len()).map(|s| settled.sold[s]).sum();
+        if china_sold > china_surplus * (1.0 + 1e-6) {
+            // Each export seller offered all of China's surplus, and together
+            // they sold more: share the surplus by what each sold and clear
+            // again, so each destination's price rations its share (scaling
+            // the flows down instead would leave buyers short at a low price).
+            for &(seller, cap) in &caps {
+                let share = (settled.sold[seller] / china_sold * china_surplus).min(cap);
+                let mut offers = Vec::new();
+                supply_curve(share, china_floor, rules.supply_elasticity, &mut offers);
+                let s = &mut c.sellers[seller];
+                s.offers = offers;
+                s.price = settled.price[seller].clamp(s.lo, s.hi);
+            }
+            settled = c.solve();
+        }
 
         // ---- Settle. China's sellers together sell no more than China's surplus.
         let mut flow = settled.flow.clone();
