@@ -360,6 +360,7 @@ fn header<'a>(
                     [(x, cy - 8), (x + swatch, cy + 8)],
                     colour.filled(),
                 ))?,
+                Swatch::Dot => root.draw(&Circle::new((x + swatch / 2, cy), 7, colour.filled()))?,
             }
             root.draw_text(name, &style, (x + swatch + 8, cy))?;
             x += width + gap;
@@ -374,6 +375,7 @@ fn header<'a>(
 pub enum Swatch {
     Line,
     Block,
+    Dot,
 }
 
 /// One line of a line chart.
@@ -408,6 +410,8 @@ pub struct LineChart {
     pub x_range: Option<(f64, f64)>,
     /// Ticks on the x axis with their labels; empty: round numbers.
     pub x_ticks: Vec<(f64, String)>,
+    /// Series drawn as dots only (observed values).
+    pub markers: Vec<Series>,
 }
 
 /// An x axis with ticks where we want them (the years), formatted by the
@@ -478,7 +482,8 @@ fn line_panel(area: &Area, chart: &LineChart) -> Result<()> {
         (x0 - 0.5, x0 + 0.5)
     };
     let (y0, y1) = chart.y_range.unwrap_or_else(|| {
-        let (lo, hi) = data_range(all().map(|p| p.1)).unwrap_or((0.0, 1.0));
+        let dots = chart.markers.iter().flat_map(|s| s.points.iter());
+        let (lo, hi) = data_range(all().chain(dots).map(|p| p.1)).unwrap_or((0.0, 1.0));
         padded(lo, hi)
     });
     let auto;
@@ -542,6 +547,13 @@ fn line_panel(area: &Area, chart: &LineChart) -> Result<()> {
             )?;
         }
     }
+    for s in &chart.markers {
+        c.draw_series(
+            s.points
+                .iter()
+                .map(|&p| Circle::new(p, 7, s.colour.filled())),
+        )?;
+    }
     Ok(())
 }
 
@@ -560,7 +572,8 @@ pub fn lines_png(
             .series
             .iter()
             .map(|s| (&s.name, s.colour, Swatch::Line))
-            .chain(p.bands.iter().map(|b| (&b.name, b.colour, Swatch::Block)));
+            .chain(p.bands.iter().map(|b| (&b.name, b.colour, Swatch::Block)))
+            .chain(p.markers.iter().map(|s| (&s.name, s.colour, Swatch::Dot)));
         for (name, colour, kind) in entries {
             if !legend.iter().any(|l| &l.0 == name) {
                 legend.push((name.clone(), colour, kind));
@@ -570,7 +583,7 @@ pub fn lines_png(
     // A single series per panel is named by the panel's title.
     if panels
         .iter()
-        .all(|p| p.series.len() <= 1 && p.bands.is_empty())
+        .all(|p| p.series.len() <= 1 && p.bands.is_empty() && p.markers.is_empty())
     {
         legend.clear();
     }
@@ -1152,6 +1165,82 @@ pub fn routes_png(levels: &[(&Level, Vec<RouteReport>)], subtitle: &str) -> Resu
         "Routes for the US",
         Some(subtitle),
         (rows, 2),
+        &panels,
+    )
+}
+
+/// A backtest: for each good with history, the game's price outside China
+/// and in China, quarter by quarter, and history's prices as dots.
+pub fn backtest_png(run: &crate::backtest::Backtest) -> Result<Vec<u8>> {
+    let level = &run.level;
+    let quarters = run.quarters.len().max(1) as f64;
+    let first_history = level
+        .history
+        .iter()
+        .map(|h| h.date.year as f64 + (h.date.month as f64 - 1.0) / 12.0)
+        .fold(f64::INFINITY, f64::min);
+    let x0 = (turn_year(level, 1.0) - 0.125).min(first_history - 0.125);
+    let x1 = turn_year(level, quarters) + 0.125;
+    let goods = run.goods();
+    let panels: Vec<LineChart> = goods
+        .iter()
+        .map(|&g| {
+            let line = |name: &str, colour: RGBColor, china: bool| Series {
+                name: name.into(),
+                colour,
+                points: run
+                    .quarters
+                    .iter()
+                    .map(|q| {
+                        let p = if china { q.china[g] } else { q.outside[g] };
+                        (turn_year(level, q.turn as f64), p)
+                    })
+                    .collect(),
+            };
+            let dots = |china: bool, colour: RGBColor, name: &str| Series {
+                name: name.into(),
+                colour,
+                points: level
+                    .history
+                    .iter()
+                    .filter(|h| h.good == g && h.in_china == china)
+                    .map(|h| {
+                        (
+                            h.date.year as f64 + (h.date.month as f64 - 1.0) / 12.0,
+                            h.price,
+                        )
+                    })
+                    .collect(),
+            };
+            LineChart {
+                title: format!("{}, US$/kg", capitalised(g.name())),
+                x_label: "year".into(),
+                y_label: "US$/kg".into(),
+                series: vec![
+                    line("game: outside China", US, false),
+                    line("game: in China", CHINA, true),
+                ],
+                markers: [
+                    dots(false, INK, "history: outside China"),
+                    dots(true, RGBColor(196, 140, 40), "history: in China"),
+                ]
+                .into_iter()
+                .filter(|s| !s.points.is_empty())
+                .collect(),
+                x_range: Some((x0, x1)),
+                x_ticks: year_ticks(x0, x1, 8),
+                ..Default::default()
+            }
+        })
+        .collect();
+    let rows = panels.len().max(1);
+    lines_png(
+        (1400, 460 * rows as u32 + 140),
+        &level.title,
+        Some(
+            "every seat passive: only the rules and the level's dated events act; dots: observed prices",
+        ),
+        (rows, 1),
         &panels,
     )
 }

@@ -48,6 +48,10 @@ pub enum Command {
     /// Policy lab: compare levels (a base and its "what if" variants) over
     /// many AI games: win shares, supply security, prices, the war's end.
     Lab(LabArgs),
+    /// Backtest: play a level with observed prices (`history`) with every
+    /// seat passive, and set the game's prices beside history's (default:
+    /// the 2010-13 rare-earth crisis).
+    Backtest(BacktestArgs),
     /// Write a saved game's figures (CSV) or its debrief (Markdown) to a folder.
     Export {
         save: PathBuf,
@@ -310,6 +314,24 @@ pub struct LabArgs {
     pub us_routes: Vec<crate::level::schema::AiRoute>,
 }
 
+#[derive(clap::Args, Debug)]
+pub struct BacktestArgs {
+    /// Level file or bundled level name with `history` prices (default: the
+    /// 2010-13 rare-earth crisis, levels/2010-rare-earth-crisis.ron).
+    #[arg(long)]
+    pub level: Option<String>,
+    /// Seed of the game's random numbers (default 1: the backtest's dated
+    /// events are certain, so the seed changes only chance cards).
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Print one JSON object instead of a readable report.
+    #[arg(long)]
+    pub json: bool,
+    /// Also draw the game's prices beside history's as a PNG image.
+    #[arg(long, value_name = "PNG")]
+    pub plot: Option<PathBuf>,
+}
+
 fn parse_route(s: &str) -> Result<crate::level::schema::AiRoute, String> {
     crate::level::schema::AiRoute::parse(s).ok_or_else(|| {
         format!("unknown route \"{s}\": use russia, domestic, allies, stockpile, mixed or none")
@@ -341,6 +363,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Replay { save, verify }) => replay(&save, verify),
         Some(Command::Tournament(args)) => tournament(args),
         Some(Command::Lab(args)) => lab(args),
+        Some(Command::Backtest(args)) => backtest(args),
         Some(Command::Export { save, format, out }) => export(&save, format, &out),
     }
 }
@@ -571,6 +594,49 @@ fn route_lab(
         );
     }
     ExitCode::SUCCESS
+}
+
+fn backtest(args: BacktestArgs) -> ExitCode {
+    let level = match &args.level {
+        Some(name) => match resolve_or_report(name) {
+            Ok(l) => l,
+            Err(code) => return code,
+        },
+        None => {
+            let (file, text) = crate::backtest::CRISIS_2010;
+            level::parse_level(file, text).expect("the bundled backtest is valid")
+        }
+    };
+    if level.history.is_empty() {
+        eprintln!(
+            "error: level \"{}\" has no `history` prices to compare the game with",
+            level.id
+        );
+        return ExitCode::from(2);
+    }
+    let plot = match &args.plot {
+        Some(path) => match std::fs::File::create(path) {
+            Ok(f) => Some((path, f)),
+            Err(e) => {
+                eprintln!("error: {}: cannot write: {e}", path.display());
+                return ExitCode::from(2);
+            }
+        },
+        None => None,
+    };
+    let run = crate::backtest::run(std::sync::Arc::new(level), args.seed);
+    if args.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&run.json()).expect("json")
+        );
+    } else {
+        run.print();
+    }
+    match plot {
+        Some(plot) => write_plot(plot, crate::charts::backtest_png(&run), args.json),
+        None => ExitCode::SUCCESS,
+    }
 }
 
 fn lab(args: LabArgs) -> ExitCode {

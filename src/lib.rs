@@ -17,11 +17,14 @@
 //! - [`tournament`]: many AI games in parallel, for strength and balance.
 //! - [`export`]: a saved game's figures and debrief for the classroom.
 //! - [`lab`]: the policy lab, comparing levels over many AI games.
+//! - [`backtest`]: a level with observed prices played with passive seats,
+//!   the game's prices beside history's.
 //! - [`playtest`]: a level played by computer players, for its author.
 //! - [`charts`]: charts as PNG images for the debrief and the lab.
 //! - [`cli`]: the command line.
 
 pub mod ai;
+pub mod backtest;
 pub mod charts;
 pub mod cli;
 pub mod encyclopedia;

@@ -108,7 +108,8 @@ fn first_turn_of(level: &Level, date: MonthDate) -> i64 {
 }
 
 fn dates(level: &Level, w: &mut Warner) {
-    if (level.start_year - 2025).abs() > YEARS_FROM_2025 {
+    // A backtest (a level with history) starts when its history does.
+    if (level.start_year - 2025).abs() > YEARS_FROM_2025 && level.history.is_empty() {
         w.at(
             level_path!["start_year"],
             format!(
@@ -141,7 +142,9 @@ fn dates(level: &Level, w: &mut Warner) {
     }
     let (end_year, _) = last_quarter(level);
     for (i, s) in level.sources.iter().enumerate() {
-        if s.data_as_of > end_year {
+        // A backtest's history is meant to come from after its start.
+        let history_only = level.history.iter().any(|h| h.source == s.id);
+        if s.data_as_of > end_year && !history_only {
             w.at(
                 level_path!["sources", i, "data_as_of"],
                 format!(
