@@ -19,6 +19,7 @@
 //! - [`lab`]: the policy lab, comparing levels over many AI games.
 //! - [`playtest`]: a level played by computer players, for its author.
 //! - [`charts`]: charts as PNG images for the debrief and the lab.
+//! - [`net`]: the classroom network: a host, join codes, a client.
 //! - [`cli`]: the command line.
 
 pub mod ai;
@@ -32,6 +33,7 @@ pub mod gui;
 pub mod lab;
 pub mod level;
 pub mod map;
+pub mod net;
 pub mod paths;
 pub mod playtest;
 pub mod rules;
