@@ -774,6 +774,8 @@ fn play(args: PlayArgs) -> ExitCode {
         },
         timer: args.timer.map(|m| std::time::Duration::from_secs(m * 60)),
         teacher_console: args.teacher_console,
+        join: args.join.zip(args.code),
+        host: args.host,
     })
 }
 
@@ -860,6 +862,15 @@ pub fn serve_game(args: &ServeArgs) -> Result<crate::net::host::HostedGame, Stri
     })
 }
 
+/// A line on standard output that may be closed already (a teacher's
+/// script reading only the address): the host plays on regardless.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 fn serve(args: ServeArgs) -> ExitCode {
     let game = match serve_game(&args) {
         Ok(g) => g,
@@ -883,27 +894,27 @@ fn serve(args: ServeArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    println!("listening on {}", host.url());
-    println!("{title}, turn {turn}; seats {seats}");
+    say!("listening on {}", host.url());
+    say!("{title}, turn {turn}; seats {seats}");
     for p in PowerId::ALL {
         if seats.get(p) == Seat::Human {
-            println!("code for {:<7} {}", p.key(), codes.seat(p));
+            say!("code for {:<7} {}", p.key(), codes.seat(p));
         }
     }
-    println!("teacher's code  {}", codes.teacher);
-    println!(
+    say!("teacher's code  {}", codes.teacher);
+    say!(
         "join with: rare-earth-gambit play --join {} --code CODE",
         host.addr()
     );
     if let Some(path) = autosave {
-        println!(
+        say!(
             "autosave: {} (after a crash: rare-earth-gambit serve --load {})",
             path.display(),
             path.display()
         );
     }
     if let Some(path) = &args.codes {
-        println!("codes written to {}", path.display());
+        say!("codes written to {}", path.display());
     }
     host.wait();
     ExitCode::SUCCESS

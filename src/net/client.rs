@@ -161,13 +161,12 @@ pub struct Link {
 
 impl Link {
     /// Join `address` with `code`, and keep joining again after a drop.
-    /// `wake` is called after each event (the window asks for a frame).
-    pub fn open(address: String, code: String, wake: impl Fn() + Send + 'static) -> Link {
+    pub fn open(address: String, code: String) -> Link {
         let (outgoing, to_send) = mpsc::channel::<ClientMessage>();
         let (report, incoming) = mpsc::channel();
         std::thread::Builder::new()
             .name("reg-link".into())
-            .spawn(move || link_thread(&address, &code, &to_send, &report, &wake))
+            .spawn(move || link_thread(&address, &code, &to_send, &report))
             .ok();
         Link { outgoing, incoming }
     }
@@ -187,13 +186,8 @@ fn link_thread(
     code: &str,
     to_send: &mpsc::Receiver<ClientMessage>,
     report: &mpsc::Sender<LinkEvent>,
-    wake: &dyn Fn(),
 ) {
-    let tell = |e: LinkEvent| {
-        let ok = report.send(e).is_ok();
-        wake();
-        ok
-    };
+    let tell = |e: LinkEvent| report.send(e).is_ok();
     loop {
         match Client::join(address, code) {
             Ok((mut client, welcome)) => {

@@ -561,7 +561,10 @@ impl GameThread {
 
     fn say(&self, what: impl AsRef<str>) {
         if self.log {
-            println!("{}", what.as_ref());
+            // Standard output may be closed (a script read the codes and
+            // went): the game goes on.
+            use std::io::Write as _;
+            let _ = writeln!(std::io::stdout(), "{}", what.as_ref());
         }
     }
 
