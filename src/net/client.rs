@@ -96,6 +96,11 @@ impl Client {
         self.socket.send(message).map_err(|e| e.to_string())
     }
 
+    /// The connection underneath (a test writes raw frames on a clone).
+    pub fn tcp(&self) -> &TcpStream {
+        self.socket.get_ref()
+    }
+
     /// The next message as its text; pings are answered on the way.
     pub fn recv_text(&mut self) -> Result<String, String> {
         loop {

@@ -174,7 +174,7 @@ impl Host {
             // Every connection has at most one message in flight, so this
             // bound is never reached by honest clients.
             let (events, inbox) = sync_channel(MAX_CONNECTIONS + 16);
-            let mut actor = GameThread::new(game, addr)?;
+            let mut actor = GameThread::new(game)?;
             threads.push(
                 std::thread::Builder::new()
                     .name("reg-game".into())
@@ -418,7 +418,8 @@ async fn connection(mut socket: WebSocket, shared: Arc<Shared>) {
     else {
         return;
     };
-    let mut ping = tokio::time::interval(PING_EVERY);
+    // The first ping after a while, not at once (an interval's first tick).
+    let mut ping = tokio::time::interval_at(tokio::time::Instant::now() + PING_EVERY, PING_EVERY);
     let mut heard = Instant::now();
     loop {
         tokio::select! {
@@ -505,7 +506,7 @@ struct GameThread {
 }
 
 impl GameThread {
-    fn new(game: HostedGame, addr: SocketAddr) -> Result<GameThread, HostError> {
+    fn new(game: HostedGame) -> Result<GameThread, HostError> {
         let table = game.table;
         let level = table.level().clone();
         let cards = table
@@ -538,7 +539,6 @@ impl GameThread {
             log: game.log,
             over_sent: false,
         };
-        let _ = addr;
         thread.write_codes_file().map_err(HostError::Save)?;
         // A save from the very start, so a host that crashes in the first
         // turn can be started again with the same codes.
