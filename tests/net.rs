@@ -721,9 +721,27 @@ fn a_killed_host_restarts_from_its_autosave_and_the_teams_rejoin_with_their_code
     let file = rare_earth_gambit::save::read(&save).unwrap();
     assert_eq!(
         rare_earth_gambit::save::verify(&file, &save).map(hash_text),
-        Ok(hash)
+        Ok(hash.clone())
     );
     drop(host);
+    // The host's save is a save like any other: replayed, and the debrief
+    // exported from it.
+    let (code, out, _) = common::run(&["replay", "--verify", save_arg]);
+    assert_eq!(
+        (code, out.trim()),
+        (0, format!("replay ok {hash}").as_str())
+    );
+    let debrief = dir.join("debrief");
+    let (code, _, err) = common::run(&[
+        "export",
+        save_arg,
+        "--format",
+        "md",
+        "--out",
+        debrief.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(debrief.join("debrief.md").exists());
     std::fs::remove_dir_all(dir).unwrap();
 }
 
