@@ -834,3 +834,71 @@ fn the_protocol_document_names_every_message() {
     }
     assert!(doc.contains(&format!("version {PROTOCOL_VERSION}")));
 }
+
+/// A deal over the network: the US proposes, China reads it in its own
+/// view and accepts, the US reads the answer; Russia never sees it.
+#[test]
+fn teams_propose_and_answer_deals_over_the_network() {
+    use rare_earth_gambit::rules::deals::{ProposalStatus, Response, Term};
+    let host = host_with(
+        classroom_table(6, "us=human,china=human,russia=human"),
+        None,
+    );
+    let address = host.addr().to_string();
+    let codes = host.codes(0).unwrap().clone();
+    let mut teams: Vec<Team> = PowerId::ALL
+        .iter()
+        .map(|p| Team::join(&address, codes.seat(*p)))
+        .collect();
+    let offer = Order::ProposeDeal {
+        to: PowerId::China,
+        terms: vec![Term::Payment {
+            from: PowerId::Us,
+            to: PowerId::China,
+            amount: 0.1,
+        }],
+    };
+    assert!(matches!(
+        teams[0].reply(submit(offer)),
+        HostMessage::Queued { .. }
+    ));
+    for t in &mut teams {
+        assert!(matches!(
+            t.reply(ClientMessage::EndTurn),
+            HostMessage::Done { .. }
+        ));
+    }
+    let china = teams[1].view_of_turn(2);
+    let waiting = china
+        .proposals
+        .iter()
+        .find(|p| p.deal.to == PowerId::China && p.status == ProposalStatus::Pending)
+        .expect("China reads the offer in its own view");
+    let answer = Order::RespondToDeal {
+        proposal: waiting.id,
+        response: Response::Accept,
+    };
+    let id = waiting.id;
+    assert!(
+        teams[2].view_of_turn(2).proposals.is_empty(),
+        "Russia never sees it"
+    );
+    // Only the power a deal is addressed to may answer it.
+    assert!(matches!(
+        teams[0].reply(submit(answer.clone())),
+        HostMessage::Refused { .. }
+    ));
+    assert!(matches!(
+        teams[1].reply(submit(answer)),
+        HostMessage::Queued { .. }
+    ));
+    for t in &mut teams {
+        assert!(matches!(
+            t.reply(ClientMessage::EndTurn),
+            HostMessage::Done { .. }
+        ));
+    }
+    let us = teams[0].view_of_turn(3);
+    let answered = us.proposals.iter().find(|p| p.id == id).unwrap();
+    assert_eq!(answered.status, ProposalStatus::Accepted, "{answered:?}");
+}
