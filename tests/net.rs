@@ -902,3 +902,54 @@ fn teams_propose_and_answer_deals_over_the_network() {
     let answered = us.proposals.iter().find(|p| p.id == id).unwrap();
     assert_eq!(answered.status, ProposalStatus::Accepted, "{answered:?}");
 }
+
+/// The window's link joins, notices the host going, and joins again with
+/// the same code when a host is back on the same address.
+#[test]
+fn the_windows_link_rejoins_by_itself_after_the_host_comes_back() {
+    use rare_earth_gambit::net::client::{Link, LinkEvent};
+    let dir = temp_dir("link");
+    let save = dir.join("game.json");
+    let table = classroom_table(9, "us=human,china=human,russia=ai:easy");
+    let host = host_with(table, Some(save.clone()));
+    let addr = host.addr();
+    let codes = host.codes(0).unwrap().clone();
+    let link = Link::open(addr.to_string(), codes.us.clone());
+    let wait_for = |what: &dyn Fn(&LinkEvent) -> bool| {
+        for _ in 0..200 {
+            for e in link.poll() {
+                if what(&e) {
+                    return;
+                }
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("the link never said so");
+    };
+    let view = |e: &LinkEvent| matches!(e, LinkEvent::Message(HostMessage::View { .. }));
+    wait_for(&view);
+    link.send(submit(Order::SetAid { level: 1 }));
+    wait_for(&|e| matches!(e, LinkEvent::Message(HostMessage::Queued { .. })));
+    drop(host);
+    wait_for(&|e| matches!(e, LinkEvent::Lost(_)));
+    // The host is started again from its save, on the same address.
+    let (table, note) = rare_earth_gambit::save::load_with_note(&save).unwrap();
+    assert!(note.is_none());
+    let again = Host::start(
+        addr.ip(),
+        addr.port(),
+        vec![HostedGame {
+            table,
+            codes: Codes::read_sidecar(&save).unwrap().unwrap(),
+            timer: None,
+            autosave: Some(save.clone()),
+            codes_file: None,
+            log: false,
+        }],
+    )
+    .unwrap();
+    wait_for(&|e| matches!(e, LinkEvent::Connected));
+    wait_for(&view);
+    drop(again);
+    std::fs::remove_dir_all(dir).unwrap();
+}
