@@ -14,15 +14,14 @@ use std::collections::BTreeMap;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender, TrySendError, sync_channel};
 use std::time::{Duration, Instant};
 
 use axum::Router;
+use axum::extract::State;
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, WebSocketUpgrade};
-use axum::extract::{ConnectInfo, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::get;
 use tokio::sync::{mpsc, oneshot};
 
@@ -97,7 +96,6 @@ struct GameEntry {
 struct Shared {
     games: Vec<GameEntry>,
     next_conn: AtomicU64,
-    open: AtomicUsize,
 }
 
 /// What a game's thread is told.
@@ -192,7 +190,6 @@ impl Host {
                 })
                 .collect(),
             next_conn: AtomicU64::new(1),
-            open: AtomicUsize::new(0),
         });
         let app = Router::new()
             .route("/", get(front_page))
@@ -200,11 +197,13 @@ impl Host {
             .with_state(shared);
         {
             let _in_runtime = runtime.enter();
-            let listener = tokio::net::TcpListener::from_std(listener)
-                .map_err(|e| HostError::Bind(addr, e))?;
+            let listener = LocalListener {
+                inner: tokio::net::TcpListener::from_std(listener)
+                    .map_err(|e| HostError::Bind(addr, e))?,
+                slots: Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS)),
+            };
             runtime.spawn(async move {
-                let service = app.into_make_service_with_connect_info::<SocketAddr>();
-                if let Err(e) = axum::serve(listener, service).await {
+                if let Err(e) = axum::serve(listener, app).await {
                     eprintln!("the classroom host stopped: {e}");
                 }
             });
@@ -262,21 +261,8 @@ async fn front_page() -> &'static str {
     "Rare Earth Gambit: a classroom host.\n\nJoin from the game: Join a classroom game, with this address and your team's code,\nor: rare-earth-gambit play --join ADDRESS --code CODE\n"
 }
 
-async fn upgrade(
-    ws: WebSocketUpgrade,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    State(shared): State<Arc<Shared>>,
-) -> Response {
-    if !is_local(peer.ip()) {
-        return (
-            StatusCode::FORBIDDEN,
-            "this host serves its local network only",
-        )
-            .into_response();
-    }
-    if shared.open.load(Ordering::Relaxed) >= MAX_CONNECTIONS {
-        return (StatusCode::SERVICE_UNAVAILABLE, "too many connections").into_response();
-    }
+async fn upgrade(ws: WebSocketUpgrade, State(shared): State<Arc<Shared>>) -> Response {
+    // Peers outside the local network never get this far (`LocalListener`).
     // The socket layer refuses anything bigger than a client may send
     // before it is buffered.
     ws.max_message_size(MAX_CLIENT_MESSAGE)
@@ -284,12 +270,112 @@ async fn upgrade(
         .on_upgrade(move |socket| connection(socket, shared))
 }
 
-/// Counts a connection while it is open.
-struct Open(Arc<Shared>);
+/// The listening socket as the host uses it: connections from outside the
+/// local network are closed at once, at most [`MAX_CONNECTIONS`] are open,
+/// and one that sends nothing for [`SILENCE`] is closed (HTTP has no read
+/// timeout of its own here, so a connection that never asks for the socket
+/// would otherwise stay open for ever).
+struct LocalListener {
+    inner: tokio::net::TcpListener,
+    slots: Arc<tokio::sync::Semaphore>,
+}
 
-impl Drop for Open {
-    fn drop(&mut self) {
-        self.0.open.fetch_sub(1, Ordering::Relaxed);
+/// Longer than a client may stay silent once joined (it answers pings).
+const SILENCE: Duration = Duration::from_secs(120);
+
+impl axum::serve::Listener for LocalListener {
+    type Io = Guarded;
+    type Addr = SocketAddr;
+
+    async fn accept(&mut self) -> (Guarded, SocketAddr) {
+        loop {
+            let (stream, peer) = match self.inner.accept().await {
+                Ok(accepted) => accepted,
+                // Out of file descriptors and the like: wait, try again.
+                Err(_) => {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            };
+            if !is_local(peer.ip()) {
+                continue;
+            }
+            let Ok(slot) = self.slots.clone().try_acquire_owned() else {
+                continue;
+            };
+            let _ = stream.set_nodelay(true);
+            return (
+                Guarded {
+                    stream,
+                    silence: Box::pin(tokio::time::sleep(SILENCE)),
+                    _slot: slot,
+                },
+                peer,
+            );
+        }
+    }
+
+    fn local_addr(&self) -> std::io::Result<SocketAddr> {
+        self.inner.local_addr()
+    }
+}
+
+/// A connection that gives up after [`SILENCE`] without a byte, and frees
+/// its slot when it closes.
+struct Guarded {
+    stream: tokio::net::TcpStream,
+    silence: std::pin::Pin<Box<tokio::time::Sleep>>,
+    _slot: tokio::sync::OwnedSemaphorePermit,
+}
+
+impl tokio::io::AsyncRead for Guarded {
+    fn poll_read(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        use std::future::Future as _;
+        use std::task::Poll;
+        let this = &mut *self;
+        match std::pin::Pin::new(&mut this.stream).poll_read(cx, buf) {
+            Poll::Ready(r) => {
+                this.silence
+                    .as_mut()
+                    .reset(tokio::time::Instant::now() + SILENCE);
+                Poll::Ready(r)
+            }
+            Poll::Pending => match this.silence.as_mut().poll(cx) {
+                Poll::Ready(()) => Poll::Ready(Err(std::io::Error::new(
+                    std::io::ErrorKind::TimedOut,
+                    "silent for too long",
+                ))),
+                Poll::Pending => Poll::Pending,
+            },
+        }
+    }
+}
+
+impl tokio::io::AsyncWrite for Guarded {
+    fn poll_write(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &[u8],
+    ) -> std::task::Poll<std::io::Result<usize>> {
+        std::pin::Pin::new(&mut self.stream).poll_write(cx, buf)
+    }
+
+    fn poll_flush(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.stream).poll_flush(cx)
+    }
+
+    fn poll_shutdown(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.stream).poll_shutdown(cx)
     }
 }
 
@@ -411,8 +497,6 @@ async fn hello(
 }
 
 async fn connection(mut socket: WebSocket, shared: Arc<Shared>) {
-    shared.open.fetch_add(1, Ordering::Relaxed);
-    let _open = Open(shared.clone());
     let Ok(Some((conn, game, mut outbox))) =
         tokio::time::timeout(HELLO_WAIT, hello(&mut socket, &shared)).await
     else {
