@@ -112,11 +112,12 @@ fn projector(
             ui.label(theme::heading(&title));
             if let Some(s) = &status {
                 ui.separator();
-                ui.label(
-                    egui::RichText::new(format!("{} · turn {}/{}", s.label, s.turn, s.max_turns))
-                        .strong()
-                        .size(18.0),
-                );
+                let when = if s.over {
+                    "the game is over".to_string()
+                } else {
+                    format!("{} · turn {}/{}", s.label, s.turn, s.max_turns)
+                };
+                ui.label(egui::RichText::new(when).strong().size(18.0));
             }
             if let Some(clock) = classroom.clock_text() {
                 ui.separator();
@@ -138,7 +139,7 @@ fn projector(
                 {
                     leave = true;
                 }
-                if let Some(s) = &status {
+                if let Some(s) = status.as_ref().filter(|s| !s.over) {
                     let label = if s.paused { "▶ Resume" } else { "⏸ Pause" };
                     if ui.button(egui::RichText::new(label).strong()).clicked() {
                         send.push(ClientMessage::Pause { paused: !s.paused });
@@ -182,7 +183,8 @@ fn projector(
                         } else {
                             ui.label(egui::RichText::new("✔ done").color(theme::GOOD));
                         }
-                        ui.horizontal(|ui| {
+                        let over = status.as_ref().is_some_and(|t| t.over);
+                        ui.add_enabled_ui(!over, |ui| ui.horizontal(|ui| {
                             if human && !s.ended_turn && ui.small_button("End turn").on_hover_text("End this team's turn with the orders it has given.").clicked() {
                                 send.push(ClientMessage::EndTeamTurn { power: s.power });
                             }
@@ -194,7 +196,7 @@ fn projector(
                             if ui.small_button(label).clicked() {
                                 send.push(ClientMessage::SetSeat { power: s.power, seat: seat.into() });
                             }
-                        });
+                        }));
                         ui.end_row();
                     }
                 });
@@ -211,15 +213,18 @@ fn projector(
                     ui.end_row();
                     for g in Good::ALL {
                         let (p, before) = (public.market.price[g], public.market.previous_price[g]);
-                        let arrow = if p > before * 1.005 {
-                            "▲"
-                        } else if p < before * 0.995 {
-                            "▼"
-                        } else {
-                            ""
-                        };
+                        // The change since last quarter, in the game's own
+                        // font (it has no arrow glyphs).
+                        let change = if before > 0.0 { (p / before - 1.0) * 100.0 } else { 0.0 };
                         ui.label(g.name());
-                        ui.label(format!("{} {arrow}", price(p)));
+                        if change.abs() >= 0.5 {
+                            ui.label(
+                                egui::RichText::new(format!("{} ({change:+.0}%)", price(p)))
+                                    .color(if change > 0.0 { theme::BAD } else { theme::GOOD }),
+                            );
+                        } else {
+                            ui.label(price(p));
+                        }
                         ui.label(price(public.market.price_china[g]));
                         ui.end_row();
                     }
