@@ -43,6 +43,9 @@ pub enum Command {
     Sim(SimArgs),
     /// Open the game window (the default with no command).
     Play(PlayArgs),
+    /// Host a classroom game on the local network: each team joins from its
+    /// own computer with its code, the computer seats play on the host.
+    Serve(ServeArgs),
     /// Play many computer-player games in parallel and count who wins.
     Tournament(TournamentArgs),
     /// Policy lab: compare levels (a base and its "what if" variants) over
@@ -175,6 +178,61 @@ pub struct PlayArgs {
     /// Open the teacher console (Ctrl+Shift+T in the game).
     #[arg(long)]
     pub teacher_console: bool,
+    /// Join a classroom game on the network at ADDRESS (as `serve`
+    /// printed it, e.g. 192.168.1.20:7425).
+    #[arg(long, value_name = "ADDRESS", requires = "code", conflicts_with_all = ["level", "seed", "seats", "load", "host"])]
+    pub join: Option<String>,
+    /// The team's join code (with --join).
+    #[arg(long, requires = "join")]
+    pub code: Option<String>,
+    /// Host this game on the classroom network and show the projector view
+    /// (as New game → "Host on the classroom network").
+    #[arg(long)]
+    pub host: bool,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ServeArgs {
+    /// Level file, or the name of a bundled level (default: classroom).
+    #[arg(long, conflicts_with = "load")]
+    pub level: Option<String>,
+    /// Seats (default: every seat a team), e.g. us=human,china=human,russia=ai:normal.
+    #[arg(long, value_parser = parse_seats)]
+    pub seats: Option<Seats>,
+    /// Seed of the game's random numbers (random if not given).
+    #[arg(long, conflicts_with = "load")]
+    pub seed: Option<u64>,
+    /// Lesson mode: end the game after N turns (at most the level's).
+    #[arg(long, value_name = "N", conflicts_with = "load")]
+    pub turns: Option<u32>,
+    /// Minutes each turn may take; when the clock runs out the turn ends
+    /// with the orders given.
+    #[arg(long, value_name = "MINUTES")]
+    pub timer: Option<u64>,
+    /// Only the events a teacher fires happen.
+    #[arg(long, conflicts_with = "load")]
+    pub no_events: bool,
+    /// Every team sees the others' exact figures.
+    #[arg(long, conflicts_with = "load")]
+    pub no_hidden_information: bool,
+    /// Address to listen on: this computer's address on a private network
+    /// or 127.0.0.1 (default: its local network address).
+    #[arg(long, value_name = "ADDR")]
+    pub bind: Option<std::net::IpAddr>,
+    /// Port to listen on (0: any free port).
+    #[arg(long, default_value_t = crate::net::DEFAULT_PORT)]
+    pub port: u16,
+    /// Write the teams' join codes here as JSON ({"us": "…", "china": "…"}).
+    #[arg(long, value_name = "FILE")]
+    pub codes: Option<PathBuf>,
+    /// Take up a game the host saved (after a crash, or next lesson): the
+    /// same codes let every team rejoin.
+    #[arg(long, value_name = "SAVE")]
+    pub load: Option<PathBuf>,
+    /// Where to save after every turn (default: the loaded save, else
+    /// beside --codes, else the data folder's `classroom` folder).
+    #[arg(long, value_name = "FILE")]
+    pub autosave: Option<PathBuf>,
 }
 
 impl Default for PlayArgs {
@@ -193,6 +251,9 @@ impl Default for PlayArgs {
             no_events: false,
             no_hidden_information: false,
             teacher_console: false,
+            join: None,
+            code: None,
+            host: false,
         }
     }
 }
@@ -354,6 +415,7 @@ pub fn run(cli: Cli) -> ExitCode {
         }
         None => play(PlayArgs::default()),
         Some(Command::Play(args)) => play(args),
+        Some(Command::Serve(args)) => serve(args),
         Some(Command::Validate(args)) => validate(args),
         Some(Command::Docs {
             what: DocsCommand::Levels { out },
@@ -778,6 +840,8 @@ fn play(args: PlayArgs) -> ExitCode {
         },
         timer: args.timer.map(|m| std::time::Duration::from_secs(m * 60)),
         teacher_console: args.teacher_console,
+        join: args.join.zip(args.code),
+        host: args.host,
     })
 }
 
@@ -788,6 +852,138 @@ fn play(_args: PlayArgs) -> ExitCode {
     eprintln!("  rare-earth-gambit sim --level classroom --seed 7");
     eprintln!("  rare-earth-gambit --help");
     ExitCode::from(2)
+}
+
+/// The game `serve` hosts, its codes and where it saves.
+pub fn serve_game(args: &ServeArgs) -> Result<crate::net::host::HostedGame, String> {
+    use crate::net::codes::Codes;
+    if args.turns == Some(0) {
+        return Err("error: --turns must be at least 1".into());
+    }
+    if args.timer.is_some_and(|m| m == 0 || m > 120) {
+        return Err("error: --timer is in minutes, 1 to 120".into());
+    }
+    let (mut table, codes) = match &args.load {
+        Some(path) => {
+            let (table, note) = crate::save::load_with_note(path).map_err(|e| e.to_string())?;
+            if let Some(note) = note {
+                eprintln!("note: {note}");
+            }
+            // The codes the game had, so every team rejoins with its own.
+            let codes = match Codes::read_sidecar(path)? {
+                Some(c) => c,
+                None => {
+                    eprintln!(
+                        "note: no codes kept beside {}: new codes for every seat",
+                        path.display()
+                    );
+                    Codes::generate()?
+                }
+            };
+            (table, codes)
+        }
+        None => {
+            let level = level::resolve_level(args.level.as_deref().unwrap_or("classroom"))
+                .map_err(|e| e.to_string())?;
+            let seats = match args.seats {
+                Some(s) => s,
+                None => Seats::parse("us=human,china=human,russia=human")?,
+            };
+            let settings = crate::game::GameSettings {
+                options: crate::rules::resources::GameOptions {
+                    events: !args.no_events,
+                    hidden_information: !args.no_hidden_information,
+                },
+                turn_limit: args.turns,
+            };
+            let seed = args.seed.unwrap_or_else(random_seed);
+            let table = Table::with_settings(std::sync::Arc::new(level), seed, seats, &settings);
+            (table, Codes::generate()?)
+        }
+    };
+    if args.load.is_some()
+        && let Some(seats) = args.seats
+    {
+        table.set_seats(seats);
+    }
+    let autosave = match (&args.autosave, &args.load, &args.codes) {
+        (Some(path), _, _) => path.clone(),
+        (None, Some(load), _) => load.clone(),
+        (None, None, codes) => {
+            let name = format!("{}-{}.json", table.level().id, table.seed());
+            match codes.as_ref().and_then(|c| c.parent()) {
+                Some(dir) if !dir.as_os_str().is_empty() => dir.join(name),
+                Some(_) => PathBuf::from(name),
+                None => crate::paths::data_dir().join("classroom").join(name),
+            }
+        }
+    };
+    Ok(crate::net::host::HostedGame {
+        table,
+        codes,
+        timer: args.timer.map(|m| std::time::Duration::from_secs(m * 60)),
+        autosave: Some(autosave),
+        codes_file: args.codes.clone(),
+        log: true,
+    })
+}
+
+/// A line on standard output that may be closed already (a teacher's
+/// script reading only the address): the host plays on regardless.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+fn serve(args: ServeArgs) -> ExitCode {
+    let game = match serve_game(&args) {
+        Ok(g) => g,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    let bind = args.bind.unwrap_or_else(crate::net::host::default_bind);
+    let seats = game.table.seats();
+    let (title, turn, autosave) = (
+        game.table.level().title.clone(),
+        game.table.turn(),
+        game.autosave.clone(),
+    );
+    let codes = game.codes.clone();
+    let host = match crate::net::host::Host::start(bind, args.port, vec![game]) {
+        Ok(h) => h,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    say!("listening on {}", host.url());
+    say!("{title}, turn {turn}; seats {seats}");
+    for p in PowerId::ALL {
+        if seats.get(p) == Seat::Human {
+            say!("code for {:<7} {}", p.key(), codes.seat(p));
+        }
+    }
+    say!("teacher's code  {}", codes.teacher);
+    say!(
+        "join with: rare-earth-gambit play --join {} --code CODE",
+        host.addr()
+    );
+    if let Some(path) = autosave {
+        say!(
+            "autosave: {} (after a crash: rare-earth-gambit serve --load {})",
+            path.display(),
+            path.display()
+        );
+    }
+    if let Some(path) = &args.codes {
+        say!("codes written to {}", path.display());
+    }
+    host.wait();
+    ExitCode::SUCCESS
 }
 
 fn levels() {

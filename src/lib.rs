@@ -21,6 +21,7 @@
 //!   the game's prices beside history's.
 //! - [`playtest`]: a level played by computer players, for its author.
 //! - [`charts`]: charts as PNG images for the debrief and the lab.
+//! - [`net`]: the classroom network: a host, join codes, a client.
 //! - [`cli`]: the command line.
 
 pub mod ai;
@@ -35,6 +36,7 @@ pub mod gui;
 pub mod lab;
 pub mod level;
 pub mod map;
+pub mod net;
 pub mod paths;
 pub mod playtest;
 pub mod rules;

@@ -36,8 +36,13 @@ fn named_screenshot(name: &str, screen: &str, extra: &[&str]) -> (Vec<u8>, u32, 
         out.status,
         String::from_utf8_lossy(&out.stderr)
     );
+    load_rgba(&png)
+}
+
+/// A screenshot's pixels as RGBA, and its size.
+fn load_rgba(png: &Path) -> (Vec<u8>, u32, u32) {
     let decoder = png::Decoder::new(std::io::BufReader::new(
-        std::fs::File::open(&png).expect("the screenshot exists"),
+        std::fs::File::open(png).expect("the screenshot exists"),
     ));
     let mut reader = decoder.read_info().expect("a PNG");
     let mut buf = vec![0; reader.output_buffer_size().expect("size")];
@@ -261,4 +266,104 @@ fn killing_the_game_mid_autosave_keeps_the_last_finished_turn() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(png.exists());
+}
+
+/// The teacher's projector of a game hosted from the window: the map and
+/// the public panels, each seat's code and the join link's QR code (top
+/// right: black and white modules).
+#[test]
+#[ignore = "needs a display: run under xvfb-run with -- --ignored"]
+fn the_hosts_projector_renders_with_the_join_qr_code() {
+    let (rgba, w, h) = named_screenshot(
+        "projector",
+        "board",
+        &[
+            "--level",
+            "classroom",
+            "--seats",
+            "us=human,china=human,russia=ai:normal",
+            "--host",
+        ],
+    );
+    assert!(w >= 1280 && h >= 720, "window is {w}×{h}");
+    assert!(
+        distinct_colours(&rgba) >= 40,
+        "the map and panels are drawn"
+    );
+    let (mut black, mut white) = (0, 0);
+    for row in 100..260u32 {
+        for col in (w - 280)..(w - 130) {
+            let i = ((row * w + col) * 4) as usize;
+            match rgba[i..i + 3] {
+                [0, 0, 0] => black += 1,
+                [255, 255, 255] => white += 1,
+                _ => {}
+            }
+        }
+    }
+    assert!(
+        black > 2000 && white > 2000,
+        "a QR code at the top right ({black} black, {white} white pixels)"
+    );
+}
+
+/// A team joins a `serve` host over loopback: its window draws the board
+/// from the view the host sent.
+#[test]
+#[ignore = "needs a display: run under xvfb-run with -- --ignored"]
+fn a_team_joined_over_the_network_renders_its_board() {
+    use std::io::BufRead;
+    let dir = shots_dir();
+    let codes = dir.join("join-codes.json");
+    let game = env!("CARGO_BIN_EXE_rare-earth-gambit");
+    let mut host = Command::new(game)
+        .args([
+            "serve",
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            "0",
+            "--seats",
+            "us=human,china=human,russia=ai:normal",
+            "--seed",
+            "7",
+            "--codes",
+        ])
+        .arg(&codes)
+        .env("RARE_EARTH_GAMBIT_HOME", dir.join("home-serve"))
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("the host starts");
+    let first = std::io::BufReader::new(host.stdout.take().unwrap())
+        .lines()
+        .next()
+        .unwrap()
+        .unwrap();
+    let address = first
+        .strip_prefix("listening on ws://")
+        .unwrap()
+        .to_string();
+    let code: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&codes).unwrap()).unwrap();
+    let png = dir.join("joined.png");
+    let out = Command::new(game)
+        .args(["play", "--join", &address, "--code"])
+        .arg(code["china"].as_str().unwrap())
+        .args(["--frames", "40", "--screenshot"])
+        .arg(&png)
+        .env("RARE_EARTH_GAMBIT_HOME", dir.join("home-joined"))
+        .output()
+        .unwrap();
+    host.kill().unwrap();
+    let _ = host.wait();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (rgba, _, _) = load_rgba(&png);
+    assert!(
+        distinct_colours(&rgba) >= 40,
+        "the board is drawn, not the joining screen"
+    );
 }

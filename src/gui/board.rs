@@ -9,6 +9,7 @@ use super::deal_editor::{DealDraft, EditorOutcome, deal_editor};
 use super::map_view::{MapCamera, MapItem, board_map, describe};
 use super::panels::{self, DealRequest, Tab, TopAction};
 use super::{ActiveGame, Screen, root_ui, theme};
+use crate::level::schema::Level;
 use crate::rules::orders::{Order, UPFRONT_SHARE};
 use crate::rules::types::*;
 use crate::rules::view::PowerView;
@@ -71,68 +72,62 @@ pub(super) fn plugin(app: &mut App) {
     );
 }
 
-fn board(
-    mut contexts: EguiContexts,
-    game: Option<NonSendMut<ActiveGame>>,
-    mut ui_state: ResMut<BoardUi>,
-    mut next: ResMut<NextState<Screen>>,
-    save_status: Res<super::turn::SaveStatus>,
-    lesson: Res<super::teacher::Lesson>,
-) -> Result {
-    let Some(mut game) = game else {
-        next.set(Screen::Menu);
-        return Ok(());
-    };
-    let session = &mut game.0;
-    let (player, planning) = match session.step {
-        Step::Planning(p) => (p, true),
-        // Nothing secret shows while the turn resolves or for spectators.
-        Step::Resolving if session.humans().is_empty() => (session.viewer(), false),
-        _ => return Ok(()),
-    };
-    if ui_state.player != Some(player) {
-        ui_state.reset_for(player);
+/// What the board shows besides the player's view; given by whoever
+/// drives it (the window's own session, or a classroom host's connection).
+pub(super) struct Frame<'a> {
+    /// The player may give orders (else the board only watches).
+    pub planning: bool,
+    pub end_label: &'a str,
+    pub clock: Option<String>,
+    pub level: Option<&'a Level>,
+    pub seed: Option<u64>,
+    /// The line at the bottom when there is no message.
+    pub hint: &'a str,
+}
+
+/// What the player did on the board this frame.
+#[derive(Default)]
+pub(super) struct Drawn {
+    pub orders: Vec<Order>,
+    pub cancel: Option<usize>,
+    pub top: Option<TopAction>,
+    /// The deal editor sent its deal: close it if the order is taken.
+    pub deal_sent: bool,
+}
+
+/// Draw the board for `view`: the top bar (with `extra_top` under it), the
+/// panels, the map, the windows over it. Nothing is submitted here.
+pub(super) fn draw(
+    ctx: &egui::Context,
+    view: &PowerView,
+    st: &mut BoardUi,
+    frame: &Frame,
+    status: Option<(String, bool)>,
+    extra_top: &mut dyn FnMut(&mut egui::Ui),
+) -> Drawn {
+    let player = view.me.power.id;
+    if st.player != Some(player) {
+        st.reset_for(player);
     }
-    let ctx = contexts.ctx_mut()?;
-    let view = session.view();
     let mut ui = root_ui(ctx);
+    let mut drawn = Drawn::default();
     let mut orders: Vec<Order> = Vec::new();
     let mut cancel = None;
-    let st = &mut *ui_state;
-
-    let end_label = if !planning {
-        "Watching…"
-    } else if session.is_hot_seat() {
-        "Finish my turn"
-    } else {
-        "End turn"
-    };
-    let mut top = None;
     egui::Panel::top("top-bar").show(&mut ui, |ui| {
         ui.add_space(3.0);
-        let clock = if planning { lesson.clock_text() } else { None };
-        top = panels::top_bar(ui, &view, end_label, clock.as_deref());
+        drawn.top = panels::top_bar(ui, view, frame.end_label, frame.clock.as_deref());
+        extra_top(ui);
         ui.add_space(1.0);
     });
     egui::Panel::bottom("status").show(&mut ui, |ui| {
-        let status = st
-            .message
-            .clone()
-            .or_else(|| save_status.autosave.clone().map(|e| (e, false)));
+        let status = st.message.clone().or(status);
         ui.horizontal(|ui| match &status {
             Some((text, ok)) => {
                 let color = if *ok { theme::GOOD } else { theme::BAD };
                 ui.label(egui::RichText::new(text).color(color));
             }
             None => {
-                ui.label(
-                    egui::RichText::new(if planning {
-                        "Queue orders in the panels or on the map, then end the turn. Orders can be cancelled until then."
-                    } else {
-                        "The computer players are playing."
-                    })
-                    .color(theme::MUTED),
-                );
+                ui.label(egui::RichText::new(frame.hint).color(theme::MUTED));
             }
         });
     });
@@ -170,24 +165,24 @@ fn board(
                 .auto_shrink([false, false])
                 .show(ui, |ui| {
                     let order = match st.tab {
-                        Tab::Economy => panels::economy(ui, &view, &mut st.economy),
-                        Tab::Facilities => panels::facilities(ui, &view, &mut st.facility),
-                        Tab::Market => panels::market(ui, &view, &mut st.market),
-                        Tab::TradePolicy => panels::trade_policy(ui, &view, &mut st.policy),
+                        Tab::Economy => panels::economy(ui, view, &mut st.economy),
+                        Tab::Facilities => panels::facilities(ui, view, &mut st.facility),
+                        Tab::Market => panels::market(ui, view, &mut st.market),
+                        Tab::TradePolicy => panels::trade_policy(ui, view, &mut st.policy),
                         Tab::Diplomacy => {
-                            let (order, request) = panels::diplomacy(ui, &view);
+                            let (order, request) = panels::diplomacy(ui, view);
                             match request {
                                 Some(DealRequest::New(p)) => st.deal = Some(DealDraft::new(p)),
                                 Some(DealRequest::Counter(id)) => {
-                                    st.deal = DealDraft::counter(&view, id)
+                                    st.deal = DealDraft::counter(view, id)
                                 }
                                 None => {}
                             }
                             order
                         }
-                        Tab::War => panels::war(ui, &view),
+                        Tab::War => panels::war(ui, view),
                         Tab::Orders => {
-                            cancel = panels::orders(ui, &view);
+                            cancel = panels::orders(ui, view);
                             None
                         }
                     };
@@ -204,10 +199,10 @@ fn board(
                         st.selected = None;
                     }
                 });
-                describe(ui, &view, &item);
+                describe(ui, view, &item);
                 ui.separator();
                 let mut open_deal = None;
-                orders.extend(selection_actions(ui, &view, &item, st, &mut open_deal));
+                orders.extend(selection_actions(ui, view, &item, st, &mut open_deal));
                 if let Some(p) = open_deal {
                     st.deal = Some(DealDraft::new(p));
                 }
@@ -216,7 +211,7 @@ fn board(
     egui::CentralPanel::default()
         .frame(egui::Frame::NONE)
         .show(&mut ui, |ui| {
-            board_map(ui, &view, &mut st.camera, &mut st.selected);
+            board_map(ui, view, &mut st.camera, &mut st.selected);
         });
 
     // Windows over the board.
@@ -225,14 +220,17 @@ fn board(
         egui::Window::new("Deal editor")
             .collapsible(false)
             .default_width(460.0)
-            .show(ctx, |ui| match deal_editor(ui, &view, draft) {
+            .show(ctx, |ui| match deal_editor(ui, view, draft) {
                 Some(EditorOutcome::Send(order)) => {
                     orders.push(order);
-                    close_deal = true;
+                    drawn.deal_sent = true;
                 }
                 Some(EditorOutcome::Close) => close_deal = true,
                 None => {}
             });
+    }
+    if close_deal {
+        st.deal = None;
     }
     if st.show_briefing {
         let mut open = true;
@@ -241,17 +239,25 @@ fn board(
             .default_width(560.0)
             .default_height(480.0)
             .show(ctx, |ui| {
-                ui.label(
-                    egui::RichText::new(format!(
-                        "Seed {} — the same level, seed and orders replay this game.",
-                        session.table.seed()
-                    ))
-                    .color(theme::MUTED),
-                );
-                super::menu::briefing(ui, session.level());
-                ui.separator();
-                ui.label(egui::RichText::new("Your goals").strong());
-                ui.label(session.level().briefing.goals(player));
+                if let Some(seed) = frame.seed {
+                    ui.label(
+                        egui::RichText::new(format!(
+                            "Seed {seed} — the same level, seed and orders replay this game."
+                        ))
+                        .color(theme::MUTED),
+                    );
+                }
+                match frame.level {
+                    Some(level) => {
+                        super::menu::briefing(ui, level);
+                        ui.separator();
+                        ui.label(egui::RichText::new("Your goals").strong());
+                        ui.label(level.briefing.goals(player));
+                    }
+                    None => {
+                        ui.label("The host's level is not one of this game's own: ask the teacher for its briefing.");
+                    }
+                }
             });
         st.show_briefing = open;
     }
@@ -267,13 +273,74 @@ fn board(
             .default_height(520.0)
             .show(ctx, |ui| {
                 super::help::browser(ui, crate::encyclopedia::encyclopedia(), open_part, |ui| {
-                    super::menu::sources(ui, session.level())
+                    if let Some(level) = frame.level {
+                        super::menu::sources(ui, level)
+                    }
                 });
             });
         if !open {
             st.encyclopedia = None;
         }
     }
+    match drawn.top {
+        Some(TopAction::Briefing) => st.show_briefing = !st.show_briefing,
+        Some(TopAction::Encyclopedia) => {
+            st.encyclopedia = match st.encyclopedia {
+                Some(_) => None,
+                None => Some(super::help::Open::Glossary),
+            }
+        }
+        _ => {}
+    }
+    drawn.orders = orders;
+    drawn.cancel = cancel;
+    drawn
+}
+
+fn board(
+    mut contexts: EguiContexts,
+    game: Option<NonSendMut<ActiveGame>>,
+    mut ui_state: ResMut<BoardUi>,
+    mut next: ResMut<NextState<Screen>>,
+    save_status: Res<super::turn::SaveStatus>,
+    lesson: Res<super::teacher::Lesson>,
+) -> Result {
+    let Some(mut game) = game else {
+        next.set(Screen::Menu);
+        return Ok(());
+    };
+    let session = &mut game.0;
+    let planning = match session.step {
+        Step::Planning(_) => true,
+        // Nothing secret shows while the turn resolves or for spectators.
+        Step::Resolving if session.humans().is_empty() => false,
+        _ => return Ok(()),
+    };
+    let ctx = contexts.ctx_mut()?;
+    let view = session.view();
+    let st = &mut *ui_state;
+    let end_label = if !planning {
+        "Watching…"
+    } else if session.is_hot_seat() {
+        "Finish my turn"
+    } else {
+        "End turn"
+    };
+    let level = session.level().clone();
+    let frame = Frame {
+        planning,
+        end_label,
+        clock: if planning { lesson.clock_text() } else { None },
+        level: Some(&level),
+        seed: Some(session.table.seed()),
+        hint: if planning {
+            "Queue orders in the panels or on the map, then end the turn. Orders can be cancelled until then."
+        } else {
+            "The computer players are playing."
+        },
+    };
+    let status = save_status.autosave.clone().map(|e| (e, false));
+    let drawn = draw(ctx, &view, st, &frame, status, &mut |_| {});
 
     let mut save_now = None;
     if let Some(name) = &mut st.save_name {
@@ -304,13 +371,14 @@ fn board(
         st.save_name = None;
     }
 
-    if !planning {
-        if top == Some(TopAction::Menu) {
+    if !frame.planning {
+        if drawn.top == Some(TopAction::Menu) {
             next.set(Screen::Menu);
         }
         return Ok(());
     }
-    for order in orders {
+    let mut close_deal = drawn.deal_sent;
+    for order in drawn.orders {
         let text = order.to_string();
         match session.submit(order) {
             Ok(()) => st.message = Some((format!("Queued: {text}"), true)),
@@ -323,20 +391,13 @@ fn board(
     if close_deal {
         st.deal = None;
     }
-    if let Some(i) = cancel
+    if let Some(i) = drawn.cancel
         && let Some(o) = session.cancel(i)
     {
         st.message = Some((format!("Cancelled: {o}"), true));
     }
-    match top {
+    match drawn.top {
         Some(TopAction::EndTurn) => end_turn(session, st),
-        Some(TopAction::Briefing) => st.show_briefing = !st.show_briefing,
-        Some(TopAction::Encyclopedia) => {
-            st.encyclopedia = match st.encyclopedia {
-                Some(_) => None,
-                None => Some(super::help::Open::Glossary),
-            }
-        }
         Some(TopAction::Save) => {
             st.save_name = Some(format!(
                 "{} {}",
@@ -345,7 +406,7 @@ fn board(
             ))
         }
         Some(TopAction::Menu) => next.set(Screen::Menu),
-        None => {}
+        _ => {}
     }
     Ok(())
 }

@@ -10,7 +10,7 @@ use bevy_egui::egui::{self, Color32, Pos2, Rect, Sense, Shape, Stroke, Ui, Vec2,
 use super::theme;
 use crate::map::{front_line, project, unproject, world_map};
 use crate::rules::types::*;
-use crate::rules::view::PowerView;
+use crate::rules::view::PublicView;
 
 /// Something on the map a player can select.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -156,7 +156,7 @@ struct Marker {
 /// Draw the map into the rest of `ui`; update `selected` on a click.
 pub fn board_map(
     ui: &mut Ui,
-    view: &PowerView,
+    view: &PublicView,
     cam: &mut MapCamera,
     selected: &mut Option<MapItem>,
 ) {
@@ -300,7 +300,7 @@ fn draw_land(painter: &egui::Painter, t: &Transform) {
     painter.extend(borders);
 }
 
-fn draw_front(painter: &egui::Painter, t: &Transform, view: &PowerView) {
+fn draw_front(painter: &egui::Painter, t: &Transform, view: &PublicView) {
     if view.war.status == WarStatus::Peace {
         return;
     }
@@ -326,7 +326,7 @@ fn draw_front(painter: &egui::Painter, t: &Transform, view: &PowerView) {
 }
 
 /// Trade of the last turn between origins, kt.
-pub fn flow_volumes(view: &PowerView) -> Vec<(Origin, Origin, f64)> {
+pub fn flow_volumes(view: &PublicView) -> Vec<(Origin, Origin, f64)> {
     let mut flows: Vec<(Origin, Origin, f64)> = Vec::new();
     for f in &view.trade_flows {
         if f.seller == f.buyer || f.qty <= 0.0 {
@@ -343,7 +343,7 @@ pub fn flow_volumes(view: &PowerView) -> Vec<(Origin, Origin, f64)> {
     flows
 }
 
-fn draw_flows(painter: &egui::Painter, t: &Transform, view: &PowerView) {
+fn draw_flows(painter: &egui::Painter, t: &Transform, view: &PublicView) {
     let flows = flow_volumes(view);
     let max = flows.iter().map(|f| f.2).fold(0.0, f64::max);
     if max <= 0.0 {
@@ -391,7 +391,7 @@ fn stage_mark(stage: Stage) -> &'static str {
     }
 }
 
-fn position_of(view: &PowerView, at: &str) -> Option<LatLon> {
+fn position_of(view: &PublicView, at: &str) -> Option<LatLon> {
     view.deposits
         .iter()
         .find(|d| d.id == at)
@@ -402,7 +402,7 @@ fn position_of(view: &PowerView, at: &str) -> Option<LatLon> {
 fn draw_markers(
     painter: &egui::Painter,
     t: &Transform,
-    view: &PowerView,
+    view: &PublicView,
     selected: Option<&MapItem>,
 ) -> Vec<Marker> {
     let mut markers = Vec::new();
@@ -581,7 +581,7 @@ fn legend(painter: &egui::Painter, rect: Rect) {
 }
 
 /// The hover text of a marker.
-pub fn describe(ui: &mut Ui, view: &PowerView, item: &MapItem) {
+pub fn describe(ui: &mut Ui, view: &PublicView, item: &MapItem) {
     match item {
         MapItem::Deposit(id) => {
             if let Some(d) = view.deposits.iter().find(|d| &d.id == id) {

@@ -41,6 +41,7 @@ fn levels() -> &'static [Arc<Level>] {
 pub enum MenuChoice {
     Resume,
     NewGame,
+    Join,
     Continue,
     Load,
     Tutorial,
@@ -68,6 +69,7 @@ pub fn menu_buttons(ui: &mut egui::Ui, has_save: bool, can_resume: bool) -> Opti
         button(ui, true, "Resume game", MenuChoice::Resume);
     }
     button(ui, true, "New game", MenuChoice::NewGame);
+    button(ui, true, "Join a classroom game", MenuChoice::Join);
     button(ui, has_save, "Continue", MenuChoice::Continue);
     button(ui, true, "Load", MenuChoice::Load);
     button(ui, true, "Tutorial", MenuChoice::Tutorial);
@@ -113,6 +115,7 @@ fn main_menu(
     match choice {
         Some(MenuChoice::Resume) => next.set(Screen::Playing),
         Some(MenuChoice::NewGame) => next.set(Screen::NewGame),
+        Some(MenuChoice::Join) => next.set(Screen::Join),
         Some(MenuChoice::Load) => next.set(Screen::Load),
         Some(MenuChoice::Continue) => {
             if let Some(path) = newest {
@@ -301,9 +304,23 @@ impl NewGameForm {
     }
 }
 
-/// The new-game form as a plain function; true when Start is clicked.
-pub fn new_game_form(ui: &mut egui::Ui, form: &mut NewGameForm, levels: &[Arc<Level>]) -> bool {
-    let mut start = false;
+/// How the form's game is to start.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StartHow {
+    /// On this computer (one player, or hot-seat).
+    Here,
+    /// Hosted on the classroom network; this window shows the projector.
+    Host,
+}
+
+/// The new-game form as a plain function: how to start, when a start
+/// button is clicked.
+pub fn new_game_form(
+    ui: &mut egui::Ui,
+    form: &mut NewGameForm,
+    levels: &[Arc<Level>],
+) -> Option<StartHow> {
+    let mut start = None;
     ui.columns(2, |cols| {
         let ui = &mut cols[0];
         ui.label(theme::heading("Level"));
@@ -416,9 +433,20 @@ pub fn new_game_form(ui: &mut egui::Ui, form: &mut NewGameForm, levels: &[Arc<Le
         let b = egui::Button::new(egui::RichText::new("Start game").size(18.0).strong())
             .fill(egui::Color32::from_rgb(40, 90, 60))
             .min_size(egui::vec2(200.0, 40.0));
-        if ui.add_sized([220.0, 40.0], b).clicked() {
-            start = true;
-        }
+        ui.horizontal(|ui| {
+            if ui.add_sized([220.0, 40.0], b).clicked() {
+                start = Some(StartHow::Here);
+            }
+            let host = egui::Button::new(egui::RichText::new("Host on the classroom network").size(15.0))
+                .min_size(egui::vec2(220.0, 40.0));
+            if ui
+                .add(host)
+                .on_hover_text("Each human seat is a team playing from its own computer with a code; this screen becomes the projector with the teacher's tools.")
+                .clicked()
+            {
+                start = Some(StartHow::Host);
+            }
+        });
 
         let ui = &mut cols[1];
         if let Some(level) = levels.get(form.level) {
@@ -500,10 +528,11 @@ fn new_game(
     mut form: ResMut<NewGameForm>,
     mut next: ResMut<NextState<Screen>>,
     mut commands: Commands,
+    mut error: Local<Option<String>>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     let mut ui = root_ui(ctx);
-    let mut start = false;
+    let mut start = None;
     let mut back = false;
     egui::Panel::top("new-game-top").show(&mut ui, |ui| {
         ui.horizontal(|ui| {
@@ -512,13 +541,26 @@ fn new_game(
         });
     });
     egui::CentralPanel::default().show(&mut ui, |ui| {
+        if let Some(e) = &*error {
+            ui.label(egui::RichText::new(e).color(theme::BAD));
+        }
         start = new_game_form(ui, &mut form, levels());
     });
     if back {
         next.set(Screen::Menu);
-    } else if start {
+    } else if start == Some(StartHow::Here) {
         start_game(&mut commands, &form);
         next.set(Screen::Playing);
+    } else if start == Some(StartHow::Host) {
+        let table = form.start(levels()).table;
+        match super::classroom::Classroom::host(table, form.per_turn(), None) {
+            Ok(classroom) => {
+                *error = None;
+                commands.queue(move |world: &mut World| world.insert_non_send(classroom));
+                next.set(Screen::Classroom);
+            }
+            Err(e) => *error = Some(format!("Could not host the game: {e}")),
+        }
     }
     Ok(())
 }
@@ -717,7 +759,7 @@ mod tests {
         let mut started = false;
         {
             let mut harness = Harness::new_ui(|ui| {
-                started |= new_game_form(ui, &mut form, levels());
+                started |= new_game_form(ui, &mut form, levels()) == Some(StartHow::Here);
             });
             harness
                 .get_by_label(&format!(
@@ -735,6 +777,22 @@ mod tests {
         let session = form.start(levels());
         assert_eq!(session.level().id, "classroom");
         assert_eq!(session.seats().get(PowerId::Us), Seat::Human);
+    }
+
+    #[test]
+    fn the_new_game_form_offers_to_host_on_the_classroom_network() {
+        let mut form = NewGameForm::default();
+        let mut how = None;
+        {
+            let mut harness = Harness::new_ui(|ui| {
+                how = how.or(new_game_form(ui, &mut form, levels()));
+            });
+            harness
+                .get_by_label("Host on the classroom network")
+                .click();
+            harness.run();
+        }
+        assert_eq!(how, Some(StartHow::Host));
     }
 
     #[test]

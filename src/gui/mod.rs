@@ -6,12 +6,15 @@
 //! game only by submitting orders through it, as the AI and the CLI do.
 
 mod board;
+mod classroom;
 mod deal_editor;
 mod end;
 mod help;
+mod join;
 mod map_view;
 mod menu;
 pub mod panels;
+mod projector;
 mod report;
 mod screenshot;
 pub mod settings;
@@ -45,6 +48,11 @@ pub enum Screen {
     /// A game in progress: curtain, report or board, as the session says.
     Playing,
     End,
+    /// The address and code of a classroom game on the network.
+    Join,
+    /// A game on the classroom network: a team's board, or the teacher's
+    /// projector.
+    Classroom,
 }
 
 /// Which screen `play --screen` opens on.
@@ -75,6 +83,10 @@ pub struct PlayOptions {
     pub timer: Option<std::time::Duration>,
     /// Open with the teacher console showing.
     pub teacher_console: bool,
+    /// Join a classroom game: the host's address and a code.
+    pub join: Option<(String, String)>,
+    /// Host the game on the classroom network and show the projector.
+    pub host: bool,
 }
 
 impl Default for PlayOptions {
@@ -90,6 +102,8 @@ impl Default for PlayOptions {
             settings: Default::default(),
             timer: None,
             teacher_console: false,
+            join: None,
+            host: false,
         }
     }
 }
@@ -143,12 +157,35 @@ fn prepare(opts: &PlayOptions) -> Result<Option<Session>, String> {
 
 /// Open the window and run until the player quits (or the screenshot is saved).
 pub fn run(opts: PlayOptions) -> ExitCode {
-    let session = match prepare(&opts) {
+    let mut session = match prepare(&opts) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("{e}");
             return ExitCode::from(2);
         }
+    };
+    // A classroom game on the network: joined, or hosted here.
+    let classroom = if let Some((address, code)) = &opts.join {
+        Some(classroom::Classroom::join(address, code))
+    } else if opts.host {
+        let table = match session.take() {
+            Some(s) => s.table,
+            None => {
+                eprintln!(
+                    "error: --host needs a game: give --level (and --seats, --seed) or --load"
+                );
+                return ExitCode::from(2);
+            }
+        };
+        match classroom::Classroom::host(table, opts.timer, opts.load.as_deref()) {
+            Ok(c) => Some(c),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    } else {
+        None
     };
     let settings = settings::Settings::load(&settings::Settings::file());
     let mut app = App::new();
@@ -178,6 +215,7 @@ pub fn run(opts: PlayOptions) -> ExitCode {
     lesson.console_open = opts.teacher_console;
     app.insert_resource(lesson);
     let start = match (&session, opts.screen) {
+        _ if classroom.is_some() => Screen::Classroom,
         (_, StartScreen::NewGame) => Screen::NewGame,
         (_, StartScreen::Encyclopedia) => Screen::Encyclopedia,
         (Some(_), _) if opts.load.is_some() => Screen::Playing,
@@ -187,6 +225,9 @@ pub fn run(opts: PlayOptions) -> ExitCode {
     };
     if let Some(s) = session {
         app.insert_non_send(ActiveGame(s));
+    }
+    if let Some(c) = classroom {
+        app.insert_non_send(c);
     }
     app.insert_state(start);
     if let Some(path) = opts.screenshot {
@@ -218,6 +259,9 @@ pub(super) fn plugin(app: &mut App) {
             menu::plugin,
             turn::plugin,
             board::plugin,
+            classroom::plugin,
+            projector::plugin,
+            join::plugin,
             report::plugin,
             end::plugin,
             screenshot::plugin,

@@ -1,0 +1,298 @@
+//! The classroom network's messages, defined once for the host, the window's
+//! client and the browser client: JSON text frames, each an object tagged by
+//! its `"type"`. `docs/protocol.md` describes every message (a test checks
+//! that it names them all).
+
+use serde::{Deserialize, Serialize};
+
+use crate::rules::orders::Order;
+use crate::rules::resources::{NewsItem, OrderResult};
+use crate::rules::types::PowerId;
+use crate::rules::view::{PowerView, PublicView};
+
+/// The protocol this build speaks; a client saying another is refused.
+pub const PROTOCOL_VERSION: u32 = 1;
+
+/// Largest message a client may send (bytes): an order or a deal is a few
+/// hundred bytes, so anything near this is a mistake or an attack.
+pub const MAX_CLIENT_MESSAGE: usize = 64 * 1024;
+
+/// Largest message a client accepts from the host: a whole view with the
+/// game's history is well under this.
+pub const MAX_HOST_MESSAGE: usize = 16 * 1024 * 1024;
+
+/// The path of the WebSocket on the host (`GET /` is left for a web page).
+pub const SOCKET_PATH: &str = "/ws";
+
+/// What a client may send.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum ClientMessage {
+    /// The first message on a connection: the protocol spoken and a join
+    /// code (a seat's or the teacher's).
+    Hello {
+        version: u32,
+        code: String,
+    },
+    /// Queue an order for the sender's seat. `power`, if given, must be the
+    /// sender's own.
+    Submit {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        power: Option<PowerId>,
+        order: Order,
+    },
+    /// Take back the sender's queued order number `index` (from 0).
+    Cancel {
+        index: usize,
+    },
+    /// The sender's team has given its orders for this turn.
+    EndTurn,
+    /// Teacher: stop (or restart) the clock and every team's actions.
+    Pause {
+        paused: bool,
+    },
+    /// Teacher: have an event card of the level fire next turn.
+    FireCard {
+        card: String,
+    },
+    /// Teacher: minutes per turn from now on (0: no clock); this turn's
+    /// clock starts again with that time.
+    SetClock {
+        minutes: u32,
+    },
+    /// Teacher: end a team's turn with the orders it has given.
+    EndTeamTurn {
+        power: PowerId,
+    },
+    /// Teacher: seat a power as `"human"` or a computer player
+    /// (`"ai:easy"`, `"ai:normal"`, `"ai:hard"`) from this turn on.
+    SetSeat {
+        power: PowerId,
+        seat: String,
+    },
+    /// Ask for the latest view and status again.
+    Refresh,
+    Ping,
+}
+
+impl ClientMessage {
+    /// The `type` tags, for the documentation test.
+    pub const TYPES: &[&str] = &[
+        "hello",
+        "submit",
+        "cancel",
+        "end_turn",
+        "pause",
+        "fire_card",
+        "set_clock",
+        "end_team_turn",
+        "set_seat",
+        "refresh",
+        "ping",
+    ];
+}
+
+/// Who a connection speaks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "role", rename_all = "snake_case")]
+pub enum Role {
+    /// A team, for its own power only.
+    Player { power: PowerId },
+    /// The teacher: public information and the teacher's tools.
+    Teacher,
+}
+
+/// One seat as everyone may see it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SeatStatus {
+    pub power: PowerId,
+    /// `"human"` or a computer player (`"ai:normal"`, …).
+    pub seat: String,
+    /// Connections playing this seat now.
+    pub connected: u32,
+    /// The team has ended its turn (a computer seat always has).
+    pub ended_turn: bool,
+}
+
+/// The table as everyone may see it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TableStatus {
+    pub turn: u32,
+    pub max_turns: u32,
+    /// The quarter being planned ("2026 Q1").
+    pub label: String,
+    pub over: bool,
+    pub paused: bool,
+    /// Seconds left on this turn's clock, if there is one.
+    pub clock_seconds: Option<u64>,
+    pub seats: Vec<SeatStatus>,
+}
+
+/// An event card the teacher may fire.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CardInfo {
+    pub id: String,
+    pub title: String,
+    /// It happens only when a teacher fires it.
+    pub teacher_only: bool,
+}
+
+/// The game a connection has joined.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GameInfo {
+    pub level: String,
+    pub title: String,
+    pub seed: u64,
+}
+
+/// What the host sends.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum HostMessage {
+    /// The code was accepted: who the connection speaks for, in which game.
+    Welcome {
+        version: u32,
+        #[serde(flatten)]
+        role: Role,
+        game: GameInfo,
+        /// The level's event cards (for the teacher; empty for a team).
+        cards: Vec<CardInfo>,
+    },
+    /// A team's own view: everything its power may see, its queued orders
+    /// included. Sent on joining, after each of its own changes and at
+    /// every new turn.
+    View {
+        view: Box<PowerView>,
+    },
+    /// The teacher's projector: only what every team may see.
+    Public {
+        public: Box<PublicView>,
+        /// News for everyone from the last few turns.
+        news: Vec<NewsItem>,
+    },
+    /// What happened to a team in the turn just resolved: the news it may
+    /// read and what became of its orders.
+    Report {
+        turn: u32,
+        news: Vec<NewsItem>,
+        results: Vec<OrderResult>,
+    },
+    /// Who sits where, who is connected, who has ended the turn, the clock.
+    Status {
+        status: TableStatus,
+    },
+    /// The order was queued as number `index`.
+    Queued {
+        index: usize,
+        order: Order,
+    },
+    /// The order was taken back.
+    Cancelled {
+        index: usize,
+        order: Order,
+    },
+    /// The rules (or the table) refused an action; the reason in words.
+    Refused {
+        reason: String,
+    },
+    /// A teacher's action was done.
+    Done {
+        what: String,
+    },
+    /// The message could not be read or is not allowed; the connection
+    /// stays open unless it was the first message.
+    Error {
+        message: String,
+    },
+    /// The game has ended; the state's hash (as `replay --verify` prints).
+    GameOver {
+        state_hash: String,
+    },
+    Pong,
+}
+
+impl HostMessage {
+    /// The `type` tags, for the documentation test.
+    pub const TYPES: &[&str] = &[
+        "welcome",
+        "view",
+        "public",
+        "report",
+        "status",
+        "queued",
+        "cancelled",
+        "refused",
+        "done",
+        "error",
+        "game_over",
+        "pong",
+    ];
+
+    pub fn to_json(&self) -> String {
+        // Every message is plain data: serialising cannot fail (non-finite
+        // numbers become null rather than an error).
+        serde_json::to_string(self).unwrap_or_else(|e| {
+            format!(r#"{{"type":"error","message":"the host could not write a message: {e}"}}"#)
+        })
+    }
+}
+
+/// A hash as the command line prints it.
+pub fn hash_text(hash: u64) -> String {
+    format!("{hash:016x}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_client_type_reads_back_and_unknowns_are_refused() {
+        let samples = [
+            r#"{"type":"hello","version":1,"code":"ABCD"}"#,
+            r#"{"type":"submit","order":{"SetAid":{"level":2}}}"#,
+            r#"{"type":"cancel","index":0}"#,
+            r#"{"type":"end_turn"}"#,
+            r#"{"type":"pause","paused":true}"#,
+            r#"{"type":"fire_card","card":"x"}"#,
+            r#"{"type":"set_clock","minutes":3}"#,
+            r#"{"type":"end_team_turn","power":"china"}"#,
+            r#"{"type":"set_seat","power":"us","seat":"ai:easy"}"#,
+            r#"{"type":"refresh"}"#,
+            r#"{"type":"ping"}"#,
+        ];
+        assert_eq!(samples.len(), ClientMessage::TYPES.len());
+        for (s, t) in samples.iter().zip(ClientMessage::TYPES) {
+            let m: ClientMessage = serde_json::from_str(s).unwrap_or_else(|e| panic!("{s}: {e}"));
+            let back = serde_json::to_value(&m).unwrap();
+            assert_eq!(back["type"], *t);
+        }
+        let host = [
+            HostMessage::Done { what: "x".into() },
+            HostMessage::Refused { reason: "x".into() },
+            HostMessage::Error {
+                message: "x".into(),
+            },
+            HostMessage::GameOver {
+                state_hash: "0".into(),
+            },
+            HostMessage::Pong,
+        ];
+        for m in host {
+            let v = serde_json::to_value(&m).unwrap();
+            assert!(
+                HostMessage::TYPES.contains(&v["type"].as_str().unwrap()),
+                "{v}"
+            );
+            assert_eq!(serde_json::from_value::<HostMessage>(v).unwrap(), m);
+        }
+        for bad in [
+            r#"{"type":"launch_missiles"}"#,
+            r#"{"type":"cancel","index":0,"extra":1}"#,
+            r#"{"version":1}"#,
+            "not json",
+        ] {
+            assert!(serde_json::from_str::<ClientMessage>(bad).is_err(), "{bad}");
+        }
+    }
+}
