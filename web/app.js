@@ -118,7 +118,7 @@ function onMessage(m) {
       break;
     case 'report':
       state.report = m;
-      if (Number(sessionStorage.getItem('reg-report-seen') || 0) < m.turn && state.view && !state.view.public.outcome.over) showReport();
+      if (Number(sessionStorage.getItem(seenKey()) || 0) < m.turn && state.view && !state.view.public.outcome.over) showReport();
       break;
     case 'queued':
       toast(`Queued: ${describeOrder(m.order, state.view)}`);
@@ -274,7 +274,7 @@ function drawClock() {
   const el = $('#clock');
   if (!el) return;
   const s = state.status?.clock_seconds;
-  el.textContent = s == null ? '' : `⏱ ${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')} left`;
+  el.textContent = s == null ? '' : `Clock ${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')} left`;
   el.className = s != null && s < 60 ? 'bad' : '';
 }
 
@@ -313,7 +313,8 @@ function openDialog(title, body, { wide = false, onClose } = {}) {
     h('button', { type: 'button', class: 'close', 'aria-label': 'Close', onclick: () => d.close() }, '✕')), h('div', { class: 'dialog-body' }, body));
   d.onclose = onClose || null;
   if (!d.open) d.showModal();
-  d.querySelector('input, select, .dialog-body button')?.focus();
+  // The first field, else the close button: never a link far down the page.
+  (d.querySelector('.dialog-body input, .dialog-body select') || d.querySelector('.close')).focus();
   return d;
 }
 
@@ -473,10 +474,13 @@ async function encyclopediaDialog() {
   }
 }
 
+// The last report shown, per game and seat: a reload does not show it again.
+function seenKey() { return `reg-report-seen:${state.game?.seed}:${state.power}`; }
+
 function showReport() {
   const r = state.report; const v = state.view;
   if (!r || !v) return;
-  sessionStorage.setItem('reg-report-seen', String(r.turn));
+  sessionStorage.setItem(seenKey(), String(r.turn));
   const me = v.me;
   const hist = v.own_history;
   const last = hist[hist.length - 1]; const before = hist[hist.length - 2];
@@ -525,12 +529,8 @@ function showEnd() {
       }),
       lineChart({ title: 'The front: Ukraine\'s reserves held by Russia, %', series: [{ name: 'held by Russia', color: 'var(--front)', points: hist.map((t) => [t.turn, t.front_share * 100]) }] }),
       lineChart({ title: 'Stability', series: POWERS.map((p, i) => ({ name: POWER_TAG[p], color: colour[p], points: hist.map((t) => [t.turn, t.stability[i]]) })) })),
-    h('h3', {}, 'Questions for discussion'),
-    h('ol', {}, [
-      'Which of your orders changed the game most, and when did you see its effect?',
-      'What did you know about the others only as an estimate, and how did that change what you did?',
-      'Which deal would you propose differently now, and why?',
-    ].map((q) => h('li', {}, q))),
+    h('h3', {}, 'The last turns, as your team read them'),
+    h('ul', { class: 'news' }, v.news.slice().reverse().map((n) => h('li', {}, h('b', { class: 'tag' }, `T${n.turn} ${n.kind.toUpperCase()}`), ` ${n.text}`))),
     state.over ? h('p', { class: 'muted' }, `The host's state: ${state.over} (replay --verify prints the same).`) : null,
   ], { wide: true });
 }

@@ -63,8 +63,12 @@ export class Link {
         this.on.state('', 'ok');
       }
       if (m.type === 'error' && !this.welcomed) {
-        // The host refused the hello: a wrong code or version. Trying again
-        // would only be refused again.
+        // A wrong code or version would only be refused again; a busy host
+        // is worth another try.
+        if (/busy/.test(m.message)) {
+          this.on.state(`The host is busy: ${m.message}`, 'bad');
+          return;
+        }
         this.stopped = true;
         this.on.refused(m.message);
         return;

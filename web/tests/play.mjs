@@ -88,6 +88,20 @@ async function queues(p, what, act) {
   await act();
   await waitFor(`${p.name}: ${what} queued`, async () => queuedCount(p) === before + 1);
 }
+// The host answered the page's order: queued, or refused by the rules with
+// a reason (either way the message was the protocol's).
+async function answered(p, what, act) {
+  const count = () => p.received.filter((m) => m.type === 'queued' || m.type === 'refused').length;
+  const before = count();
+  await act();
+  await waitFor(`${p.name}: ${what} answered`, async () => count() > before);
+}
+async function teacherDoes(what, act) {
+  const count = () => pages.teacher.received.filter((m) => m.type === 'done' || m.type === 'refused').length;
+  const before = count();
+  await act();
+  await waitFor(`teacher: ${what} done`, async () => count() > before);
+}
 async function endTurn(p) {
   // The last team's button turns back at once when the turn resolves, so
   // wait for the host's answer rather than the button's words.
@@ -203,6 +217,10 @@ try {
   await queues(china, 'a sale', async () => china.page.getByRole('button', { name: 'Sell', exact: true }).click());
   await shot(china, '07-china-turn1');
   // Russia: its posture and intelligence.
+  // From the keyboard: arrows move between the tabs.
+  await russia.page.getByRole('tab', { name: 'Economy' }).focus();
+  await russia.page.keyboard.press('ArrowRight');
+  check(await russia.page.getByRole('tab', { name: 'Facilities' }).getAttribute('aria-selected') === 'true', 'the arrow keys move between the tabs');
   await tab(russia, 'War');
   await queues(russia, 'a posture', async () => russia.page.getByRole('button', { name: 'de-escalate' }).click());
   await tab(russia, 'Economy');
@@ -293,6 +311,47 @@ try {
     check(turn <= 12, `turn ${turn} is within the game`);
     if (turn > 12) break;
     await queues(china, 'a purchase', async () => { await tab(china, 'Market'); await china.page.getByRole('button', { name: 'Buy', exact: true }).click(); });
+    if (turn === 3) {
+      // The rest of what the panels can send.
+      await tab(us, 'War');
+      await answered(us, 'aid', () => us.page.getByRole('group', { name: 'Aid to Ukraine' }).getByRole('button', { name: '1', exact: true }).click());
+      await tab(us, 'Trade policy');
+      await answered(us, 'extraterritorial controls', () => us.page.getByRole('button', { name: 'Start', exact: true }).click());
+      await tab(us, 'Facilities');
+      await answered(us, 'permit reform', () => us.page.getByRole('button', { name: /Permit reform/ }).first().click());
+      await answered(us, 'idling a plant', () => us.page.getByRole('button', { name: 'Idle', exact: true }).first().click());
+      await tab(russia, 'Diplomacy');
+      await answered(russia, 'a supply deal proposed to China', async () => {
+        await russia.page.getByRole('button', { name: 'Propose a deal to China…' }).click();
+        await russia.page.getByRole('button', { name: 'Add term' }).click();
+        await russia.page.getByRole('button', { name: 'Propose', exact: true }).click();
+      });
+      await teacherDoes('pause', () => teacher.page.getByRole('button', { name: 'Pause' }).click());
+      await teacherDoes('play on', () => teacher.page.getByRole('button', { name: 'Play on' }).click());
+      await teacherDoes('a clock', () => teacher.page.getByRole('button', { name: 'Set clock' }).click());
+      await teacherDoes('a card', () => teacher.page.getByRole('button', { name: 'Fire next turn' }).click());
+      await teacherDoes('a computer seat', () => teacher.page.getByLabel('Seat of Russia').selectOption('ai:easy'));
+      await teacherDoes('the seat back', () => teacher.page.getByLabel('Seat of Russia').selectOption('human'));
+      await shot(teacher, '11b-projector-tools');
+    }
+    if (turn === 4) {
+      await tab(us, 'Market');
+      await answered(us, 'an offtake', () => us.page.getByRole('button', { name: 'Offtake', exact: true }).click());
+      await answered(us, 'an allied stockpile', () => us.page.getByRole('button', { name: 'Draw allied stockpile' }).click());
+      await answered(us, 'a price floor', () => us.page.getByRole('button', { name: 'Guarantee' }).click());
+      await tab(china, 'Diplomacy');
+      await answered(china, 'a counter-proposal', async () => {
+        await china.page.locator('.deal').first().getByRole('button', { name: 'Counter…' }).click();
+        await china.page.getByRole('dialog').getByLabel('Reason', { exact: true }).fill('a better price');
+        await shot(china, '11c-china-counter');
+        await china.page.getByRole('button', { name: 'Send counter-proposal' }).click();
+      });
+    }
+    if (turn === 5) {
+      await tab(russia, 'Diplomacy');
+      const counter = russia.page.locator('.deal').first();
+      if (await counter.count()) await answered(russia, 'a rejection', () => counter.getByRole('button', { name: 'Reject' }).click());
+    }
     for (const p of [us, china, russia]) await endTurn(p);
     await waitFor(`turn ${turn} resolves`, async () => [us, china, russia].every((p) => lastView(p).public.turn > turn || lastView(p).public.outcome.over), 60000);
     for (const p of [us, china, russia]) {
@@ -304,7 +363,7 @@ try {
   }
   for (const p of [us, china, russia]) {
     await p.page.getByRole('heading', { name: /wins|No winner/ }).waitFor({ timeout: 30000 });
-    check((await text(p)).includes('Questions for discussion'), `${p.name} reads the debrief`);
+    check((await text(p)).includes('Share of separation') && (await p.page.locator('dialog svg.chart').count()) === 6, `${p.name} reads the debrief and its charts`);
   }
   await shot(us, '15-us-debrief');
   await shot(russia, '16-russia-debrief');
@@ -329,6 +388,10 @@ try {
     check(p.errors.length === 0, `${p.name}: no script errors ${p.errors.join('; ')}`);
   }
   console.log(`message kinds sent: ${[...kinds].sort().join(', ')}`);
+  for (const p of [us, china, russia, teacher]) {
+    const reasons = p.received.filter((m) => m.type === 'refused').map((m) => m.reason);
+    if (reasons.length) console.log(`refused for ${p.name}: ${reasons.join(' | ')}`);
+  }
   check(kinds.size >= 16, `${kinds.size} kinds of message sent`);
 
   step('a closed host: the pages say so');
