@@ -273,7 +273,7 @@ function drawPanel() {
 function drawClock() {
   const el = $('#clock');
   if (!el) return;
-  const s = state.status?.clock_seconds;
+  const s = state.status?.over ? null : state.status?.clock_seconds;
   el.textContent = s == null ? '' : `Clock ${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')} left`;
   el.className = s != null && s < 60 ? 'bad' : '';
 }
@@ -284,7 +284,7 @@ function drawStatus() {
   if (!f || !state.status) return;
   const s = state.status;
   fill(f, 
-    h('span', {}, `${state.game?.title || ''} · ${s.label} · turn ${s.turn}/${s.max_turns}${s.paused ? ' · PAUSED by the teacher' : ''}${s.over ? ' · the game is over' : ''}`),
+    h('span', {}, `${state.game?.title || ''} · ${s.label} · ${s.over ? 'the game is over' : `turn ${s.turn}/${s.max_turns}`}${s.paused ? ' · PAUSED by the teacher' : ''}`),
     s.seats.map((seat) => h('span', { class: 'seat' }, powerTag(seat.power),
       seat.seat === 'human' ? ` ${seat.connected ? 'connected' : 'away'}` : ` computer (${seat.seat})`,
       seat.ended_turn ? ' ✔ done' : ' … playing')),
@@ -540,13 +540,16 @@ function showEnd() {
 function drawProjector() {
   const pub = state.public;
   if (!pub || state.role !== 'teacher' || !$('#top')) return;
-  fill($('#top'), h('div', { class: 'row top1' }, h('b', {}, `Projector · ${pub.label} · turn ${pub.turn}/${pub.max_turns}`), h('span', { id: 'clock' }), h('span', { class: 'spacer' }),
+  const o = pub.outcome;
+  const heading = o.over ? `Projector · ${pub.label} · the game is over: ${o.winner ? `${POWER_NAME[o.winner]} wins` : 'no winner'}` : `Projector · ${pub.label} · turn ${pub.turn}/${pub.max_turns}`;
+  fill($('#top'), h('div', { class: 'row top1' }, h('b', {}, heading), h('span', { id: 'clock' }), h('span', { class: 'spacer' }),
     h('button', { type: 'button', onclick: () => encyclopediaDialog() }, 'Encyclopedia')));
   const m = pub.market;
   fill($('#side'), h('div', { class: 'panel' },
     h('h3', {}, 'Prices ($/kg)'),
     h('table', {}, h('thead', {}, h('tr', {}, ['', 'outside China', 'in China'].map((c) => h('th', {}, c)))),
       h('tbody', {}, GOODS.map((g, i) => h('tr', {}, h('td', {}, GOOD_NAME[g]), h('td', {}, num(m.price[i], 0)), h('td', {}, num(m.price_china[i], 0)))))),
+    o.over ? h('p', { class: 'summary' }, o.explanation) : null,
     h('h3', {}, `The war: Russia holds ${pct(pub.war.front_share)} of Ukraine's reserves`),
     h('h3', {}, "The teacher's tools"), h('div', { id: 'teacher-tools' }),
     h('h3', {}, 'News for everyone'),
