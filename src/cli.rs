@@ -972,6 +972,7 @@ fn serve(args: ServeArgs) -> ExitCode {
         "join with: rare-earth-gambit play --join {} --code CODE",
         host.addr()
     );
+    say!("or from a browser: {}?code=CODE", host.join_link());
     if let Some(path) = autosave {
         say!(
             "autosave: {} (after a crash: rare-earth-gambit serve --load {})",

@@ -192,8 +192,8 @@ impl Host {
             next_conn: AtomicU64::new(1),
         });
         let app = Router::new()
-            .route("/", get(front_page))
             .route(SOCKET_PATH, get(upgrade))
+            .merge(super::web::routes())
             .with_state(shared);
         {
             let _in_runtime = runtime.enter();
@@ -255,10 +255,6 @@ impl Drop for Host {
             rt.shutdown_timeout(Duration::from_secs(1));
         }
     }
-}
-
-async fn front_page() -> &'static str {
-    "Rare Earth Gambit: a classroom host.\n\nJoin from the game: Join a classroom game, with this address and your team's code,\nor: rare-earth-gambit play --join ADDRESS --code CODE\n"
 }
 
 async fn upgrade(ws: WebSocketUpgrade, State(shared): State<Arc<Shared>>) -> Response {

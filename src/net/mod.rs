@@ -6,11 +6,13 @@
 //! - [`codes`]: join codes for the seats and the teacher.
 //! - [`host`]: the host (`rare-earth-gambit serve`, or the window).
 //! - [`client`]: a blocking client and the window's link.
+//! - [`web`]: the browser client the host serves at `GET /`.
 
 pub mod client;
 pub mod codes;
 pub mod host;
 pub mod protocol;
+pub mod web;
 
 /// The port `serve` listens on unless told otherwise.
 pub const DEFAULT_PORT: u16 = 7425;

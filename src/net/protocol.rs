@@ -25,7 +25,7 @@ pub const MAX_HOST_MESSAGE: usize = 16 * 1024 * 1024;
 pub const SOCKET_PATH: &str = "/ws";
 
 /// What a client may send.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum ClientMessage {
     /// The first message on a connection: the protocol spoken and a join
@@ -93,7 +93,7 @@ impl ClientMessage {
 }
 
 /// Who a connection speaks for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "role", rename_all = "snake_case")]
 pub enum Role {
     /// A team, for its own power only.
@@ -103,7 +103,7 @@ pub enum Role {
 }
 
 /// One seat as everyone may see it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SeatStatus {
     pub power: PowerId,
     /// `"human"` or a computer player (`"ai:normal"`, …).
@@ -115,7 +115,7 @@ pub struct SeatStatus {
 }
 
 /// The table as everyone may see it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct TableStatus {
     pub turn: u32,
     pub max_turns: u32,
@@ -129,7 +129,7 @@ pub struct TableStatus {
 }
 
 /// An event card the teacher may fire.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CardInfo {
     pub id: String,
     pub title: String,
@@ -138,7 +138,7 @@ pub struct CardInfo {
 }
 
 /// The game a connection has joined.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct GameInfo {
     pub level: String,
     pub title: String,
@@ -146,7 +146,7 @@ pub struct GameInfo {
 }
 
 /// What the host sends.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum HostMessage {
     /// The code was accepted: who the connection speaks for, in which game.
@@ -235,6 +235,31 @@ impl HostMessage {
             format!(r#"{{"type":"error","message":"the host could not write a message: {e}"}}"#)
         })
     }
+}
+
+/// The JSON Schemas of the protocol, generated from the types above: what
+/// the host accepts from a client and what it sends. The browser client's
+/// copy (`web/protocol/`) is checked against these by a test, so the two
+/// cannot drift apart.
+pub fn json_schemas() -> [(&'static str, String); 2] {
+    use schemars::generate::SchemaSettings;
+    let client = SchemaSettings::draft2020_12()
+        .for_deserialize()
+        .into_generator()
+        .into_root_schema_for::<ClientMessage>();
+    let host = SchemaSettings::draft2020_12()
+        .for_serialize()
+        .into_generator()
+        .into_root_schema_for::<HostMessage>();
+    let text = |s: &schemars::Schema| {
+        let mut t = serde_json::to_string_pretty(s).unwrap_or_default();
+        t.push('\n');
+        t
+    };
+    [
+        ("client.schema.json", text(&client)),
+        ("host.schema.json", text(&host)),
+    ]
 }
 
 /// A hash as the command line prints it.

@@ -11,7 +11,7 @@ use super::types::*;
 use crate::level::schema::{KindTable, ObjectiveSetup, SeparationSetup};
 
 /// A playable power. Its other components sit on the same entity.
-#[derive(Component, Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Component, Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Power {
     pub id: PowerId,
     /// Out of the game after bankruptcy or collapse.
@@ -19,7 +19,7 @@ pub struct Power {
 }
 
 /// Money of a power's rare-earth programme, US$ bn.
-#[derive(Component, Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Component, Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Finances {
     pub treasury: f64,
     /// Base income per quarter before shortfalls.
@@ -30,7 +30,7 @@ pub struct Finances {
 }
 
 /// Money flows of one turn, US$ bn (positive in, negative out).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Ledger {
     pub income: f64,
     pub running_costs: f64,
@@ -63,7 +63,7 @@ impl Ledger {
     }
 }
 
-#[derive(Component, Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Component, Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Politics {
     /// 0–100: spent on reforms, sanctions and breaking deals.
     pub political_capital: f64,
@@ -73,7 +73,7 @@ pub struct Politics {
 }
 
 /// Goods on hand, with where they came from.
-#[derive(Component, Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Component, Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Stockpile {
     pub qty: PerGood<f64>,
     pub mix: PerGood<OriginMix>,
@@ -117,7 +117,7 @@ impl Stockpile {
 }
 
 /// Domestic industry (EVs, wind, defence) and what it needs each quarter.
-#[derive(Component, Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Component, Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Industry {
     /// Need per quarter on the trend (kt), before the demand has adjusted to prices.
     pub need: PerGood<f64>,
@@ -153,7 +153,7 @@ impl Industry {
     }
 }
 
-#[derive(Component, Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Component, Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Research {
     /// US$ bn invested per field.
     pub invested: [f64; 3],
@@ -168,13 +168,15 @@ impl Research {
 }
 
 /// Turns of fresh intelligence a power holds on each other power.
-#[derive(Component, Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(
+    Component, Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema,
+)]
 pub struct Intelligence {
     pub turns_left: PerPower<u32>,
 }
 
 /// How fast and dear building is for a power.
-#[derive(Component, Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Component, Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct BuildProfile {
     pub permitting_turns: KindTable<u32>,
     pub construction_turns: KindTable<u32>,
@@ -183,7 +185,7 @@ pub struct BuildProfile {
 }
 
 /// Objectives, progress and score.
-#[derive(Component, Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Component, Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Scorecard {
     /// The level's objectives (shared: they never change).
     pub objectives: Arc<Vec<ObjectiveSetup>>,
@@ -223,7 +225,7 @@ impl Scorecard {
 }
 
 /// A rare-earth deposit on the map.
-#[derive(Component, Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Component, Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Deposit {
     pub id: String,
     // Text that never changes is shared, so views copy it cheaply.
@@ -250,7 +252,7 @@ impl Deposit {
 }
 
 /// An industrial site for plants.
-#[derive(Component, Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Component, Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Site {
     pub id: String,
     pub name: Arc<str>,
@@ -270,7 +272,7 @@ impl Site {
 }
 
 /// A mine, separation plant or magnet plant.
-#[derive(Component, Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Component, Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Facility {
     pub id: String,
     pub name: Arc<str>,
@@ -338,7 +340,7 @@ impl Facility {
 /// Myanmar's mines, Japan's and Europe's magnet makers and their industry).
 /// It mines, separates and makes magnets by the same rules as the powers,
 /// serves its own users first, and trades the rest.
-#[derive(Component, Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Component, Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct OutsideSupplier {
     pub id: String,
     pub name: String,
@@ -386,7 +388,7 @@ pub struct OutsideSupplier {
 }
 
 /// Capacity an outside producer is building.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Expansion {
     /// Turn it opens.
     pub ready: u32,

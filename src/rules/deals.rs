@@ -7,7 +7,7 @@ use std::fmt;
 use super::types::*;
 
 /// One term of a deal package.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum Term {
     /// `seller` delivers `qty` kt of `good` each turn to `buyer` at `price` $/kg for `turns` turns.
     Supply {
@@ -214,7 +214,7 @@ pub fn us_russia_term_rule(
 }
 
 /// A package of terms offered by one power to another.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Deal {
     pub from: PowerId,
     pub to: PowerId,
@@ -237,7 +237,7 @@ impl Deal {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum ProposalStatus {
     Pending,
     Accepted,
@@ -250,7 +250,7 @@ pub enum ProposalStatus {
 }
 
 /// A deal on the table.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Proposal {
     pub id: u32,
     pub deal: Deal,
@@ -266,7 +266,7 @@ pub struct Proposal {
 }
 
 /// How the recipient answers.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum Response {
     Accept,
     Reject { reason: String },
@@ -274,7 +274,7 @@ pub enum Response {
 }
 
 /// A binding commitment left by an accepted deal.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Agreement {
     pub id: u32,
     pub proposal: u32,
@@ -283,7 +283,7 @@ pub struct Agreement {
     pub until_turn: u32,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum Commitment {
     TariffCap {
         by: PowerId,
@@ -356,7 +356,7 @@ impl fmt::Display for Commitment {
 }
 
 /// A standing supply contract.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Contract {
     pub id: u32,
     pub proposal: u32,
@@ -375,7 +375,7 @@ pub struct Contract {
 /// power signed (and financed), or a long-term contract from the level.
 /// Delivered before the open market, at the price outside China (plus the
 /// agreed premium), as long as the exporter's controls let it through.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Offtake {
     pub id: u32,
     /// Outside supplier id.
@@ -396,7 +396,7 @@ pub struct Offtake {
 /// Pentagon's 110 $/kg NdPr floor for MP Materials, 2025): the treasury pays
 /// the gap when the price outside China is lower; meanwhile private money
 /// pays part of new facilities that make the good.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PriceFloor {
     pub power: PowerId,
     pub good: Good,

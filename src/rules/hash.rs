@@ -45,7 +45,7 @@ macro_rules! saved_state {
         resources { $( $(#[$rm:meta])* $rfield:ident : $rty:ty ),* $(,)? }
     ) => {
         /// One power: the components of its entity.
-        #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+        #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
         pub struct $PowerState {
             $( $(#[$pm])* pub $pfield: $pty, )*
         }

@@ -11,7 +11,7 @@ use super::resources::*;
 use super::types::*;
 
 /// Everything a power can do in a turn.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum Order {
     /// Start a new facility on a deposit or site this power may use.
     FundFacility {

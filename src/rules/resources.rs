@@ -80,7 +80,7 @@ pub struct GameRules {
 /// The market for rare earths, in two price worlds: China's domestic market
 /// and the market outside China, joined by China's exports (which China's
 /// export controls can throttle).
-#[derive(Resource, Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Resource, Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Market {
     /// Price outside China per good, $/kg: what the marginal buyer outside
     /// China pays before tariffs (the price of non-Chinese sellers when they
@@ -216,7 +216,7 @@ impl Relations {
 }
 
 /// The war in Ukraine.
-#[derive(Resource, Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Resource, Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct UkraineWar {
     pub status: WarStatus,
     /// 0..1
@@ -275,7 +275,7 @@ pub struct Diplomacy {
 }
 
 /// One line of the news, with its causes.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct NewsItem {
     pub turn: u32,
     /// Powers that may read it; empty = public.
@@ -284,7 +284,7 @@ pub struct NewsItem {
     pub kind: NewsKind,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum NewsKind {
     Market,
     Policy,
@@ -369,7 +369,7 @@ impl TurnCauses {
 }
 
 /// What an order did when the turn resolved.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct OrderResult {
     pub power: PowerId,
     pub order: Order,
@@ -385,7 +385,7 @@ pub struct OrderResults {
 }
 
 /// One trade flow of a turn (for the map and the accounts).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct TradeFlow {
     pub good: Good,
     pub seller: Origin,
@@ -440,14 +440,16 @@ impl Production {
 }
 
 /// How the game ended, once it has.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum EndReason {
     TurnLimit,
     Decisive(PowerId),
     LastStanding(PowerId),
 }
 
-#[derive(Resource, Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(
+    Resource, Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema,
+)]
 pub struct GameOutcome {
     pub over: bool,
     pub winner: Option<PowerId>,

@@ -71,7 +71,9 @@ impl fmt::Display for PowerId {
 }
 
 /// A value for each power, indexed by [`PowerId`].
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
 pub struct PerPower<T>(pub [T; 3]);
 
 impl<T> std::ops::Index<PowerId> for PerPower<T> {
@@ -152,7 +154,7 @@ impl fmt::Display for Good {
 }
 
 /// A value for each good, indexed by [`Good`].
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PerGood<T>(pub [T; 4]);
 
 impl<T> std::ops::Index<Good> for PerGood<T> {
@@ -170,7 +172,19 @@ impl<T> std::ops::IndexMut<Good> for PerGood<T> {
 
 /// Where a quantity of a good came from (for supply-security accounting), or
 /// where exports go: one of the powers, or the world outside them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 pub enum Origin {
     Power(PowerId),
     Outside,
@@ -201,7 +215,7 @@ impl Origin {
 
 /// Shares of a stock by origin (US, China, Russia, outside); sums to 1 when the
 /// stock is non-empty.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct OriginMix(pub [f64; 4]);
 
 impl OriginMix {

@@ -15,7 +15,7 @@ use super::types::*;
 use crate::level::schema::{RulesParams, WarParams};
 
 /// A figure known exactly or only roughly.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Estimate {
     pub value: f64,
     /// Relative error (0.3 = ±30%); zero when exact.
@@ -41,7 +41,7 @@ impl Estimate {
 pub type OwnView = super::hash::PowerState;
 
 /// Another power, as the viewer sees it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct OtherView {
     pub id: PowerId,
     pub eliminated: bool,
@@ -62,7 +62,7 @@ pub struct OtherView {
 }
 
 /// Public figures of one past turn.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PublicTurn {
     pub turn: u32,
     /// Prices outside China.
@@ -79,7 +79,7 @@ pub struct PublicTurn {
 }
 
 /// The viewer's own figures of one past turn.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct OwnTurn {
     pub turn: u32,
     pub treasury: f64,
@@ -90,7 +90,7 @@ pub struct OwnTurn {
 }
 
 /// Trade policies between the powers: public. Index `[from][to]`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Policies {
     pub tariff: [[f64; 3]; 3],
     pub export_control: [[PerGood<ExportLevel>; 3]; 3],
@@ -103,7 +103,7 @@ pub struct Policies {
 }
 
 /// Trust as one power sees it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct TrustView {
     /// The viewer's trust in each power.
     pub mine: PerPower<f64>,
@@ -112,7 +112,7 @@ pub struct TrustView {
 }
 
 /// What every power sees alike. Shared between the three views of a turn.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PublicView {
     pub turn: u32,
     pub max_turns: u32,
@@ -137,7 +137,7 @@ pub struct PublicView {
 
 /// Everything one power may see. Public parts are reached through `Deref`
 /// (`view.market`, `view.war`, …).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PowerView {
     pub public: Arc<PublicView>,
     pub me: OwnView,
