@@ -6,10 +6,10 @@ use bevy::prelude::*;
 use super::TurnPhase;
 use super::components::*;
 use super::orders::{get_power, power_entity};
+use super::params::{Condition, Effect, EventCard};
 use super::policy::{self, Cause, PolicyChange};
 use super::resources::*;
 use super::types::*;
-use crate::level::schema::{Condition, Effect, EventCard};
 
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(super::TurnSchedule, draw_events.in_set(TurnPhase::Events));
@@ -407,7 +407,7 @@ pub fn apply_effect(world: &mut World, effect: &Effect, why: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::level::schema::EventCard;
+    use crate::rules::params::EventCard;
     use crate::rules::testing::*;
 
     fn card(id: &str, p: f64, conditions: Vec<Condition>, effects: Vec<Effect>) -> EventCard {

@@ -10,9 +10,9 @@ use serde::{Deserialize, Serialize};
 use super::components::*;
 use super::deals::{Agreement, Contract, Proposal};
 use super::orders::{Order, get_power};
+use super::params::{RulesParams, WarParams};
 use super::resources::*;
 use super::types::*;
-use crate::level::schema::{RulesParams, WarParams};
 
 /// A figure known exactly or only roughly.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -54,7 +54,7 @@ pub struct OtherView {
     /// hidden figures.
     pub score: Estimate,
     /// Its objectives: public, every player has read the briefing.
-    pub objectives: std::sync::Arc<Vec<crate::level::schema::ObjectiveSetup>>,
+    pub objectives: std::sync::Arc<Vec<super::params::ObjectiveSetup>>,
     pub industry_need: PerGood<f64>,
     pub supply_security: f64,
     /// Turns of fresh intelligence the viewer holds on this power.
