@@ -317,15 +317,9 @@ pub fn apply_effect(world: &mut World, effect: &Effect, why: &str) {
             war.intensity = (war.intensity + v).clamp(0.0, 1.0);
         }
         Effect::Ceasefire => {
-            let mut war = world.resource_mut::<UkraineWar>();
-            if war.status == WarStatus::Active {
-                war.status = WarStatus::Ceasefire;
-                war.ceasefire_turns = 0;
-                world.resource_mut::<NewsLog>().public(
-                    turn,
-                    NewsKind::War,
-                    format!("A ceasefire takes hold in Ukraine ({why})."),
-                );
+            if world.resource::<UkraineWar>().status == WarStatus::Active {
+                let news = format!("A ceasefire takes hold in Ukraine ({why}).");
+                super::orders::war_orders::begin_ceasefire(world, turn, news);
             }
         }
         Effect::WarResumes => {
