@@ -18,6 +18,8 @@ struct Plan<'a> {
     orders: Vec<Order>,
     ap: u32,
     money: f64,
+    /// Political capital left after the orders planned.
+    capital: f64,
     rng: ChaCha8Rng,
     strength: Strength,
     /// kt of each good already offered for sale this turn.
@@ -26,8 +28,9 @@ struct Plan<'a> {
 }
 
 impl Plan<'_> {
-    /// Add an order if action points and money allow; easy players skip some.
-    fn push(&mut self, mut order: Order, money: f64) -> bool {
+    /// Add an order if action points, money and political capital allow
+    /// (priced as the rules price it); easy players skip some.
+    fn push(&mut self, mut order: Order) -> bool {
         // Never sell more than is on hand after the sales already planned.
         if let Order::Sell { good, qty, .. } = &mut order {
             let left = self.view.me.stockpile.qty[*good] - self.selling[*good];
@@ -71,7 +74,9 @@ impl Plan<'_> {
             return false;
         }
         let ap = order.action_points();
-        if ap > self.ap || money > self.money {
+        let money = self.view.order_money(&order);
+        let capital = self.view.order_capital(&order);
+        if ap > self.ap || money > self.money || capital > self.capital {
             return false;
         }
         if self.strength == Strength::Easy && !self.easy_would(&order) {
@@ -79,6 +84,7 @@ impl Plan<'_> {
         }
         self.ap -= ap;
         self.money -= money;
+        self.capital -= capital;
         self.orders.push(order);
         true
     }
@@ -179,7 +185,9 @@ impl Plan<'_> {
             if room < 0.1 {
                 continue;
             }
-            let cost = self.view.me.build.unit_cost.mine * d.cost_factor;
+            let Some(cost) = self.view.facility_cost(&d.id, FacilityKind::Mine, 1.0) else {
+                continue;
+            };
             if best.as_ref().is_none_or(|(_, _, c)| cost < *c) {
                 best = Some((d.id.clone(), room, cost));
             }
@@ -202,17 +210,19 @@ impl Plan<'_> {
             .count()
     }
 
-    fn fund(&mut self, at: String, kind: FacilityKind, capacity: f64, unit: f64) -> bool {
+    fn fund(&mut self, at: String, kind: FacilityKind, capacity: f64) -> bool {
         // One project of a kind at a time: finish before starting the next.
         if self.building(kind) > 0 {
             return false;
         }
-        let upfront = unit * capacity * 0.1;
+        let Some(cost) = self.view.facility_cost(&at, kind, capacity) else {
+            return false;
+        };
         // Keep enough money to finish building.
-        if self.money < unit * capacity * 0.6 / self.persona.self_reliance {
+        if self.money < cost * 0.6 / self.persona.self_reliance {
             return false;
         }
-        self.push(Order::FundFacility { at, kind, capacity }, upfront)
+        self.push(Order::FundFacility { at, kind, capacity })
     }
 }
 
@@ -249,6 +259,7 @@ pub fn decide_as(
         orders: Vec::new(),
         ap: view.action_points_left(),
         money: view.me.finances.treasury.max(0.0) - 0.3,
+        capital: view.me.politics.political_capital,
         rng: ChaCha8Rng::seed_from_u64(key),
         strength,
         selling: PerGood([0.0; 4]),
@@ -275,14 +286,11 @@ fn seize_the_market(plan: &mut Plan) {
         let keep = 0.0;
         let spare = v.me.stockpile.qty[g] - keep;
         if v.market.price[g] > 1.1 * v.base_price[g] && spare > 0.05 {
-            plan.push(
-                Order::Sell {
-                    good: g,
-                    qty: spare * 0.6,
-                    min_price: v.market.price[g] * 0.7,
-                },
-                0.0,
-            );
+            plan.push(Order::Sell {
+                good: g,
+                qty: spare * 0.6,
+                min_price: v.market.price[g] * 0.7,
+            });
         }
     }
     for other in me.others() {
@@ -294,13 +302,10 @@ fn seize_the_market(plan: &mut Plan) {
             continue;
         }
         if theirs > ours + 0.1 && plan.chance(0.7 * plan.persona.hostility) {
-            plan.push(
-                Order::SetTariff {
-                    on: other,
-                    rate: (theirs + 0.1 * plan.persona.hostility).min(1.5),
-                },
-                0.0,
-            );
+            plan.push(Order::SetTariff {
+                on: other,
+                rate: (theirs + 0.1 * plan.persona.hostility).min(1.5),
+            });
         }
     }
 }
@@ -330,15 +335,11 @@ fn allies(plan: &mut Plan) {
                 let short = industry.shortfall[g];
                 if industry.met[g] < 0.9 && short > 0.0 && s.strategic[g] > 1e-4 {
                     let qty = short.min(s.strategic[g]);
-                    let money = qty * v.market.price[g] / 1000.0;
-                    plan.push(
-                        Order::DrawAlliedStockpile {
-                            supplier: s.id.clone(),
-                            good: g,
-                            qty,
-                        },
-                        money,
-                    );
+                    plan.push(Order::DrawAlliedStockpile {
+                        supplier: s.id.clone(),
+                        good: g,
+                        qty,
+                    });
                 }
             }
         }
@@ -349,17 +350,13 @@ fn allies(plan: &mut Plan) {
                     continue;
                 }
                 let qty = (0.25 * s.capacity(g)).min(0.3 * industry.need[g]);
-                let money = qty * s.offtake_capex * crate::rules::orders::offtake_stage_factor(g);
                 if qty > 1e-4 && plan.chance(0.6) {
-                    plan.push(
-                        Order::Offtake {
-                            supplier: s.id.clone(),
-                            good: g,
-                            qty,
-                            turns: 16,
-                        },
-                        money,
-                    );
+                    plan.push(Order::Offtake {
+                        supplier: s.id.clone(),
+                        good: g,
+                        qty,
+                        turns: 16,
+                    });
                 }
             }
         }
@@ -396,7 +393,7 @@ fn market_moves(plan: &mut Plan) {
         if let Some(turns) = want
             && v.me.industry.need[g] > 0.0
         {
-            plan.push(Order::SetReserve { good: g, turns }, 0.0);
+            plan.push(Order::SetReserve { good: g, turns });
         }
     }
     for g in Good::ALL {
@@ -406,14 +403,11 @@ fn market_moves(plan: &mut Plan) {
         if price > 2.5 * v.base_price[g] && stock > 3.0 * need && stock > 0.05 {
             let qty = (stock - 2.0 * need) * 0.5;
             if qty > 0.01 {
-                plan.push(
-                    Order::Sell {
-                        good: g,
-                        qty,
-                        min_price: price * 0.8,
-                    },
-                    0.0,
-                );
+                plan.push(Order::Sell {
+                    good: g,
+                    qty,
+                    min_price: price * 0.8,
+                });
             }
         }
     }
@@ -424,7 +418,7 @@ fn us(plan: &mut Plan) {
     let war = &v.war;
     let aid = (2.0 * plan.persona.war).round().clamp(0.0, 3.0) as u8;
     if war.status == WarStatus::Active && war.us_aid < aid {
-        plan.push(Order::SetAid { level: aid }, 0.0);
+        plan.push(Order::SetAid { level: aid });
     }
     // Concentrate we cannot separate goes to China: build separation.
     let mined: f64 = v
@@ -441,16 +435,14 @@ fn us(plan: &mut Plan) {
         && let Some(site) = plan.plant_site()
     {
         let cap = (mined - separation).clamp(1.0, 4.0);
-        let unit = v.me.build.unit_cost.separation_plant;
-        plan.fund(site, FacilityKind::SeparationPlant, cap, unit);
+        plan.fund(site, FacilityKind::SeparationPlant, cap);
     }
     let magnets = plan.capacity(FacilityKind::MagnetPlant, true);
     if home
         && magnets < 0.6 * v.me.industry.need[Good::Magnets]
         && let Some(site) = plan.plant_site()
     {
-        let unit = v.me.build.unit_cost.magnet_plant;
-        plan.fund(site, FacilityKind::MagnetPlant, 1.5, unit);
+        plan.fund(site, FacilityKind::MagnetPlant, 1.5);
     }
     if plan.may(AiRoute::Allies) {
         allies(plan);
@@ -465,14 +457,11 @@ fn us(plan: &mut Plan) {
             .any(|f| f.power == PowerId::Us && f.good == Good::LightOxides)
         && plan.chance(0.5)
     {
-        plan.push(
-            Order::PriceFloor {
-                good: Good::LightOxides,
-                price: 1.2 * v.base_price[Good::LightOxides],
-                turns: 16,
-            },
-            0.0,
-        );
+        plan.push(Order::PriceFloor {
+            good: Good::LightOxides,
+            price: 1.2 * v.base_price[Good::LightOxides],
+            turns: 16,
+        });
     }
     // Mines: at home on the domestic route, in friendly countries (no
     // power controls them) on the allies' route, anywhere usable otherwise.
@@ -486,9 +475,9 @@ fn us(plan: &mut Plan) {
     };
     if plan.money > 2.5
         && plan.chance(0.5)
-        && let Some((at, room, unit)) = site
+        && let Some((at, room, _)) = site
     {
-        plan.fund(at, FacilityKind::Mine, room.min(1.5), unit);
+        plan.fund(at, FacilityKind::Mine, room.min(1.5));
     }
     // Trade war: offer tariff cuts for export-control relief.
     let controls: Vec<Good> = Good::ALL
@@ -515,13 +504,10 @@ fn us(plan: &mut Plan) {
                 turns: 8,
             });
         }
-        plan.push(
-            Order::ProposeDeal {
-                to: PowerId::China,
-                terms,
-            },
-            0.0,
-        );
+        plan.push(Order::ProposeDeal {
+            to: PowerId::China,
+            terms,
+        });
     }
     // The Russia route: an end to the war, then minerals deals.
     if plan.may(AiRoute::Russia) && !plan.proposed_recently(PowerId::Russia, 3) {
@@ -562,7 +548,7 @@ fn us(plan: &mut Plan) {
         } else {
             ResearchField::Recycling
         };
-        plan.push(Order::FundResearch { field, amount: 0.5 }, 0.5);
+        plan.push(Order::FundResearch { field, amount: 0.5 });
     }
 }
 
@@ -585,14 +571,11 @@ fn china(plan: &mut Plan) {
             ExportLevel::None
         };
         if controls(g) != want && plan.chance(0.7) {
-            plan.push(
-                Order::SetExportControl {
-                    target: Origin::Power(PowerId::Us),
-                    good: g,
-                    level: want,
-                },
-                0.0,
-            );
+            plan.push(Order::SetExportControl {
+                target: Origin::Power(PowerId::Us),
+                good: g,
+                level: want,
+            });
         }
     }
     // Keep dominance: add separation and magnet capacity as demand grows.
@@ -607,20 +590,18 @@ fn china(plan: &mut Plan) {
     if (sep_share < 0.88 || dear(Good::LightOxides))
         && let Some(site) = plan.plant_site()
     {
-        let unit = v.me.build.unit_cost.separation_plant;
-        plan.fund(site, FacilityKind::SeparationPlant, 5.0, unit);
+        plan.fund(site, FacilityKind::SeparationPlant, 5.0);
     }
     if (mag_share < 0.88 || dear(Good::Magnets))
         && let Some(site) = plan.plant_site()
     {
-        let unit = v.me.build.unit_cost.magnet_plant;
-        plan.fund(site, FacilityKind::MagnetPlant, 4.0, unit);
+        plan.fund(site, FacilityKind::MagnetPlant, 4.0);
     }
-    if let Some((at, room, unit)) = plan.mine_site(true)
+    if let Some((at, room, _)) = plan.mine_site(true)
         && plan.money > 3.0
         && plan.chance(0.3)
     {
-        plan.fund(at, FacilityKind::Mine, room.min(3.0), unit);
+        plan.fund(at, FacilityKind::Mine, room.min(3.0));
     }
     // Influence over Russia.
     let trust = v.trust.mine[PowerId::Russia];
@@ -632,7 +613,7 @@ fn china(plan: &mut Plan) {
         ChinaStance::Neutral
     };
     if stance != v.war.china_stance {
-        plan.push(Order::SetStance { stance }, 0.0);
+        plan.push(Order::SetStance { stance });
     }
     if !plan.proposed_recently(PowerId::Russia, 4) {
         let conc = v
@@ -640,20 +621,17 @@ fn china(plan: &mut Plan) {
             .map(|o| o.stockpile[Good::Concentrate].value)
             .unwrap_or(0.0);
         if conc > 0.05 || v.war.status == WarStatus::Active {
-            plan.push(
-                Order::ProposeDeal {
-                    to: PowerId::Russia,
-                    terms: vec![Term::Supply {
-                        seller: PowerId::Russia,
-                        buyer: PowerId::China,
-                        good: Good::Concentrate,
-                        qty: 0.2,
-                        price: v.market.price[Good::Concentrate] * 1.05,
-                        turns: 8,
-                    }],
-                },
-                0.0,
-            );
+            plan.push(Order::ProposeDeal {
+                to: PowerId::Russia,
+                terms: vec![Term::Supply {
+                    seller: PowerId::Russia,
+                    buyer: PowerId::China,
+                    good: Good::Concentrate,
+                    qty: 0.2,
+                    price: v.market.price[Good::Concentrate] * 1.05,
+                    turns: 8,
+                }],
+            });
         }
     }
 }
@@ -671,13 +649,13 @@ fn russia(plan: &mut Plan) {
             WarPosture::Hold
         };
         if posture != war.russia_posture {
-            plan.push(Order::SetPosture { posture }, 0.0);
+            plan.push(Order::SetPosture { posture });
         }
     }
-    if let Some((at, room, unit)) = plan.mine_site(true)
+    if let Some((at, room, _)) = plan.mine_site(true)
         && plan.chance(0.5)
     {
-        plan.fund(at, FacilityKind::Mine, room.min(0.5), unit);
+        plan.fund(at, FacilityKind::Mine, room.min(0.5));
     }
     let mined: f64 = v
         .facilities
@@ -689,12 +667,10 @@ fn russia(plan: &mut Plan) {
     if mined > separation + 0.3
         && let Some(site) = plan.plant_site()
     {
-        let unit = v.me.build.unit_cost.separation_plant;
         plan.fund(
             site,
             FacilityKind::SeparationPlant,
             (mined - separation).min(1.0),
-            unit,
         );
     }
     if war.status != WarStatus::Peace && !plan.proposed_recently(PowerId::Us, 3) {
@@ -814,6 +790,39 @@ fn propose_best(plan: &mut Plan, to: PowerId, packages: Vec<Vec<Term>>) {
         }
     }
     if let Some((_, terms)) = best {
-        plan.push(Order::ProposeDeal { to, terms }, 0.0);
+        plan.push(Order::ProposeDeal { to, terms });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::orders::submit;
+    use crate::rules::testing::{end_turn, playing_world};
+    use crate::rules::view::power_view;
+
+    /// The player budgets with the rules' own prices, so the rules never
+    /// refuse one of its orders for money or political capital when it is
+    /// given, and it does fund facilities (the orders this is about).
+    #[test]
+    fn the_rules_never_refuse_the_players_orders_for_money_or_capital() {
+        let mut world = playing_world("2025-trade-war", 3);
+        let mut funded = 0;
+        for turn in 0..16 {
+            for p in PowerId::ALL {
+                let view = power_view(&world, p);
+                for order in decide(&view, Strength::Normal, 11 + turn) {
+                    funded += usize::from(matches!(order, Order::FundFacility { .. }));
+                    if let Err(r) = submit(&mut world, p, order.clone()) {
+                        assert!(
+                            !r.0.contains("money") && !r.0.contains("political capital"),
+                            "turn {turn} {p}: {order}: {r}"
+                        );
+                    }
+                }
+            }
+            end_turn(&mut world);
+        }
+        assert!(funded > 0, "the players funded no facility");
     }
 }

@@ -161,8 +161,11 @@ pub fn term_value(view: &PowerView, me: PowerId, deal: &Deal, term: &Term) -> (f
                 deal.from
             };
             if *investor == me {
-                let unit = view.me.build.unit_cost.get(*kind);
-                let cost = unit * capacity;
+                // Priced as the rules price it; a place the view does not
+                // know cannot hold a venture (the deal's check refuses it).
+                let Some(cost) = view.facility_cost(at, *kind, *capacity) else {
+                    return (0.0, String::new());
+                };
                 let strategic = if me == PowerId::Us { 0.8 } else { 0.3 };
                 (
                     value * investor_share - cost + strategic,

@@ -10,7 +10,7 @@ use super::map_view::{MapCamera, MapItem, board_map, describe};
 use super::panels::{self, DealRequest, Tab, TopAction};
 use super::{ActiveGame, Screen, root_ui, theme};
 use crate::level::schema::Level;
-use crate::rules::orders::{Order, UPFRONT_SHARE};
+use crate::rules::orders::{Order, limits};
 use crate::rules::types::*;
 use crate::rules::view::PowerView;
 use crate::session::{Session, Step};
@@ -525,24 +525,24 @@ fn build_form(
         ui.label("Capacity, kt/quarter");
         ui.add(
             egui::DragValue::new(&mut form.capacity)
-                .range(0.05..=max)
+                .range(0.05..=max.min(limits::CAPACITY.max))
                 .speed(0.02),
         );
     });
     let cost = view.facility_cost(at, form.kind, form.capacity)?;
+    let fund = Order::FundFacility {
+        at: at.to_string(),
+        kind: form.kind,
+        capacity: form.capacity,
+    };
     let b = &view.me.build;
     ui.label(format!(
         "Cost {} ({} now) · permits {} turns, construction {} turns",
         theme::bn(cost),
-        theme::bn(cost * UPFRONT_SHARE),
+        theme::bn(view.order_money(&fund)),
         b.permitting_turns.get(form.kind),
         b.construction_turns.get(form.kind)
     ));
-    ui.button(format!("Fund {}", form.kind.name()))
-        .clicked()
-        .then(|| Order::FundFacility {
-            at: at.to_string(),
-            kind: form.kind,
-            capacity: form.capacity,
-        })
+    let label = format!("Fund {}", form.kind.name());
+    super::panels::order_button(ui, view, &label, "", fund)
 }

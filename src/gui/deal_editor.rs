@@ -6,7 +6,7 @@ use bevy_egui::egui::{self, RichText, Ui};
 
 use super::theme;
 use crate::rules::deals::{Response, Term};
-use crate::rules::orders::Order;
+use crate::rules::orders::{Order, limits};
 use crate::rules::types::*;
 use crate::rules::view::PowerView;
 
@@ -293,7 +293,9 @@ pub fn deal_editor(ui: &mut Ui, view: &PowerView, draft: &mut DealDraft) -> Opti
                     );
                     ui.end_row();
                     ui.label("Price $/kg");
-                    ui.add(egui::DragValue::new(&mut f.price).range(1.0..=5000.0));
+                    ui.add(
+                        egui::DragValue::new(&mut f.price).range(1.0..=limits::CONTRACT_PRICE.max),
+                    );
                     ui.label(
                         RichText::new(format!("market {:.0}", view.market.price[f.good]))
                             .color(theme::MUTED),
@@ -311,7 +313,10 @@ pub fn deal_editor(ui: &mut Ui, view: &PowerView, draft: &mut DealDraft) -> Opti
                 }
                 TermKind::TariffCut => {
                     ui.label("Tariff down to %");
-                    ui.add(egui::DragValue::new(&mut f.rate).range(0.0..=150.0));
+                    ui.add(
+                        egui::DragValue::new(&mut f.rate)
+                            .range(limits::TARIFF.min * 100.0..=limits::TARIFF.max * 100.0),
+                    );
                     ui.end_row();
                 }
                 TermKind::ExportControlRelief => {
@@ -379,7 +384,10 @@ pub fn deal_editor(ui: &mut Ui, view: &PowerView, draft: &mut DealDraft) -> Opti
                     );
                     ui.end_row();
                     ui.label("Investor's share");
-                    ui.add(egui::Slider::new(&mut f.share, 0.1..=0.9));
+                    ui.add(egui::Slider::new(
+                        &mut f.share,
+                        limits::INVESTOR_SHARE.min..=limits::INVESTOR_SHARE.max,
+                    ));
                     ui.end_row();
                 }
                 TermKind::Peace => {
@@ -389,7 +397,7 @@ pub fn deal_editor(ui: &mut Ui, view: &PowerView, draft: &mut DealDraft) -> Opti
                 }
                 TermKind::AidCap => {
                     ui.label("US aid at most");
-                    ui.add(egui::DragValue::new(&mut f.aid).range(0..=3));
+                    ui.add(egui::DragValue::new(&mut f.aid).range(0..=limits::AID.max as u8));
                     ui.end_row();
                 }
                 TermKind::Ceasefire => {}
@@ -403,7 +411,10 @@ pub fn deal_editor(ui: &mut Ui, view: &PowerView, draft: &mut DealDraft) -> Opti
                     | TermKind::AidCap
             ) {
                 ui.label("For turns");
-                ui.add(egui::DragValue::new(&mut f.turns).range(1..=40));
+                ui.add(
+                    egui::DragValue::new(&mut f.turns)
+                        .range(limits::DEAL_TURNS.min..=limits::DEAL_TURNS.max),
+                );
                 ui.end_row();
             }
         });

@@ -7,7 +7,7 @@ use egui_plot::{Legend, Line, Plot, PlotPoints};
 
 use super::theme;
 use crate::rules::deals::{ProposalStatus, Response};
-use crate::rules::orders::Order;
+use crate::rules::orders::{Order, limits, preview};
 use crate::rules::types::*;
 use crate::rules::view::PowerView;
 
@@ -178,6 +178,27 @@ fn section(ui: &mut Ui, text: &str) {
     ui.label(RichText::new(text).strong().size(17.0));
 }
 
+/// A button for `order`, greyed with the rules' own reason when they would
+/// refuse it as far as the player's view tells ([`preview`]); the order
+/// when clicked.
+pub fn order_button(
+    ui: &mut Ui,
+    view: &PowerView,
+    label: &str,
+    hover: &str,
+    order: Order,
+) -> Option<Order> {
+    let refusal = preview(view, &order).err();
+    let mut response = ui.add_enabled(refusal.is_none(), egui::Button::new(label));
+    if !hover.is_empty() {
+        response = response.on_hover_text(hover);
+    }
+    if let Some(why) = refusal {
+        response = response.on_disabled_hover_text(why.0);
+    }
+    response.clicked().then_some(order)
+}
+
 fn muted(ui: &mut Ui, text: impl Into<String>) {
     ui.label(RichText::new(text.into()).color(theme::MUTED));
 }
@@ -283,16 +304,17 @@ pub fn economy(ui: &mut Ui, view: &PowerView, form: &mut EconomyForm) -> Option<
             });
         ui.add(
             egui::DragValue::new(&mut form.research_amount)
-                .range(0.1..=5.0)
+                .range(0.1..=limits::RESEARCH.max)
                 .speed(0.05)
                 .prefix("$")
                 .suffix(" bn"),
         );
-        if ui.button("Fund research").clicked() {
-            order = Some(Order::FundResearch {
-                field: form.research,
-                amount: form.research_amount,
-            });
+        let fund = Order::FundResearch {
+            field: form.research,
+            amount: form.research_amount,
+        };
+        if let Some(o) = order_button(ui, view, "Fund research", "", fund) {
+            order = Some(o);
         }
     });
 
@@ -324,17 +346,21 @@ pub fn economy(ui: &mut Ui, view: &PowerView, form: &mut EconomyForm) -> Option<
                     ui.selectable_value(&mut form.intel_target, p, p.name());
                 }
             });
-        if ui
-            .button(format!(
-                "Gather intelligence ({})",
-                theme::bn(view.params.intel_cost)
-            ))
-            .on_hover_text("Learn their exact treasury and stockpiles for a few turns.")
-            .clicked()
-        {
-            order = Some(Order::GatherIntelligence {
-                target: form.intel_target,
-            });
+        let gather = Order::GatherIntelligence {
+            target: form.intel_target,
+        };
+        let label = format!(
+            "Gather intelligence ({})",
+            theme::bn(view.order_money(&gather))
+        );
+        if let Some(o) = order_button(
+            ui,
+            view,
+            &label,
+            "Learn their exact treasury and stockpiles for a few turns.",
+            gather,
+        ) {
+            order = Some(o);
         }
     });
     order
@@ -450,25 +476,29 @@ pub fn facility_card(
                                 .prefix("$")
                                 .suffix(" bn"),
                         );
-                        if ui.button("Speed up").clicked() {
-                            order = Some(Order::SpeedUp {
-                                facility: f.id.clone(),
-                                amount: form.speed_up,
-                            });
+                        let speed_up = Order::SpeedUp {
+                            facility: f.id.clone(),
+                            amount: form.speed_up,
+                        };
+                        if let Some(o) = order_button(ui, view, "Speed up", "", speed_up) {
+                            order = Some(o);
                         }
                     }
-                    if matches!(f.stage, Stage::Planned | Stage::Permitting)
-                        && ui
-                            .button(format!(
-                                "Permit reform ({:.0} capital)",
-                                view.params.permit_reform_cost
-                            ))
-                            .on_hover_text("Cut permitting short. Risk of backlash.")
-                            .clicked()
-                    {
-                        order = Some(Order::PermitReform {
+                    if matches!(f.stage, Stage::Planned | Stage::Permitting) {
+                        let reform = Order::PermitReform {
                             facility: f.id.clone(),
-                        });
+                        };
+                        let label =
+                            format!("Permit reform ({:.0} capital)", view.order_capital(&reform));
+                        if let Some(o) = order_button(
+                            ui,
+                            view,
+                            &label,
+                            "Cut permitting short. Risk of backlash.",
+                            reform,
+                        ) {
+                            order = Some(o);
+                        }
                     }
                 });
             }
@@ -625,16 +655,13 @@ pub fn market(ui: &mut Ui, view: &PowerView, form: &mut MarketForm) -> Option<Or
         );
     });
     ui.horizontal(|ui| {
-        if ui
-            .button("Buy")
-            .on_hover_text("Buy at up to the limit price.")
-            .clicked()
-        {
-            order = Some(Order::Buy {
-                good: form.good,
-                qty: form.qty,
-                max_price: form.price,
-            });
+        let buy = Order::Buy {
+            good: form.good,
+            qty: form.qty,
+            max_price: form.price,
+        };
+        if let Some(o) = order_button(ui, view, "Buy", "Buy at up to the limit price.", buy) {
+            order = Some(o);
         }
         if ui
             .button("Sell")
@@ -656,14 +683,15 @@ pub fn market(ui: &mut Ui, view: &PowerView, form: &mut MarketForm) -> Option<Or
         ui.label("Strategic reserve, turns of need:");
         ui.add(
             egui::DragValue::new(&mut form.reserve)
-                .range(0.0..=12.0)
+                .range(limits::RESERVE_TURNS.min..=limits::RESERVE_TURNS.max)
                 .speed(0.1),
         );
-        if ui.button("Set reserve").clicked() {
-            order = Some(Order::SetReserve {
-                good: form.good,
-                turns: form.reserve,
-            });
+        let reserve = Order::SetReserve {
+            good: form.good,
+            turns: form.reserve,
+        };
+        if let Some(o) = order_button(ui, view, "Set reserve", "", reserve) {
+            order = Some(o);
         }
     });
     order
@@ -725,15 +753,19 @@ pub fn trade_policy(ui: &mut Ui, view: &PowerView, form: &mut PolicyForm) -> Opt
                 ui.label(format!("Your tariff: {current:.0}%"));
                 super::help::help_link(ui, "tariffs");
                 ui.add(
-                    egui::Slider::new(edit, 0.0..=150.0)
-                        .suffix("%")
-                        .step_by(5.0),
+                    egui::Slider::new(
+                        edit,
+                        limits::TARIFF.min * 100.0..=limits::TARIFF.max * 100.0,
+                    )
+                    .suffix("%")
+                    .step_by(5.0),
                 );
-                if ui.button("Set tariff").clicked() {
-                    order = Some(Order::SetTariff {
-                        on: other,
-                        rate: *edit / 100.0,
-                    });
+                let set = Order::SetTariff {
+                    on: other,
+                    rate: *edit / 100.0,
+                };
+                if let Some(o) = order_button(ui, view, "Set tariff", "", set) {
+                    order = Some(o);
                 }
             });
             muted(

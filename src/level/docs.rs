@@ -1,7 +1,7 @@
 //! The level reference, `docs/levels.md`, made from the level types' own
 //! JSON schema (schemars reads their doc comments and serde attributes) and
 //! written out in the RON a teacher types. Nothing here lists fields or
-//! variants: a new one in `schema.rs` shows up by itself, with its doc comment.
+//! variants: a new one in `src/rules/params.rs` shows up by itself, with its doc comment.
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -45,7 +45,7 @@ pub fn levels_reference() -> String {
     md.push_str("# Level files: the reference\n\n");
     let _ = writeln!(
         md,
-        "<!-- Made from the game's level types by `{REGENERATE}`: do not edit by hand; change the doc comments in src/level/schema.rs and src/rules/types.rs instead. -->\n"
+        "<!-- Made from the game's level types by `{REGENERATE}`: do not edit by hand; change the doc comments in src/rules/params.rs and src/rules/types.rs instead. -->\n"
     );
     md.push_str(INTRO);
     md.push_str("\n## Contents\n\n");

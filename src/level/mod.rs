@@ -76,9 +76,7 @@ impl fmt::Display for LevelErrors {
 
 impl std::error::Error for LevelErrors {}
 
-fn ron_options() -> ron::Options {
-    ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
-}
+use crate::rules::params::ron_options;
 
 /// Parse and check a level from text; `file` names it in errors.
 pub fn parse_level(file: &str, text: &str) -> Result<Level, LevelErrors> {
@@ -849,5 +847,21 @@ mod tests {
         assert_eq!(e.position.map(|p| p.0), Some(3));
         assert!(e.message.contains("bogus_field"), "{}", e.message);
         assert!(e.to_string().starts_with("x.ron:3:"), "{e}");
+    }
+
+    #[test]
+    fn level_values_that_would_overflow_or_divide_by_zero_are_refused() {
+        let mut level = bundled("2025-trade-war").unwrap();
+        level.rules.proposal_turns = u32::MAX;
+        level.rules.light_yield = 0.0;
+        let problems = check_level(&level);
+        assert!(
+            problems.iter().any(|p| p.contains("proposal_turns")),
+            "{problems:?}"
+        );
+        assert!(
+            problems.iter().any(|p| p.contains("light_yield")),
+            "{problems:?}"
+        );
     }
 }

@@ -7,8 +7,8 @@ use std::sync::Arc;
 use bevy::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use super::params::{KindTable, ObjectiveSetup, SeparationSetup};
 use super::types::*;
-use crate::level::schema::{KindTable, ObjectiveSetup, SeparationSetup};
 
 /// A playable power. Its other components sit on the same entity.
 #[derive(Component, Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]

@@ -7,8 +7,9 @@ use bevy::prelude::*;
 use super::TurnPhase;
 use super::components::*;
 use super::deals::*;
+use super::orders::facilities::{Funding, fund};
+use super::orders::war_orders::begin_ceasefire;
 use super::orders::*;
-use super::orders_phase::{NewFacility, spawn_facility};
 use super::policy::{self, Cause, PolicyChange};
 use super::resources::*;
 use super::types::*;
@@ -421,28 +422,21 @@ fn apply_term(world: &mut World, proposal: &Proposal, term: &Term, turn: u32) {
             } else {
                 deal.from
             };
-            let cost = facility_cost(world, *investor, at, *kind, *capacity).unwrap_or(0.0);
-            let upfront = cost * UPFRONT_SHARE;
-            let e = power_entity(world, *investor);
-            {
-                let mut f = world.get_mut::<Finances>(e).expect("power");
-                f.treasury -= upfront;
-                f.ledger.construction -= upfront;
-            }
-            let id = spawn_facility(
+            let Ok((id, _)) = fund(
                 world,
-                NewFacility {
+                Funding {
                     owner: host,
                     funder: *investor,
                     at: at.clone(),
                     kind: *kind,
                     capacity: *capacity,
-                    cost,
-                    paid: upfront,
                     partners: vec![(*investor, *investor_share)],
                     turn,
                 },
-            );
+            ) else {
+                // The deal's check found the place; it cannot vanish.
+                return;
+            };
             world.resource_mut::<NewsLog>().public(
                 turn,
                 NewsKind::Facility,
@@ -450,14 +444,7 @@ fn apply_term(world: &mut World, proposal: &Proposal, term: &Term, turn: u32) {
             );
         }
         Term::Ceasefire => {
-            let mut war = world.resource_mut::<UkraineWar>();
-            war.status = WarStatus::Ceasefire;
-            war.ceasefire_turns = 0;
-            world.resource_mut::<NewsLog>().public(
-                turn,
-                NewsKind::War,
-                "A ceasefire in Ukraine: the front is frozen.",
-            );
+            begin_ceasefire(world, turn, "A ceasefire in Ukraine: the front is frozen.");
         }
         Term::Peace {
             security_guarantees,

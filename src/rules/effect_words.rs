@@ -8,9 +8,9 @@ use bevy::prelude::*;
 
 use super::components::*;
 use super::orders::get_power;
+use super::params::Effect;
 use super::resources::*;
 use super::types::*;
-use crate::level::schema::Effect;
 
 fn signed(v: f64) -> String {
     if v >= 0.0 {

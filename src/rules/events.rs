@@ -6,10 +6,10 @@ use bevy::prelude::*;
 use super::TurnPhase;
 use super::components::*;
 use super::orders::{get_power, power_entity};
+use super::params::{Condition, Effect, EventCard};
 use super::policy::{self, Cause, PolicyChange};
 use super::resources::*;
 use super::types::*;
-use crate::level::schema::{Condition, Effect, EventCard};
 
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(super::TurnSchedule, draw_events.in_set(TurnPhase::Events));
@@ -317,15 +317,9 @@ pub fn apply_effect(world: &mut World, effect: &Effect, why: &str) {
             war.intensity = (war.intensity + v).clamp(0.0, 1.0);
         }
         Effect::Ceasefire => {
-            let mut war = world.resource_mut::<UkraineWar>();
-            if war.status == WarStatus::Active {
-                war.status = WarStatus::Ceasefire;
-                war.ceasefire_turns = 0;
-                world.resource_mut::<NewsLog>().public(
-                    turn,
-                    NewsKind::War,
-                    format!("A ceasefire takes hold in Ukraine ({why})."),
-                );
+            if world.resource::<UkraineWar>().status == WarStatus::Active {
+                let news = format!("A ceasefire takes hold in Ukraine ({why}).");
+                super::orders::war_orders::begin_ceasefire(world, turn, news);
             }
         }
         Effect::WarResumes => {
@@ -407,7 +401,7 @@ pub fn apply_effect(world: &mut World, effect: &Effect, why: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::level::schema::EventCard;
+    use crate::rules::params::EventCard;
     use crate::rules::testing::*;
 
     fn card(id: &str, p: f64, conditions: Vec<Condition>, effects: Vec<Effect>) -> EventCard {

@@ -9,9 +9,9 @@ use bevy::prelude::*;
 
 use super::TurnPhase;
 use super::components::OutsideSupplier;
+use super::params::LicensingParams;
 use super::resources::*;
 use super::types::*;
-use crate::level::schema::LicensingParams;
 
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(

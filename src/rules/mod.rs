@@ -6,6 +6,7 @@ pub mod deals;
 pub mod hash;
 pub mod invariants;
 pub mod orders;
+pub mod params;
 pub mod resources;
 pub mod schedule;
 pub mod setup;

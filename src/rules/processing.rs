@@ -15,10 +15,10 @@ use bevy::prelude::*;
 
 use super::TurnPhase;
 use super::components::*;
+use super::params::RulesParams;
 use super::resources::*;
 use super::trade::WEEKS_PER_QUARTER;
 use super::types::*;
-use crate::level::schema::RulesParams;
 
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(

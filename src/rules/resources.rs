@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 
 use super::deals::{Agreement, Contract, Proposal};
 use super::orders::Order;
+use super::params::{EventCard, MarketSetup, RulesParams, WarParams};
 use super::types::*;
-use crate::level::schema::{EventCard, MarketSetup, RulesParams, WarParams};
 
 /// Where the game is in time.
 #[derive(Resource, Clone, Debug, PartialEq, Serialize, Deserialize)]

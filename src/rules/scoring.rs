@@ -5,9 +5,9 @@ use bevy::prelude::*;
 
 use super::TurnPhase;
 use super::components::*;
+use super::params::ObjectiveKind;
 use super::resources::*;
 use super::types::*;
-use crate::level::schema::ObjectiveKind;
 
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(super::TurnSchedule, score_turn.in_set(TurnPhase::Scoring));

@@ -3,11 +3,11 @@
 use bevy::prelude::*;
 
 use super::components::*;
-use super::resources::*;
-use super::types::*;
-use crate::level::schema::{
+use super::params::{
     FacilitySetup, GoodsTable, Level, MarketSetup, OutsideSupplierSetup, RulesParams,
 };
+use super::resources::*;
+use super::types::*;
 
 pub fn per_good(t: &GoodsTable) -> PerGood<f64> {
     PerGood(Good::ALL.map(|g| t.get(g)))

@@ -18,9 +18,9 @@ use super::components::*;
 use super::deals::Offtake;
 use super::licences::{control_on_buyer, control_pass, export_pass, leakage};
 use super::market::{Buyer, Clearing, Limit, Link, Seller, demand_curve, supply_curve};
+use super::params::RulesParams;
 use super::resources::*;
 use super::types::*;
-use crate::level::schema::RulesParams;
 
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(

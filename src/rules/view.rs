@@ -10,9 +10,9 @@ use serde::{Deserialize, Serialize};
 use super::components::*;
 use super::deals::{Agreement, Contract, Proposal};
 use super::orders::{Order, get_power};
+use super::params::{RulesParams, WarParams};
 use super::resources::*;
 use super::types::*;
-use crate::level::schema::{RulesParams, WarParams};
 
 /// A figure known exactly or only roughly.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -54,7 +54,7 @@ pub struct OtherView {
     /// hidden figures.
     pub score: Estimate,
     /// Its objectives: public, every player has read the briefing.
-    pub objectives: std::sync::Arc<Vec<crate::level::schema::ObjectiveSetup>>,
+    pub objectives: std::sync::Arc<Vec<super::params::ObjectiveSetup>>,
     pub industry_need: PerGood<f64>,
     pub supply_security: f64,
     /// Turns of fresh intelligence the viewer holds on this power.
@@ -175,29 +175,21 @@ impl PowerView {
         self.me.politics.action_points.saturating_sub(used)
     }
 
-    /// What a new facility would cost the viewer in all (US$ bn), as
-    /// [`super::orders::facility_cost`] reckons it from the same figures.
+    /// What a new facility would cost the viewer in all (US$ bn): the
+    /// rules' own reckoning ([`super::orders::facilities::cost`]).
     pub fn facility_cost(&self, at: &str, kind: FacilityKind, capacity: f64) -> Option<f64> {
-        let cost_factor = self
-            .deposits
-            .iter()
-            .find(|d| d.id == at)
-            .map(|d| d.cost_factor)
-            .or_else(|| {
-                self.sites
-                    .iter()
-                    .find(|s| s.id == at)
-                    .map(|s| s.cost_factor)
-            })?;
-        let mut cost = self.me.build.unit_cost.get(kind) * capacity * cost_factor;
-        if kind == FacilityKind::SeparationPlant {
-            cost *= 1.0
-                - self.params.processing_max * self.me.research.level(ResearchField::Processing);
-        }
-        if super::orders::floor_covers(&self.price_floors, self.me.power.id, kind) {
-            cost *= 1.0 - self.params.price_floor_private_share;
-        }
-        Some(cost)
+        super::orders::facilities::cost(self, at, kind, capacity)
+    }
+
+    /// What an order would cost the viewer this turn (US$ bn), as the
+    /// engine's check reckons it.
+    pub fn order_money(&self, order: &Order) -> f64 {
+        order.money(self)
+    }
+
+    /// Political capital an order would spend, as the engine reckons it.
+    pub fn order_capital(&self, order: &Order) -> f64 {
+        order.political_capital(self)
     }
 }
 
@@ -486,25 +478,6 @@ mod tests {
             assert!(other.score.error < other.treasury.error);
             if hidden == 0.0 {
                 assert!(other.score.is_exact());
-            }
-        }
-    }
-
-    #[test]
-    fn the_views_facility_cost_matches_the_rules() {
-        let world = test_world();
-        for p in PowerId::ALL {
-            let v = power_view(&world, p);
-            let places = v
-                .deposits
-                .iter()
-                .map(|d| d.id.clone())
-                .chain(v.sites.iter().map(|s| s.id.clone()));
-            for at in places {
-                for kind in FacilityKind::ALL {
-                    let rules = super::super::orders::facility_cost(&world, p, &at, kind, 1.5);
-                    assert_eq!(v.facility_cost(&at, kind, 1.5), rules, "{p} {at} {kind}");
-                }
             }
         }
     }
