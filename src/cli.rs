@@ -556,6 +556,20 @@ fn export(
 /// Write the lab's chart to the file opened before the games ran, and say
 /// so (on standard error with `--json`, so standard output stays one JSON
 /// object).
+/// Open a chart's file before the games run, so a bad path fails first.
+fn open_plot(path: Option<&PathBuf>) -> Result<Option<(&PathBuf, std::fs::File)>, ExitCode> {
+    let Some(path) = path else {
+        return Ok(None);
+    };
+    match std::fs::File::create(path) {
+        Ok(f) => Ok(Some((path, f))),
+        Err(e) => {
+            eprintln!("error: {}: cannot write: {e}", path.display());
+            Err(ExitCode::from(2))
+        }
+    }
+}
+
 fn write_plot(
     (path, mut file): (&PathBuf, std::fs::File),
     png: Result<Vec<u8>, crate::charts::ChartError>,
@@ -676,15 +690,9 @@ fn backtest(args: BacktestArgs) -> ExitCode {
         );
         return ExitCode::from(2);
     }
-    let plot = match &args.plot {
-        Some(path) => match std::fs::File::create(path) {
-            Ok(f) => Some((path, f)),
-            Err(e) => {
-                eprintln!("error: {}: cannot write: {e}", path.display());
-                return ExitCode::from(2);
-            }
-        },
-        None => None,
+    let plot = match open_plot(args.plot.as_ref()) {
+        Ok(plot) => plot,
+        Err(code) => return code,
     };
     let run = crate::backtest::run(std::sync::Arc::new(level), args.seed);
     if args.json {
@@ -717,16 +725,9 @@ fn lab(args: LabArgs) -> ExitCode {
         Ok(s) => s,
         Err(code) => return code,
     };
-    // Open the image's file first: a bad path fails before the games run.
-    let plot = match &args.plot {
-        Some(path) => match std::fs::File::create(path) {
-            Ok(f) => Some((path, f)),
-            Err(e) => {
-                eprintln!("error: {}: cannot write: {e}", path.display());
-                return ExitCode::from(2);
-            }
-        },
-        None => None,
+    let plot = match open_plot(args.plot.as_ref()) {
+        Ok(plot) => plot,
+        Err(code) => return code,
     };
     let seed = args.seed.unwrap_or_else(random_seed);
     if !args.us_routes.is_empty() {
