@@ -359,6 +359,12 @@ pub struct TimelineTurn {
 
 /// The game's news, turn by turn, without orders and score notes.
 pub fn timeline(game: Played) -> Vec<TimelineTurn> {
+    timeline_read_by(game, |_| true)
+}
+
+/// The timeline of the news `reader` may read (a team over the network:
+/// its own and the public news, never another team's).
+pub fn timeline_read_by(game: Played, reader: impl Fn(&NewsItem) -> bool) -> Vec<TimelineTurn> {
     let level = game.level;
     let world = game.world;
     let played = history(game).last().map(|r| r.turn).unwrap_or(0);
@@ -368,7 +374,10 @@ pub fn timeline(game: Played) -> Vec<TimelineTurn> {
             let items: Vec<(&'static str, String)> = news
                 .iter()
                 .filter(|n| {
-                    n.turn == turn && n.kind != NewsKind::Order && n.kind != NewsKind::Score
+                    n.turn == turn
+                        && n.kind != NewsKind::Order
+                        && n.kind != NewsKind::Score
+                        && reader(n)
                 })
                 .map(|n| {
                     let tag = match n.kind {

@@ -89,7 +89,7 @@ impl Team {
         match &m {
             HostMessage::View { view } => self.view = Some((**view).clone()),
             HostMessage::Status { status } => self.status = Some(status.clone()),
-            HostMessage::GameOver { state_hash } => self.over = Some(state_hash.clone()),
+            HostMessage::GameOver { state_hash, .. } => self.over = Some(state_hash.clone()),
             _ => {}
         }
         m
@@ -231,6 +231,20 @@ fn three_teams_play_a_classroom_game_to_the_end_as_it_plays_locally() {
         assert_eq!(team.wait_over(), hash);
     }
     assert_eq!(teacher.wait_over(), hash);
+    // Each team gets the debrief with the game: its timeline (news it may
+    // read; the secrecy check below covers it) and questions for the class.
+    for team in teams.iter().chain(std::iter::once(&teacher)) {
+        let over = team
+            .seen
+            .iter()
+            .rev()
+            .find(|t| t.contains("\"type\":\"game_over\""))
+            .expect("a game_over message");
+        let v: serde_json::Value = serde_json::from_str(over).unwrap();
+        let timeline = v["timeline"].as_array().unwrap();
+        assert!(timeline.len() >= 6, "{over}");
+        assert!(v["questions"].as_array().is_some());
+    }
     // The host's autosave is the same game and replays to it.
     let file = rare_earth_gambit::save::read(&autosave).unwrap();
     assert_eq!(

@@ -139,6 +139,7 @@ function onMessage(m) {
       break;
     case 'game_over':
       state.over = m.state_hash;
+      state.debrief = { timeline: m.timeline || [], questions: m.questions || [] };
       if (state.view) showEnd();
       drawStatus();
       break;
@@ -529,8 +530,14 @@ function showEnd() {
       }),
       lineChart({ title: 'The front: Ukraine\'s reserves held by Russia, %', series: [{ name: 'held by Russia', color: 'var(--front)', points: hist.map((t) => [t.turn, t.front_share * 100]) }] }),
       lineChart({ title: 'Stability', series: POWERS.map((p, i) => ({ name: POWER_TAG[p], color: colour[p], points: hist.map((t) => [t.turn, t.stability[i]]) })) })),
-    h('h3', {}, 'The last turns, as your team read them'),
-    h('ul', { class: 'news' }, v.news.slice().reverse().map((n) => h('li', {}, h('b', { class: 'tag' }, `T${n.turn} ${n.kind.toUpperCase()}`), ` ${n.text}`))),
+    state.debrief && state.debrief.questions.length ? h('h3', {}, 'Questions for discussion') : null,
+    state.debrief ? h('ul', { class: 'questions' }, state.debrief.questions.map((q) => h('li', {}, q))) : null,
+    state.debrief && state.debrief.timeline.length ? h('h3', {}, 'Timeline') : null,
+    state.debrief ? h('div', { class: 'timeline' }, state.debrief.timeline.map((t) => h('div', {},
+      h('b', {}, t.label),
+      h('ul', { class: 'news' }, t.items.map((i) => h('li', {}, h('b', { class: 'tag' }, i.tag.toUpperCase()), ` ${i.text}`)))))) : null,
+    state.debrief ? null : h('h3', {}, 'The last turns, as your team read them'),
+    state.debrief ? null : h('ul', { class: 'news' }, v.news.slice().reverse().map((n) => h('li', {}, h('b', { class: 'tag' }, `T${n.turn} ${n.kind.toUpperCase()}`), ` ${n.text}`))),
     state.over ? h('p', { class: 'muted' }, `The host's state: ${state.over} (replay --verify prints the same).`) : null,
   ], { wide: true });
 }

@@ -64,6 +64,8 @@ pub struct Classroom {
     pub message: Option<(String, bool)>,
     /// The game has ended: the state's hash.
     pub over: Option<String>,
+    /// The debrief the host sends at the end: timeline and questions.
+    pub debrief: Option<(Vec<TimelineTurn>, Vec<String>)>,
 }
 
 impl Classroom {
@@ -86,6 +88,7 @@ impl Classroom {
             show_report: false,
             message: None,
             over: None,
+            debrief: None,
         }
     }
 
@@ -214,7 +217,14 @@ impl Classroom {
             }
             HostMessage::Done { what } => self.message = Some((what, true)),
             HostMessage::Error { message } => self.message = Some((message, false)),
-            HostMessage::GameOver { state_hash } => self.over = Some(state_hash),
+            HostMessage::GameOver {
+                state_hash,
+                timeline,
+                questions,
+            } => {
+                self.over = Some(state_hash);
+                self.debrief = Some((timeline, questions));
+            }
             HostMessage::Pong => {}
         }
     }
@@ -383,7 +393,7 @@ fn team_screen(
         level: level.as_deref(),
         seed: classroom.game.as_ref().map(|g| g.seed),
         hint: if classroom.over.is_some() {
-            "The game is over: the teacher has the debrief."
+            "The game is over: read the debrief with the class."
         } else if !human {
             "The computer plays your power for now: the teacher can hand it back."
         } else if ended {
@@ -472,11 +482,32 @@ fn team_screen(
                 if let Some(outcome) = classroom.view.as_ref().map(|v| &v.outcome) {
                     ui.label(&outcome.explanation);
                 }
-                ui.label(
-                    egui::RichText::new(format!("The teacher has the debrief (game {hash})."))
-                        .color(theme::MUTED),
-                );
+                if let Some((timeline, questions)) = &classroom.debrief {
+                    debrief(ui, timeline, questions);
+                }
+                ui.label(egui::RichText::new(format!("Game {hash}")).color(theme::MUTED));
             });
     }
     Ok(())
+}
+
+/// The debrief a team reads at the end of a network game: questions for the
+/// class, then what happened quarter by quarter.
+pub fn debrief(ui: &mut egui::Ui, timeline: &[TimelineTurn], questions: &[String]) {
+    egui::ScrollArea::vertical()
+        .max_height(420.0)
+        .show(ui, |ui| {
+            ui.heading("Questions for discussion");
+            for q in questions {
+                ui.label(format!("• {q}"));
+            }
+            ui.add_space(8.0);
+            ui.heading("Timeline");
+            for t in timeline {
+                ui.label(egui::RichText::new(&t.label).strong());
+                for item in &t.items {
+                    ui.label(format!("  {}: {}", item.tag, item.text));
+                }
+            }
+        });
 }

@@ -819,12 +819,11 @@ impl GameThread {
         );
         if self.table.is_over() {
             let hash = self.table.hash();
-            self.post_message(
-                conn,
-                &HostMessage::GameOver {
-                    state_hash: hash_text(hash),
-                },
-            );
+            let reader = match who {
+                CodeFor::Seat(p) => Some(p),
+                CodeFor::Teacher => None,
+            };
+            self.post_message(conn, &game_over(&self.table, hash, reader));
         }
     }
 
@@ -1150,13 +1149,25 @@ impl GameThread {
         if self.table.is_over() && !self.over_sent {
             self.over_sent = true;
             self.say(format!("the game is over (state {})", hash_text(hash)));
-            let text: Utf8Bytes = HostMessage::GameOver {
-                state_hash: hash_text(hash),
-            }
-            .to_json()
-            .into();
-            for id in self.conns.keys().copied().collect::<Vec<_>>() {
-                self.post(id, &text);
+            // Each reader's own debrief: the teacher's holds public news only.
+            let texts: Vec<(CodeFor, Utf8Bytes)> = [
+                None,
+                Some(PowerId::Us),
+                Some(PowerId::China),
+                Some(PowerId::Russia),
+            ]
+            .into_iter()
+            .map(|r| {
+                let who = r.map_or(CodeFor::Teacher, CodeFor::Seat);
+                (who, game_over(&self.table, hash, r).to_json().into())
+            })
+            .collect();
+            let conns: Vec<(u64, CodeFor)> =
+                self.conns.iter().map(|(id, c)| (*id, c.who)).collect();
+            for (id, who) in conns {
+                if let Some((_, text)) = texts.iter().find(|(w, _)| *w == who) {
+                    self.post(id, text);
+                }
             }
         }
     }

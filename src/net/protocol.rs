@@ -145,6 +145,52 @@ pub struct GameInfo {
     pub seed: u64,
 }
 
+/// One quarter of the debrief's timeline.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct TimelineTurn {
+    pub turn: u32,
+    /// "Q3 2026".
+    pub label: String,
+    pub items: Vec<TimelineItem>,
+}
+
+/// One line of the timeline: `tag` is `decision`, `effect`, `event`, `war`
+/// or `news`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct TimelineItem {
+    pub tag: String,
+    pub text: String,
+}
+
+/// The end of a game as `reader` reads it (`None`: the teacher, public
+/// news only): the timeline keeps to the news the reader was allowed.
+pub fn game_over(table: &crate::table::Table, hash: u64, reader: Option<PowerId>) -> HostMessage {
+    let played = crate::export::Played::of(table);
+    let may_read = |n: &NewsItem| match reader {
+        Some(p) => n.audience.is_empty() || n.audience.contains(&p),
+        None => n.audience.is_empty(),
+    };
+    HostMessage::GameOver {
+        state_hash: hash_text(hash),
+        timeline: crate::export::timeline_read_by(played, may_read)
+            .into_iter()
+            .map(|t| TimelineTurn {
+                turn: t.turn,
+                label: t.label,
+                items: t
+                    .items
+                    .into_iter()
+                    .map(|(tag, text)| TimelineItem {
+                        tag: tag.into(),
+                        text,
+                    })
+                    .collect(),
+            })
+            .collect(),
+        questions: crate::export::questions(played),
+    }
+}
+
 /// What the host sends.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -204,9 +250,16 @@ pub enum HostMessage {
     Error {
         message: String,
     },
-    /// The game has ended; the state's hash (as `replay --verify` prints).
+    /// The game has ended; the state's hash (as `replay --verify` prints),
+    /// and the debrief every team reads together: the game's timeline (all
+    /// teams' moves, now that nothing is secret any more) and questions for
+    /// the class, as the window's end screen and `export` give them.
     GameOver {
         state_hash: String,
+        #[serde(default)]
+        timeline: Vec<TimelineTurn>,
+        #[serde(default)]
+        questions: Vec<String>,
     },
     Pong,
 }
@@ -300,6 +353,15 @@ mod tests {
             },
             HostMessage::GameOver {
                 state_hash: "0".into(),
+                timeline: vec![TimelineTurn {
+                    turn: 1,
+                    label: "Q1 2025".into(),
+                    items: vec![TimelineItem {
+                        tag: "event".into(),
+                        text: "x".into(),
+                    }],
+                }],
+                questions: vec!["why?".into()],
             },
             HostMessage::Pong,
         ];

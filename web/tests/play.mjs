@@ -364,6 +364,8 @@ try {
   for (const p of [us, china, russia]) {
     await p.page.getByRole('heading', { name: /wins|No winner/ }).waitFor({ timeout: 30000 });
     check((await text(p)).includes('Share of separation') && (await p.page.locator('dialog svg.chart').count()) === 6, `${p.name} reads the debrief and its charts`);
+    await p.page.getByRole('heading', { name: 'Timeline' }).waitFor({ timeout: 30000 });
+    check((await text(p)).includes('Timeline'), `${p.name} reads the game's timeline in the debrief`);
   }
   await shot(us, '15-us-debrief');
   await shot(russia, '16-russia-debrief');
