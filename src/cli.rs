@@ -864,15 +864,22 @@ pub fn serve_game(args: &ServeArgs) -> Result<crate::net::host::HostedGame, Stri
     if args.timer.is_some_and(|m| m == 0 || m > 120) {
         return Err("error: --timer is in minutes, 1 to 120".into());
     }
+    let mut timer = args.timer.map(|m| std::time::Duration::from_secs(m * 60));
     let (mut table, codes) = match &args.load {
         Some(path) => {
             let (table, note) = crate::save::load_with_note(path).map_err(|e| e.to_string())?;
             if let Some(note) = note {
                 eprintln!("note: {note}");
             }
-            // The codes the game had, so every team rejoins with its own.
-            let codes = match Codes::read_sidecar(path)? {
-                Some(c) => c,
+            // The codes the game had, so every team rejoins with its own,
+            // and the teacher's last clock unless `--timer` sets another.
+            let codes = match crate::net::codes::Kept::read(path)? {
+                Some(kept) => {
+                    if args.timer.is_none() {
+                        timer = kept.clock().unwrap_or(timer);
+                    }
+                    kept.codes
+                }
                 None => {
                     eprintln!(
                         "note: no codes kept beside {}: new codes for every seat",
@@ -922,7 +929,7 @@ pub fn serve_game(args: &ServeArgs) -> Result<crate::net::host::HostedGame, Stri
     Ok(crate::net::host::HostedGame {
         table,
         codes,
-        timer: args.timer.map(|m| std::time::Duration::from_secs(m * 60)),
+        timer,
         autosave: Some(autosave),
         codes_file: args.codes.clone(),
         log: true,

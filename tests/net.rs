@@ -641,6 +641,22 @@ fn garbage_huge_deep_and_wrong_version_messages_get_errors_and_the_others_play_o
             HostMessage::Pong
         ));
     }
+    // Connections that say nothing, or stop halfway through asking for the
+    // socket, hold only their own slot: the teams are served meanwhile
+    // (the host closes such a connection after two minutes of silence).
+    let silent = std::net::TcpStream::connect(&address).unwrap();
+    let mut half = std::net::TcpStream::connect(&address).unwrap();
+    {
+        use std::io::Write as _;
+        half.write_all(b"GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n")
+            .unwrap();
+    }
+    for _ in 0..3 {
+        assert!(matches!(us.reply(ClientMessage::Ping), HostMessage::Pong));
+    }
+    let mut late = Team::join(&address, &codes.us);
+    assert!(matches!(late.reply(ClientMessage::Ping), HostMessage::Pong));
+    drop((silent, half));
     assert!(matches!(
         china.reply(submit(Order::SetStance {
             stance: rare_earth_gambit::rules::types::ChinaStance::Neutral
@@ -702,6 +718,12 @@ fn a_killed_host_restarts_from_its_autosave_and_the_teams_rejoin_with_their_code
         china.reply(ClientMessage::EndTurn);
     }
     let before = us.view_of_turn(3);
+    // The teacher sets a 7-minute clock; the restarted host keeps it.
+    let mut teacher = Team::join(&address, &codes.teacher);
+    assert!(matches!(
+        teacher.reply(ClientMessage::SetClock { minutes: 7 }),
+        HostMessage::Done { .. }
+    ));
     us.reply(submit(Order::SetAid { level: 1 }));
     drop(host);
     let lost = loop {
@@ -721,6 +743,17 @@ fn a_killed_host_restarts_from_its_autosave_and_the_teams_rejoin_with_their_code
     let mut china = Team::join(&address, &codes.china);
     let after = us.view_of_turn(3);
     assert_eq!(after.me, before.me, "turn 3 as it began");
+    let status = us.until(|m| matches!(m, HostMessage::Status { .. }));
+    let HostMessage::Status { status } = status else {
+        unreachable!()
+    };
+    assert!(
+        status
+            .clock_seconds
+            .is_some_and(|s| s > 6 * 60 && s <= 7 * 60),
+        "the teacher's 7-minute clock: {:?}",
+        status.clock_seconds
+    );
     assert!(
         after.queued.is_empty(),
         "the order given after the last save is gone"
@@ -958,7 +991,10 @@ fn the_windows_link_rejoins_by_itself_after_the_host_comes_back() {
         addr.port(),
         vec![HostedGame {
             table,
-            codes: Codes::read_sidecar(&save).unwrap().unwrap(),
+            codes: rare_earth_gambit::net::codes::Kept::read(&save)
+                .unwrap()
+                .unwrap()
+                .codes,
             timer: None,
             autosave: Some(save.clone()),
             codes_file: None,

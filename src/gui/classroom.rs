@@ -107,11 +107,16 @@ impl Classroom {
         loaded: Option<&std::path::Path>,
     ) -> Result<Classroom, String> {
         let kept = match loaded {
-            Some(path) => Codes::read_sidecar(path)?,
+            Some(path) => crate::net::codes::Kept::read(path)?,
             None => None,
         };
+        // The teacher's last clock, unless a new one was chosen.
+        let timer = match (&kept, timer) {
+            (Some(k), None) => k.clock().unwrap_or(None),
+            (_, t) => t,
+        };
         let codes = match kept {
-            Some(c) => c,
+            Some(k) => k.codes,
             None => Codes::generate()?,
         };
         let bind = crate::net::host::default_bind();

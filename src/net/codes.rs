@@ -1,8 +1,8 @@
 //! Join codes: one per seat and one for the teacher, 80 random bits from the
 //! system's entropy written as four groups of four Crockford base-32
 //! characters (`7KQ2-M9XD-…`): short enough to read off a projector, far too
-//! many to guess over a classroom's network. Kept beside the autosave so a
-//! restarted host takes the same codes.
+//! many to guess over a classroom's network. Kept beside the autosave, with
+//! the teacher's clock, so a restarted host takes the same codes and pace.
 
 use std::path::{Path, PathBuf};
 
@@ -126,9 +126,22 @@ impl Codes {
         name.push(".codes");
         save.with_file_name(name)
     }
+}
 
-    /// The codes kept beside `save`, if there are any.
-    pub fn read_sidecar(save: &Path) -> Result<Option<Codes>, String> {
+/// What a hosted game keeps beside its save: the codes, and the clock the
+/// teacher last set (it may differ from the one the host started with).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Kept {
+    #[serde(flatten)]
+    pub codes: Codes,
+    /// Minutes a turn, 0 for no clock; absent in files from older hosts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clock_minutes: Option<u64>,
+}
+
+impl Kept {
+    /// What is kept beside `save`, if anything.
+    pub fn read(save: &Path) -> Result<Option<Kept>, String> {
         let path = Codes::sidecar(save);
         match std::fs::read_to_string(&path) {
             Ok(text) => serde_json::from_str(&text)
@@ -139,13 +152,19 @@ impl Codes {
         }
     }
 
-    /// Keep the codes beside `save` (written first, then renamed, so a
-    /// crash leaves the old file or the new one).
-    pub fn write_sidecar(&self, save: &Path) -> Result<PathBuf, String> {
+    /// Keep the codes and the clock beside `save` (written first, then
+    /// renamed, so a crash leaves the old file or the new one).
+    pub fn write(&self, save: &Path) -> Result<PathBuf, String> {
         let path = Codes::sidecar(save);
         let text = serde_json::to_string_pretty(self).unwrap_or_default();
         write_atomically(&path, &text)?;
         Ok(path)
+    }
+
+    /// The clock a restarted host takes: the teacher's last one.
+    pub fn clock(&self) -> Option<Option<std::time::Duration>> {
+        self.clock_minutes
+            .map(|m| (m > 0).then(|| std::time::Duration::from_secs(m * 60)))
     }
 }
 
@@ -184,5 +203,39 @@ mod tests {
         assert_eq!(json["us"], codes.us.as_str());
         assert!(json.get("china").is_none());
         assert!(json.get("teacher").is_none());
+    }
+
+    #[test]
+    fn the_clock_is_kept_beside_the_codes_and_old_files_still_read() {
+        let dir = std::env::temp_dir().join(format!("reg-kept-{}", std::process::id()));
+        let save = dir.join("game.json");
+        let codes = Codes::generate().unwrap();
+        assert_eq!(Kept::read(&save).unwrap(), None);
+        let kept = Kept {
+            codes: codes.clone(),
+            clock_minutes: Some(3),
+        };
+        kept.write(&save).unwrap();
+        let back = Kept::read(&save).unwrap().unwrap();
+        assert_eq!(back, kept);
+        assert_eq!(
+            back.clock(),
+            Some(Some(std::time::Duration::from_secs(180)))
+        );
+        // A file written before the clock was kept: codes only.
+        let old = serde_json::to_string(&codes).unwrap();
+        std::fs::write(Codes::sidecar(&save), old).unwrap();
+        let back = Kept::read(&save).unwrap().unwrap();
+        assert_eq!((back.clock(), back.codes), (None, codes));
+        Kept {
+            codes: Codes::generate().unwrap(),
+            clock_minutes: Some(0),
+        }
+        .write(&save)
+        .unwrap();
+        assert_eq!(Kept::read(&save).unwrap().unwrap().clock(), Some(None));
+        std::fs::write(Codes::sidecar(&save), "{").unwrap();
+        assert!(Kept::read(&save).unwrap_err().contains("not a codes file"));
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -658,7 +658,15 @@ impl GameThread {
         Ok(())
     }
 
-    /// The autosave (and the codes beside it).
+    /// What is kept beside the autosave: the codes and the clock now.
+    fn kept(&self) -> super::codes::Kept {
+        super::codes::Kept {
+            codes: self.codes.clone(),
+            clock_minutes: Some(self.per_turn.map_or(0, |d| d.as_secs() / 60)),
+        }
+    }
+
+    /// The autosave (and the codes and clock beside it).
     fn save(&mut self) -> Result<(), String> {
         let Some(path) = self.autosave.clone() else {
             return Ok(());
@@ -666,7 +674,7 @@ impl GameThread {
         let name = format!("{} (classroom)", self.info.title);
         let file = self.table.save_file(&name);
         crate::save::write(&path, &file).map_err(|e| e.to_string())?;
-        self.codes.write_sidecar(&path)?;
+        self.kept().write(&path)?;
         Ok(())
     }
 
@@ -1031,6 +1039,13 @@ impl GameThread {
                 self.per_turn = (minutes > 0).then(|| Duration::from_secs(u64::from(minutes) * 60));
                 self.restart_clock();
                 self.send_status();
+                // Kept beside the autosave now, so a host restarted this
+                // turn keeps the teacher's pace.
+                if let Some(path) = self.autosave.clone()
+                    && let Err(e) = self.kept().write(&path)
+                {
+                    eprintln!("{e}");
+                }
                 done(match minutes {
                     0 => "no clock".into(),
                     m => format!("{m} minutes a turn"),
@@ -1112,7 +1127,7 @@ impl GameThread {
             let file = crate::save::SaveFile::of_captured(&self.table, captured, &name);
             match crate::save::write(&path, &file).map_err(|e| e.to_string()) {
                 Ok(()) => {
-                    if let Err(e) = self.codes.write_sidecar(&path) {
+                    if let Err(e) = self.kept().write(&path) {
                         eprintln!("{e}");
                     }
                     self.say(format!("turn {turn} resolved; saved {}", path.display()));
