@@ -114,7 +114,7 @@ fn play_turn(g: &mut Clients) -> Option<Duration> {
     let mut over = false;
     for team in [&mut *us, &mut *china] {
         let m = wait(team, |m| {
-            matches!(m, HostMessage::View { view } if view.turn == next)
+            matches!(m, HostMessage::View { view, .. } if view.turn == next)
                 || matches!(m, HostMessage::GameOver { .. })
         });
         over |= matches!(m, HostMessage::GameOver { .. });

@@ -87,7 +87,7 @@ impl Team {
         let m: HostMessage = serde_json::from_str(&text).expect("a protocol message");
         self.seen.push(text);
         match &m {
-            HostMessage::View { view } => self.view = Some((**view).clone()),
+            HostMessage::View { view, .. } => self.view = Some((**view).clone()),
             HostMessage::Status { status } => self.status = Some(status.clone()),
             HostMessage::GameOver { state_hash, .. } => self.over = Some(state_hash.clone()),
             _ => {}
@@ -127,8 +127,8 @@ impl Team {
             Some(v) if v.turn == turn => return v.clone(),
             _ => {}
         }
-        match self.until(|m| matches!(m, HostMessage::View { view } if view.turn == turn)) {
-            HostMessage::View { view } => *view,
+        match self.until(|m| matches!(m, HostMessage::View { view, .. } if view.turn == turn)) {
+            HostMessage::View { view, .. } => *view,
             _ => unreachable!(),
         }
     }
@@ -1006,4 +1006,115 @@ fn the_windows_link_rejoins_by_itself_after_the_host_comes_back() {
     wait_for(&view);
     drop(again);
     std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// A team asks what an order would cost before giving it: the host answers
+/// with the engine's own reckoning from the team's view, queues nothing,
+/// and the view comes with the figures the rules reckon (actions left,
+/// score), so a page never works one out itself.
+#[test]
+fn a_team_gets_the_engines_quote_for_an_order_and_its_figures_with_each_view() {
+    use rare_earth_gambit::rules::types::{FacilityKind, ResearchField};
+    let host = host_with(
+        classroom_table(5, "us=human,china=human,russia=ai:easy"),
+        None,
+    );
+    let address = host.addr().to_string();
+    let codes = host.codes(0).unwrap().clone();
+    let mut us = Team::join(&address, &codes.us);
+    let view = us.view_of_turn(1);
+    let site = view
+        .public
+        .sites
+        .iter()
+        .find(|s| s.usable_by(PowerId::Us))
+        .expect("a site the US may build at");
+    let quote = |team: &mut Team, order: Order| -> Quote {
+        team.client.send(&ClientMessage::Quote { order }).unwrap();
+        match team.until(|m| matches!(m, HostMessage::Quote { .. } | HostMessage::Refused { .. })) {
+            HostMessage::Quote { quote } => quote,
+            other => panic!("{other:?}"),
+        }
+    };
+    let plant = Order::FundFacility {
+        at: site.id.clone(),
+        kind: FacilityKind::SeparationPlant,
+        capacity: 2.0,
+    };
+    let q = quote(&mut us, plant.clone());
+    assert_eq!(q.order, plant);
+    assert_eq!(
+        q.facility_total,
+        view.facility_cost(&site.id, FacilityKind::SeparationPlant, 2.0)
+    );
+    assert!(q.facility_total.unwrap() > 0.0);
+    assert_eq!(q.money, plant.money(&view));
+    assert!(q.money > 0.0 && q.money < q.facility_total.unwrap());
+    assert_eq!(q.actions, 1);
+    assert_eq!(
+        q.facility_turns,
+        Some((
+            view.me.build.permitting_turns.separation_plant,
+            view.me.build.construction_turns.separation_plant
+        ))
+    );
+    assert_eq!(q.refusal, None);
+    // More than the treasury: refused in the engine's own words.
+    let dear = Order::FundResearch {
+        field: ResearchField::Recycling,
+        amount: 10_000.0,
+    };
+    let q = quote(&mut us, dear.clone());
+    let engine = rare_earth_gambit::rules::orders::preview(&view, &dear).unwrap_err();
+    assert_eq!(q.refusal, Some(engine.0));
+    // Nothing was queued; the view's figures are the rules' own.
+    us.reply(submit(Order::SetAid { level: 2 }));
+    us.until(|m| matches!(m, HostMessage::View { view, .. } if !view.queued.is_empty()));
+    let text = us
+        .seen
+        .iter()
+        .rev()
+        .find(|t| t.contains(r#""type":"view""#))
+        .unwrap()
+        .clone();
+    let m: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let after = us.view.clone().unwrap();
+    assert_eq!(after.queued.len(), 1, "only the order given");
+    assert_eq!(
+        m["figures"]["actions_left"].as_u64(),
+        Some(u64::from(after.action_points_left()))
+    );
+    assert_eq!(
+        after.action_points_left() + 1,
+        view.me.politics.action_points
+    );
+    assert_eq!(
+        m["figures"]["score"].as_f64(),
+        Some(after.me.scorecard.score())
+    );
+    // The teacher has no seat to quote for, and is the only one told how
+    // every team joins (the projector's codes and QR code).
+    let mut teacher = Team::join(&address, &codes.teacher);
+    let welcome: serde_json::Value = serde_json::from_str(&teacher.seen[0]).unwrap();
+    let join = &welcome["join"];
+    assert_eq!(join["link"], host.join_link().as_str());
+    assert!(join["qr_svg"].as_str().unwrap().starts_with("<svg"));
+    for (i, p) in ["us", "china", "russia"].into_iter().enumerate() {
+        assert_eq!(join["seats"][i]["power"], p);
+        assert_eq!(join["seats"][i]["code"], codes.seat(PowerId::ALL[i]));
+    }
+    let welcome: serde_json::Value = serde_json::from_str(&us.seen[0]).unwrap();
+    assert!(welcome["join"].is_null(), "a team is not told the codes");
+    for text in &us.seen {
+        for other in [&codes.china, &codes.russia, &codes.teacher] {
+            assert!(
+                !text.contains(other.as_str()),
+                "another code reached a team"
+            );
+        }
+    }
+    assert!(matches!(
+        teacher.reply(ClientMessage::Quote { order: plant }),
+        HostMessage::Refused { .. }
+    ));
 }

@@ -17,7 +17,8 @@ const $ = (sel) => document.querySelector(sel);
 const app = $('#app');
 
 const state = {
-  link: null, role: null, power: null, game: null, view: null, status: null, public: null, publicNews: [],
+  link: null, role: null, power: null, game: null, view: null, figures: null, status: null, public: null, publicNews: [],
+  onQuote: null, join: null, hideCodes: false, linkUp: false,
   report: null, over: null, tab: 'economy', forms: {}, refusals: [], refusalTurn: 0, cards: [],
 };
 
@@ -69,7 +70,7 @@ function start(code) {
     h('p', { id: 'banner', class: 'banner', role: 'status' })));
   state.link = new Link(code, {
     message: onMessage,
-    state: (text, kind) => banner(text, kind),
+    state: (text, kind) => { state.linkUp = kind === 'ok'; banner(text, kind); drawStatus(); },
     refused: (why) => { forget(); joinScreen(`The host said: ${why}`); },
   });
 }
@@ -98,12 +99,12 @@ function toast(text, kind = 'ok') {
 function onMessage(m) {
   switch (m.type) {
     case 'welcome':
-      state.role = m.role; state.power = m.power || null; state.game = m.game; state.cards = m.cards || [];
+      state.role = m.role; state.power = m.power || null; state.game = m.game; state.cards = m.cards || []; state.join = m.join || null;
       document.title = state.power ? `${POWER_NAME[state.power]} — Rare Earth Gambit` : 'Projector — Rare Earth Gambit';
       buildScreen();
       break;
     case 'view':
-      state.view = m.view;
+      state.view = m.view; state.figures = m.figures;
       if (state.refusalTurn !== m.view.public.turn) { state.refusals = []; state.refusalTurn = m.view.public.turn; }
       drawBoard();
       if (m.view.public.outcome.over) showEnd();
@@ -130,6 +131,10 @@ function onMessage(m) {
       state.refusals.push(m.reason);
       toast(`Refused: ${m.reason}`, 'bad');
       if (state.tab === 'orders') drawPanel();
+      break;
+    case 'quote':
+      // Only the open dialog's latest question is answered on screen.
+      if (state.onQuote) state.onQuote(m);
       break;
     case 'done':
       toast(m.what);
@@ -189,7 +194,7 @@ function legend() {
 
 function ctx() {
   return {
-    view: state.view, forms: state.forms, refusals: state.refusals,
+    view: state.view, figures: state.figures, forms: state.forms, refusals: state.refusals,
     order: (o) => state.link.send(msg.submit(o)),
     cancel: (i) => state.link.send(msg.cancel(i)),
     redraw: () => drawPanel(),
@@ -213,7 +218,7 @@ function drawBoard() {
       h('b', {}, over ? `${v.public.label} · the game is over` : `${v.public.label} · turn ${v.public.turn}/${v.public.max_turns}`),
       h('span', { title: 'Money of your rare-earth programme, US$ bn.' }, `Treasury ${bn(me.finances.treasury)}`),
       h('span', { title: 'Political capital: spent on sanctions, permit reform, breaking deals.' }, `Capital ${num(me.politics.political_capital, 0)}`),
-      h('span', { title: 'Action points left this turn. Market orders and answers to deals are free.' }, `Actions ${P.actionsLeft(v)}/${me.politics.action_points}`),
+      h('span', { title: 'Action points left this turn. Market orders and answers to deals are free.' }, `Actions ${state.figures.actions_left}/${me.politics.action_points}`),
       h('span', { id: 'clock' }),
       h('span', { class: 'spacer' }),
       h('button', { type: 'button', onclick: () => encyclopediaDialog() }, 'Encyclopedia'),
@@ -285,10 +290,11 @@ function drawStatus() {
   if (!f || !state.status) return;
   const s = state.status;
   fill(f, 
+    state.linkUp ? null : h('span', { class: 'bad' }, 'This page is not connected: joining again…'),
     h('span', {}, `${state.game?.title || ''} · ${s.label} · ${s.over ? 'the game is over' : `turn ${s.turn}/${s.max_turns}`}${s.paused ? ' · PAUSED by the teacher' : ''}`),
     s.seats.map((seat) => h('span', { class: 'seat' }, powerTag(seat.power),
       seat.seat === 'human' ? ` ${seat.connected ? 'connected' : 'away'}` : ` computer (${seat.seat})`,
-      seat.ended_turn ? ' ✔ done' : ' … playing')),
+      s.over ? '' : seat.ended_turn ? ' ✔ done' : ' … playing')),
     state.over ? h('span', { class: 'muted' }, `state ${state.over}`) : null);
   // The end-turn button follows the status (done, or a new turn).
   if (state.view) {
@@ -296,7 +302,7 @@ function drawStatus() {
     const ended = s.seats.find((x) => x.power === state.power)?.ended_turn;
     if (btn && !state.view.public.outcome.over) { btn.disabled = !!ended; btn.textContent = ended ? 'Waiting for the others…' : 'End turn'; }
   }
-  if (state.role === 'teacher') drawTeacherTools();
+  if (state.role === 'teacher') { drawJoinCard(); drawTeacherTools(); }
   drawClock();
   // Count the clock down between the host's status messages.
   clearInterval(clockTimer);
@@ -325,11 +331,20 @@ function fundDialog(place) {
   const f = (state.forms.fund ||= { kind: 'Mine', capacity: 0.5 });
   if (place.reserves === undefined && f.kind === 'Mine') f.kind = 'SeparationPlant';
   const kinds = place.reserves !== undefined ? ['Mine', 'SeparationPlant', 'MagnetPlant'] : ['SeparationPlant', 'MagnetPlant'];
-  const cost = h('p', { class: 'muted' });
-  const key = { Mine: 'mine', SeparationPlant: 'separation_plant', MagnetPlant: 'magnet_plant' };
+  // The engine's own reckoning, asked of the host whenever a field changes.
+  const cost = h('p', { class: 'muted', id: 'fund-cost' }, 'Asking the host what it costs…');
+  const fund = h('button', { type: 'submit', class: 'primary' }, 'Fund');
+  const order = () => ({ FundFacility: { at: place.id, kind: f.kind, capacity: Number(f.capacity) } });
   const update = () => {
-    const b = v.me.build;
-    cost.textContent = `Unit cost ${bn(b.unit_cost[key[f.kind]])} per kt × place factor ${num(place.cost_factor, 2)}: about ${bn(b.unit_cost[key[f.kind]] * f.capacity * place.cost_factor)} before research and price-floor discounts. Permitting ${b.permitting_turns[key[f.kind]]} turns, building ${b.construction_turns[key[f.kind]]} turns.`;
+    const asked = order();
+    state.onQuote = (q) => {
+      if (JSON.stringify(q.order) !== JSON.stringify(asked)) return;
+      const [permit, build] = q.facility_turns || [0, 0];
+      cost.textContent = `Costs ${q.facility_total == null ? '?' : bn(q.facility_total)} in all: ${bn(q.money)} now, the rest while it is built. Permitting ${permit} turns, building ${build} turns. ${q.actions} action point${q.actions === 1 ? '' : 's'}.`;
+      if (q.refusal) cost.append(h('br'), h('b', { class: 'bad' }, `The rules would refuse it: ${q.refusal}`));
+      fund.disabled = !!q.refusal;
+    };
+    state.link.send(msg.quote(asked));
   };
   const select = h('select', { id: 'fund-kind', onchange: (e) => { f.kind = e.target.value; update(); } },
     kinds.map((k) => { const o = h('option', { value: k }, KIND_NAME[k]); o.selected = k === f.kind; return o; }));
@@ -338,12 +353,12 @@ function fundDialog(place) {
   const d = openDialog(`Fund a facility at ${place.name}`, h('form', {
     onsubmit: (e) => {
       e.preventDefault();
-      state.link.send(msg.submit({ FundFacility: { at: place.id, kind: f.kind, capacity: Number(f.capacity) } }));
+      state.link.send(msg.submit(order()));
       d.close();
     },
   }, h('p', {}, `${place.name} (${place.country})${place.note ? ` — ${place.note}` : ''}`),
   h('div', { class: 'row' }, h('label', { for: 'fund-kind' }, 'Build '), select, h('label', { for: 'fund-capacity' }, ' capacity, kt a quarter '), cap),
-  cost, h('div', { class: 'row' }, h('button', { type: 'submit', class: 'primary' }, 'Fund'), h('button', { type: 'button', onclick: () => d.close() }, 'Cancel'))));
+  cost, h('div', { class: 'row' }, fund, h('button', { type: 'button', onclick: () => d.close() }, 'Cancel'))), { onClose: () => { state.onQuote = null; } });
 }
 
 const TERM_KINDS = ['Supply', 'Payment', 'TariffCut', 'ExportControlRelief', 'SanctionsRelief', 'JointVenture', 'Ceasefire', 'Peace', 'AidCap'];
@@ -510,7 +525,7 @@ function showEnd() {
   openDialog(o.winner ? `${POWER_NAME[o.winner]} wins` : 'No winner', [
     h('p', { class: 'summary' }, o.explanation),
     h('table', {}, h('thead', {}, h('tr', {}, ['', 'score', 'supply security', 'treasury'].map((c) => h('th', {}, c)))),
-      h('tbody', {}, h('tr', {}, h('td', {}, powerTag(me)), h('td', {}, num(P.score(v.me.scorecard), 0)), h('td', {}, pct(v.me.industry.supply_security)), h('td', {}, bn(v.me.finances.treasury))),
+      h('tbody', {}, h('tr', {}, h('td', {}, powerTag(me)), h('td', {}, num(state.figures.score, 0)), h('td', {}, pct(v.me.industry.supply_security)), h('td', {}, bn(v.me.finances.treasury))),
         v.others.map((x) => h('tr', {}, h('td', {}, powerTag(x.id)), h('td', {}, estimate(x.score)), h('td', {}, pct(x.supply_security)), h('td', {}, estimate(x.treasury, 1)))))),
     h('div', { class: 'charts' },
       lineChart({
@@ -558,12 +573,32 @@ function drawProjector() {
       h('tbody', {}, GOODS.map((g, i) => h('tr', {}, h('td', {}, GOOD_NAME[g]), h('td', {}, num(m.price[i], 0)), h('td', {}, num(m.price_china[i], 0)))))),
     o.over ? h('p', { class: 'summary' }, o.explanation) : null,
     h('h3', {}, `The war: Russia holds ${pct(pub.war.front_share)} of Ukraine's reserves`),
+    h('h3', {}, 'Join the game'), h('div', { id: 'join-card' }),
     h('h3', {}, "The teacher's tools"), h('div', { id: 'teacher-tools' }),
     h('h3', {}, 'News for everyone'),
     h('ul', { class: 'news' }, state.publicNews.slice().reverse().map((n) => h('li', {}, h('b', { class: 'tag' }, n.kind.toUpperCase()), ` T${n.turn}: ${n.text}`)))));
+  drawJoinCard();
   drawTeacherTools();
   // The map needs a view's shape: the public part is all it draws.
   board.show({ public: pub, me: { power: { id: 'teacher' } } });
+}
+
+// How teams join: the address, its QR code and the seats' codes (which a
+// teacher can hide once every team is in).
+function drawJoinCard() {
+  const el = $('#join-card');
+  const j = state.join;
+  if (!el || !j) return;
+  const qr = h('img', { class: 'qr', alt: `QR code of ${j.link}`, src: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(j.qr_svg)}` });
+  const hide = h('input', { type: 'checkbox', id: 'hide-codes', onchange: (e) => { state.hideCodes = e.target.checked; drawJoinCard(); } });
+  hide.checked = state.hideCodes;
+  const seatOf = (p) => state.status?.seats.find((x) => x.power === p)?.seat;
+  fill(el, h('div', { class: 'row' }, qr, h('div', {},
+    h('p', {}, 'Open ', h('b', { class: 'mono' }, j.link), ' and type your team\'s code.'),
+    h('label', {}, hide, ' Hide the codes'),
+    state.hideCodes ? null : h('table', { class: 'codes' }, h('tbody', {}, j.seats.map((c) => h('tr', {},
+      h('td', {}, powerTag(c.power)), h('td', { class: 'mono' }, c.code),
+      h('td', { class: 'muted' }, seatOf(c.power) && seatOf(c.power) !== 'human' ? `computer (${seatOf(c.power)})` : ''))))))));
 }
 
 function drawTeacherTools() {
@@ -572,16 +607,19 @@ function drawTeacherTools() {
   const s = state.status;
   const send = (m) => state.link.send(m);
   const minutes = { v: 5 };
+  // Nothing left to pace once the game is over.
+  const off = s.over;
   fill(el, 
-    h('div', { class: 'row' }, h('button', { type: 'button', onclick: () => send(msg.pause(!s.paused)) }, s.paused ? 'Play on' : 'Pause'),
-      h('input', { type: 'number', min: 0, max: 120, value: 5, 'aria-label': 'Minutes per turn', oninput: (e) => { minutes.v = Number(e.target.value); } }),
-      h('button', { type: 'button', onclick: () => send(msg.setClock(minutes.v)) }, 'Set clock')),
+    off ? h('p', { class: 'muted' }, 'The game is over: the tools rest.') : null,
+    h('div', { class: 'row' }, h('button', { type: 'button', disabled: off, onclick: () => send(msg.pause(!s.paused)) }, s.paused ? 'Play on' : 'Pause'),
+      h('input', { type: 'number', min: 0, max: 120, value: 5, disabled: off, 'aria-label': 'Minutes per turn', oninput: (e) => { minutes.v = Number(e.target.value); } }),
+      h('button', { type: 'button', disabled: off, onclick: () => send(msg.setClock(minutes.v)) }, 'Set clock')),
     s.seats.map((seat) => h('div', { class: 'row' }, powerTag(seat.power),
-      h('button', { type: 'button', disabled: seat.ended_turn, onclick: () => send(msg.endTeamTurn(seat.power)) }, 'End its turn'),
-      h('select', { 'aria-label': `Seat of ${POWER_NAME[seat.power]}`, onchange: (e) => send(msg.setSeat(seat.power, e.target.value)) },
+      h('button', { type: 'button', disabled: off || seat.ended_turn, onclick: () => send(msg.endTeamTurn(seat.power)) }, 'End its turn'),
+      h('select', { 'aria-label': `Seat of ${POWER_NAME[seat.power]}`, disabled: off, onchange: (e) => send(msg.setSeat(seat.power, e.target.value)) },
         ['human', 'ai:easy', 'ai:normal', 'ai:hard'].map((x) => { const o = h('option', { value: x }, x); o.selected = seat.seat === x; return o; })))),
-    state.cards.length ? h('div', { class: 'row' }, h('select', { id: 'card', 'aria-label': 'Event card' }, state.cards.map((c) => h('option', { value: c.id }, c.title))),
-      h('button', { type: 'button', onclick: () => send(msg.fireCard($('#card').value)) }, 'Fire next turn')) : null);
+    state.cards.length ? h('div', { class: 'row' }, h('select', { id: 'card', disabled: off, 'aria-label': 'Event card' }, state.cards.map((c) => h('option', { value: c.id }, c.title))),
+      h('button', { type: 'button', disabled: off, onclick: () => send(msg.fireCard($('#card').value)) }, 'Fire next turn')) : null);
 }
 
 // ---------------------------------------------------------------- start

@@ -7,6 +7,7 @@ export const PROTOCOL_VERSION = 1;
 export const msg = {
   hello: (code) => ({ type: 'hello', version: PROTOCOL_VERSION, code }),
   submit: (order) => ({ type: 'submit', order }),
+  quote: (order) => ({ type: 'quote', order }),
   cancel: (index) => ({ type: 'cancel', index }),
   endTurn: () => ({ type: 'end_turn' }),
   refresh: () => ({ type: 'refresh' }),

@@ -73,13 +73,6 @@ export function otherPrices(view) {
   return view.me.power.id === 'china' ? view.public.market.price : view.public.market.price_china;
 }
 export function priceWorlds(p) { return p === 'china' ? ['in China', 'outside China'] : ['outside China', 'in China']; }
-export function score(card) { return card.turns_scored ? card.accumulated / card.turns_scored : 0; }
-export function actionsLeft(view) {
-  // The same count the window shows: market orders and answers are free.
-  const free = ['Buy', 'Sell', 'SetReserve', 'RespondToDeal', 'CancelContract', 'SetIdle'];
-  const used = view.queued.filter((o) => !free.includes(Object.keys(o)[0])).length;
-  return Math.max(0, view.me.politics.action_points - used);
-}
 
 export function economy(ctx) {
   const { view } = ctx; const me = view.me; const l = me.finances.ledger;
@@ -95,7 +88,7 @@ export function economy(ctx) {
       const i = GOODS.indexOf(g); return [GOOD_NAME[g], `${num(me.industry.need[i], 2)} kt`, pct(me.industry.met[i])];
     })),
     h('p', {}, `Supply security ${pct(me.industry.supply_security)} · stability ${num(me.politics.stability, 0)} of 100`),
-    section(ctx, `Score ${num(score(me.scorecard), 0)}`),
+    section(ctx, `Score ${num(ctx.figures.score, 0)}`),
     me.scorecard.objectives.map((o, i) => h('div', { class: 'objective' }, h('small', {}, o.description || JSON.stringify(o.kind)),
       bar(me.scorecard.progress[i], `${pct(me.scorecard.progress[i])} · ${num(o.weight, 0)} pts`))),
     section(ctx, 'Research', 'research'),

@@ -195,7 +195,7 @@ impl Classroom {
                 self.game = Some(game);
                 self.cards = cards;
             }
-            HostMessage::View { view } => self.view = Some(*view),
+            HostMessage::View { view, .. } => self.view = Some(*view),
             HostMessage::Public { public, news } => self.public = Some((*public, news)),
             HostMessage::Report {
                 turn,
@@ -230,7 +230,9 @@ impl Classroom {
                 self.over = Some(state_hash);
                 self.debrief = Some((timeline, questions));
             }
-            HostMessage::Pong => {}
+            // The window reckons costs from its own copy of the view with
+            // the same rules code, so it never asks for a quote.
+            HostMessage::Quote { .. } | HostMessage::Pong => {}
         }
     }
 

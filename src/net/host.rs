@@ -172,7 +172,7 @@ impl Host {
             // Every connection has at most one message in flight, so this
             // bound is never reached by honest clients.
             let (events, inbox) = sync_channel(MAX_CONNECTIONS + 16);
-            let mut actor = GameThread::new(game)?;
+            let mut actor = GameThread::new(game, format!("http://{addr}/"))?;
             threads.push(
                 std::thread::Builder::new()
                     .name("reg-game".into())
@@ -572,6 +572,8 @@ struct GameThread {
     table: Table,
     codes: Codes,
     info: GameInfo,
+    /// The page's address, for the teacher's projector.
+    join_link: String,
     cards: Vec<CardInfo>,
     conns: BTreeMap<u64, Conn>,
     paused: bool,
@@ -586,7 +588,7 @@ struct GameThread {
 }
 
 impl GameThread {
-    fn new(game: HostedGame) -> Result<GameThread, HostError> {
+    fn new(game: HostedGame, join_link: String) -> Result<GameThread, HostError> {
         let table = game.table;
         let level = table.level().clone();
         let cards = table
@@ -608,6 +610,7 @@ impl GameThread {
             },
             table,
             codes: game.codes,
+            join_link,
             cards,
             conns: BTreeMap::new(),
             paused: false,
@@ -745,8 +748,10 @@ impl GameThread {
     }
 
     fn view_text(&self, p: PowerId) -> Utf8Bytes {
+        let view = self.table.view(p);
         HostMessage::View {
-            view: Box::new(self.table.view(p)),
+            figures: super::protocol::ViewFigures::of(&view),
+            view: Box::new(view),
         }
         .to_json()
         .into()
@@ -868,6 +873,9 @@ impl GameThread {
                     CodeFor::Seat(power) => (Role::Player { power }, Vec::new()),
                     CodeFor::Teacher => (Role::Teacher, self.cards.clone()),
                 };
+                // Only the teacher learns the seats' codes.
+                let join = (who == CodeFor::Teacher)
+                    .then(|| super::protocol::JoinCard::new(&self.join_link, &self.codes));
                 self.post_message(
                     conn,
                     &HostMessage::Welcome {
@@ -875,6 +883,7 @@ impl GameThread {
                         role,
                         game: self.info.clone(),
                         cards,
+                        join,
                     },
                 );
                 self.send_all_to(conn);
@@ -961,6 +970,17 @@ impl GameThread {
                     Err(why) => refused(why.0),
                 }
             }
+            ClientMessage::Quote { order } => {
+                // Read-only: answered even after the team has ended its turn.
+                let view = self.table.view(p);
+                self.post_message(
+                    conn,
+                    &HostMessage::Quote {
+                        quote: super::protocol::Quote::of(&view, order),
+                    },
+                );
+                None
+            }
             ClientMessage::Cancel { index } => {
                 if let Some(why) = self.cannot_act(p) {
                     return refused(why);
@@ -1015,6 +1035,7 @@ impl GameThread {
             }
             ClientMessage::Submit { .. }
             | ClientMessage::Cancel { .. }
+            | ClientMessage::Quote { .. }
             | ClientMessage::EndTurn => {
                 refused("the teacher's code gives no orders: each team plays its own seat".into())
             }

@@ -70,6 +70,11 @@ pub enum ClientMessage {
         power: PowerId,
         seat: String,
     },
+    /// What an order would cost the sender's seat now and whether the
+    /// rules would take it, without queuing it (answered by `quote`).
+    Quote {
+        order: Order,
+    },
     /// Ask for the latest view and status again.
     Refresh,
     Ping,
@@ -87,6 +92,7 @@ impl ClientMessage {
         "set_clock",
         "end_team_turn",
         "set_seat",
+        "quote",
         "refresh",
         "ping",
     ];
@@ -137,12 +143,132 @@ pub struct CardInfo {
     pub teacher_only: bool,
 }
 
+/// What the projector shows so teams can join: the page's address, its QR
+/// code and every seat's code (a computer seat's too, for when the teacher
+/// hands it back to a team).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct JoinCard {
+    /// `http://HOST:PORT/`.
+    pub link: String,
+    /// The link as a QR code, an SVG image.
+    pub qr_svg: String,
+    pub seats: Vec<SeatCode>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct SeatCode {
+    pub power: PowerId,
+    pub code: String,
+}
+
+impl JoinCard {
+    pub fn new(link: &str, codes: &super::codes::Codes) -> JoinCard {
+        JoinCard {
+            link: link.to_string(),
+            qr_svg: qr_svg(link),
+            seats: PowerId::ALL
+                .into_iter()
+                .map(|power| SeatCode {
+                    power,
+                    code: codes.seat(power).to_string(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// `text` as a QR code in SVG, one square a module, with the quiet zone of
+/// two modules scanners need (empty if it is too long to encode).
+pub fn qr_svg(text: &str) -> String {
+    let Ok(code) = qrcode::QrCode::new(text.as_bytes()) else {
+        return String::new();
+    };
+    let width = code.width();
+    let side = width + 4;
+    let mut path = String::new();
+    for (i, c) in code.to_colors().iter().enumerate() {
+        if *c == qrcode::Color::Dark {
+            path.push_str(&format!("M{} {}h1v1h-1z", i % width + 2, i / width + 2));
+        }
+    }
+    format!(
+        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {side} {side}" shape-rendering="crispEdges"><rect width="{side}" height="{side}" fill="#fff"/><path d="{path}" fill="#000"/></svg>"##
+    )
+}
+
 /// The game a connection has joined.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct GameInfo {
     pub level: String,
     pub title: String,
     pub seed: u64,
+}
+
+/// A team's figures that the rules reckon from its view.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct ViewFigures {
+    /// Action points left after the queued orders.
+    pub actions_left: u32,
+    /// The game score so far (0–100).
+    pub score: f64,
+}
+
+impl ViewFigures {
+    pub fn of(view: &PowerView) -> ViewFigures {
+        ViewFigures {
+            actions_left: view.action_points_left(),
+            score: view.me.scorecard.score(),
+        }
+    }
+}
+
+/// What an order would take from the seat giving it, as the engine reckons
+/// it from the seat's own view (the check it passes when given).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Quote {
+    pub order: Order,
+    /// US$ bn committed this turn.
+    pub money: f64,
+    /// Political capital spent.
+    pub capital: f64,
+    /// Action points used.
+    pub actions: u32,
+    /// What a new facility costs in all (US$ bn), over its building.
+    pub facility_total: Option<f64>,
+    /// Turns of permitting and of building for a new facility.
+    pub facility_turns: Option<(u32, u32)>,
+    /// Why the rules would refuse it now, in the engine's words; `null`
+    /// when they would take it (as far as the seat's view can tell).
+    pub refusal: Option<String>,
+}
+
+impl Quote {
+    pub fn of(view: &PowerView, order: Order) -> Quote {
+        let (facility_total, facility_turns) = match &order {
+            Order::FundFacility { at, kind, capacity } => {
+                let b = &view.me.build;
+                (
+                    view.facility_cost(at, *kind, *capacity),
+                    Some((
+                        b.permitting_turns.get(*kind),
+                        b.construction_turns.get(*kind),
+                    )),
+                )
+            }
+            _ => (None, None),
+        };
+        Quote {
+            money: order.money(view),
+            capital: order.political_capital(view),
+            actions: order.action_points(),
+            facility_total,
+            facility_turns,
+            refusal: crate::rules::orders::preview(view, &order)
+                .err()
+                .map(|r| r.0),
+            order,
+        }
+    }
 }
 
 /// One quarter of the debrief's timeline.
@@ -203,12 +329,18 @@ pub enum HostMessage {
         game: GameInfo,
         /// The level's event cards (for the teacher; empty for a team).
         cards: Vec<CardInfo>,
+        /// How teams join, for the teacher's projector (`null` for a team).
+        #[serde(default)]
+        join: Option<JoinCard>,
     },
     /// A team's own view: everything its power may see, its queued orders
     /// included. Sent on joining, after each of its own changes and at
     /// every new turn.
     View {
         view: Box<PowerView>,
+        /// Figures the page shows as the rules reckon them, so it never
+        /// works one out itself.
+        figures: ViewFigures,
     },
     /// The teacher's projector: only what every team may see.
     Public {
@@ -240,6 +372,12 @@ pub enum HostMessage {
     /// The rules (or the table) refused an action; the reason in words.
     Refused {
         reason: String,
+    },
+    /// The answer to a `quote`: the engine's own reckoning of the order
+    /// from the seat's view.
+    Quote {
+        #[serde(flatten)]
+        quote: Quote,
     },
     /// A teacher's action was done.
     Done {
@@ -275,6 +413,7 @@ impl HostMessage {
         "queued",
         "cancelled",
         "refused",
+        "quote",
         "done",
         "error",
         "game_over",
@@ -336,6 +475,7 @@ mod tests {
             r#"{"type":"set_clock","minutes":3}"#,
             r#"{"type":"end_team_turn","power":"china"}"#,
             r#"{"type":"set_seat","power":"us","seat":"ai:easy"}"#,
+            r#"{"type":"quote","order":{"SetAid":{"level":2}}}"#,
             r#"{"type":"refresh"}"#,
             r#"{"type":"ping"}"#,
         ];

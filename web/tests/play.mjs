@@ -147,6 +147,13 @@ try {
   check(/unknown code/.test(await text(stranger)), 'a bad code gets a clear message and the join form again');
   await shot(stranger, '00-bad-code');
   await teacher.page.getByText('Projector').first().waitFor();
+  const projector = await text(teacher);
+  check(projector.includes(`${base}/`) && [codes.us, codes.china, codes.russia].every((c) => projector.includes(c)), 'the projector shows the address and every seat\'s code');
+  check(await teacher.page.locator('img.qr').count() === 1, 'the projector shows the join QR code');
+  for (const p of [us, china, russia]) {
+    const others = [codes.us, codes.china, codes.russia, codes.teacher].filter((c) => c !== codes[p.name]);
+    check(!p.received.some((m) => others.some((c) => JSON.stringify(m).includes(c))), `${p.name} never receives another code`);
+  }
   await us.page.waitForTimeout(800);
   await shot(us, '01-us-turn1');
   await shot(teacher, '02-projector-turn1');
@@ -163,6 +170,8 @@ try {
   check(/operating|permitting|construction/.test(await us.page.locator('#map-info').innerText()), 'pointing at a facility explains its stage');
   await queues(us, 'a facility funded from the map', async () => {
     await usable.press('Enter');
+    await us.page.locator('#fund-cost', { hasText: 'in all' }).waitFor();
+    check(/Costs \$[\d.,]+ bn in all: \$[\d.,]+ bn now/.test(await us.page.locator('#fund-cost').innerText()), "the fund dialog shows the engine's quote");
     await shot(us, '03-us-fund-dialog');
     await us.page.getByRole('button', { name: 'Fund', exact: true }).click();
   });
