@@ -280,8 +280,8 @@ pub struct NewsItem {
     pub turn: u32,
     /// Powers that may read it; empty = public.
     pub audience: Vec<PowerId>,
-    /// Shared: views, snapshots and restores copy news often, and a news
-    /// item's words never change once written.
+    // Shared: views, snapshots and restores copy news often, and a news
+    // item's words never change once written.
     pub text: std::sync::Arc<str>,
     pub kind: NewsKind,
 }
