@@ -208,7 +208,7 @@ pub fn news_rows(game: Played) -> Vec<Vec<String>> {
                     .collect::<Vec<_>>()
                     .join(" ")
             },
-            n.text.clone(),
+            n.text.to_string(),
         ]);
     }
     rows
@@ -387,7 +387,7 @@ pub fn timeline_read_by(game: Played, reader: impl Fn(&NewsItem) -> bool) -> Vec
                         NewsKind::Event => "event",
                         _ => "news",
                     };
-                    (tag, n.text.clone())
+                    (tag, n.text.to_string())
                 })
                 .collect();
             (!items.is_empty()).then(|| TimelineTurn {

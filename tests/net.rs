@@ -257,8 +257,8 @@ fn three_teams_play_a_classroom_game_to_the_end_as_it_plays_locally() {
         let log = local
             .world()
             .resource::<rare_earth_gambit::rules::resources::NewsLog>();
-        let mine: BTreeSet<String> = log.visible_to(p).map(|n| n.text.clone()).collect();
-        let all: BTreeSet<String> = log.items.iter().map(|n| n.text.clone()).collect();
+        let mine: BTreeSet<String> = log.visible_to(p).map(|n| n.text.to_string()).collect();
+        let all: BTreeSet<String> = log.items.iter().map(|n| n.text.to_string()).collect();
         all.difference(&mine).cloned().collect()
     };
     for (i, p) in PowerId::ALL.iter().enumerate() {

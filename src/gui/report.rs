@@ -112,7 +112,7 @@ pub fn turn_report(ui: &mut egui::Ui, view: &PowerView, news: &[NewsItem]) -> bo
                     };
                     ui.horizontal_wrapped(|ui| {
                         ui.label(kind_tag(n.kind));
-                        ui.label(egui::RichText::new(&n.text).color(color));
+                        ui.label(egui::RichText::new(&*n.text).color(color));
                     });
                 }
             });

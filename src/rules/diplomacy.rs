@@ -21,6 +21,11 @@ pub(super) fn plugin(app: &mut App) {
     );
 }
 
+/// Exclusive: the computer seats' answerers judge each proposal from views
+/// built from the whole world, and an accepted deal's terms are carried out
+/// by the rules of each term's domain (policy, facilities, finances) on the
+/// whole world; proposals are answered one by one, each seeing the deals
+/// accepted before it.
 pub(crate) fn resolve_proposals(world: &mut World) {
     let turn = world.resource::<TurnClock>().turn;
     let responses = std::mem::take(&mut world.resource_mut::<PendingResponses>().responses);

@@ -12,7 +12,13 @@ use super::resources::*;
 use super::types::*;
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_systems(super::TurnSchedule, draw_events.in_set(TurnPhase::Events));
+    // Old shocks wear off before the cards drawn this turn add new ones.
+    app.add_systems(
+        super::TurnSchedule,
+        (super::shocks::wear_off_shocks, draw_events)
+            .chain()
+            .in_set(TurnPhase::Events),
+    );
 }
 
 /// A repeatable card rests this many turns after it fires.
@@ -29,8 +35,12 @@ pub fn quarters_until_date(clock: &TurnClock, card: &EventCard) -> i64 {
     }
 }
 
+/// Exclusive: a card's conditions may read any part of the world, and its
+/// effects go through the policy, facility and finance rules that take the
+/// whole world (the same code orders and deal terms use); cards fire one by
+/// one, each seeing the effects of the one before, and the dice are drawn in
+/// deck order.
 pub(crate) fn draw_events(world: &mut World) {
-    tick_shocks(world);
     let clock = world.resource::<TurnClock>().clone();
     let turn = clock.turn;
     let deck = world.resource::<EventDeck>();
@@ -114,24 +124,6 @@ pub(crate) fn draw_events(world: &mut World) {
             apply_effect(world, effect, &card.title);
         }
     }
-}
-
-fn tick_shocks(world: &mut World) {
-    let mut q = world.query::<&mut OutsideSupplier>();
-    for mut s in q.iter_mut(world) {
-        if s.shocks.is_empty() {
-            continue;
-        }
-        for shock in s.shocks.iter_mut() {
-            shock.2 = shock.2.saturating_sub(1);
-        }
-        s.shocks.retain(|(_, _, t)| *t > 0);
-    }
-    let mut market = world.resource_mut::<Market>();
-    for shock in market.demand_shocks.iter_mut() {
-        shock.2 = shock.2.saturating_sub(1);
-    }
-    market.demand_shocks.retain(|(_, _, t)| *t > 0);
 }
 
 /// Does a card's condition hold now?
@@ -548,6 +540,7 @@ mod tests {
             0.5
         );
         world.resource_mut::<EventDeck>().cards.clear();
+        run_system(&mut world, crate::rules::shocks::wear_off_shocks);
         run_system(&mut world, draw_events);
         assert_eq!(
             world

@@ -125,6 +125,43 @@ macro_rules! saved_state {
             /// restores for every rollout, so nothing is rebuilt that can be
             /// written over.
             pub fn restore(&self, world: &mut World) {
+                if !self.restore_over_index(world) {
+                    self.restore_rebuilding_index(world);
+                }
+                $( overwrite_resource(world, &self.$rfield); )*
+            }
+
+            /// The usual case (a rollout going back to where it started):
+            /// the world's index lists exactly this state's entities, so each
+            /// is written over where it is, with no lookup by name. False,
+            /// and nothing written, when the index does not match.
+            fn restore_over_index(&self, world: &mut World) -> bool {
+                let Some(index) = world.get_resource::<EntityIndex>() else {
+                    return false;
+                };
+                let powers_match = index.powers.len() == self.powers.len()
+                    && index
+                        .powers
+                        .iter()
+                        .zip(&self.powers)
+                        .all(|(e, p)| world.get::<Power>(*e).is_some_and(|w| w.id == p.power.id));
+                if !powers_match $( || !indexed_alike(world, &index.$efield, &self.$efield) )* {
+                    return false;
+                }
+                world.resource_scope(|world, index: Mut<EntityIndex>| {
+                    for (p, e) in self.powers.iter().zip(&index.powers) {
+                        p.write(world, *e);
+                    }
+                    $( for (item, e) in self.$efield.iter().zip(index.$efield.values()) {
+                        overwrite(world, *e, item);
+                    } )*
+                });
+                true
+            }
+
+            /// Match entities to the state by id, spawn and despawn what
+            /// differs, and build the index afresh.
+            fn restore_rebuilding_index(&self, world: &mut World) {
                 let mut index = EntityIndex::default();
                 let mut old: BTreeMap<_, Entity> = power_entities(world)
                     .into_iter()
@@ -145,7 +182,6 @@ macro_rules! saved_state {
                 }
                 $( restore_keyed(world, &self.$efield, &mut index.$efield); )*
                 world.insert_resource(index);
-                $( overwrite_resource(world, &self.$rfield); )*
             }
 
             /// Each part's name and hash, in registry order: which parts
@@ -327,6 +363,20 @@ fn overwrite_resource<R: Resource<Mutability = bevy::ecs::component::Mutable> + 
         Some(mut r) => r.clone_from(value),
         None => world.insert_resource(value.clone()),
     }
+}
+
+/// Whether `index` names exactly the entities of `list`, in the same order
+/// (both are in id order), each of them holding a `T`.
+fn indexed_alike<T: Component + Keyed>(
+    world: &World,
+    index: &BTreeMap<String, Entity>,
+    list: &[T],
+) -> bool {
+    index.len() == list.len()
+        && index
+            .iter()
+            .zip(list)
+            .all(|((id, e), item)| id == item.key() && world.get::<T>(*e).is_some())
 }
 
 /// Put `list` into the world's `T` entities: by id, overwritten in place,

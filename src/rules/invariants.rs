@@ -6,6 +6,16 @@ use super::types::Good;
 
 /// Every broken invariant in `state`, in words.
 pub fn violations(state: &GameState) -> Vec<String> {
+    let mut v = bounds_violations(state);
+    if let Some(bad) = non_finite(state) {
+        v.push(format!("non-finite number: {bad}"));
+    }
+    v
+}
+
+/// [`violations`] without the search for non-finite numbers (which writes
+/// the whole state out): for callers that have made that search already.
+pub fn bounds_violations(state: &GameState) -> Vec<String> {
     let mut v = Vec::new();
     for p in &state.powers {
         for g in Good::ALL {
@@ -37,9 +47,6 @@ pub fn violations(state: &GameState) -> Vec<String> {
         if state.market.price[g] <= 0.0 {
             v.push(format!("{g} price {}", state.market.price[g]));
         }
-    }
-    if let Some(bad) = non_finite(state) {
-        v.push(format!("non-finite number: {bad}"));
     }
     v
 }

@@ -25,15 +25,30 @@ const RAMP: f64 = 0.05;
 /// Share of a sell limit filled at `price`: nothing at or below the limit,
 /// all of it a little above.
 fn sell_fill(price: f64, limit: f64) -> f64 {
-    let x = (price - limit) / (RAMP * limit.max(1e-9));
-    smoothstep(x)
+    ramp(price - limit, RAMP * limit.max(1e-9))
 }
 
 /// Share of a buy limit filled at `price`: all of it a little below the
 /// limit, nothing at or above.
 fn buy_fill(price: f64, limit: f64) -> f64 {
-    let x = (limit - price) / (RAMP * limit.max(1e-9));
-    smoothstep(x)
+    ramp(limit - price, RAMP * limit.max(1e-9))
+}
+
+/// `smoothstep(gap / width)` for a positive `width`, without the division
+/// where its result is known: nothing at or below zero, all from `width` up
+/// (then `gap / width` is at least 1). The same value in every case (an
+/// infinite width, from an infinite limit, divides as before).
+#[inline]
+fn ramp(gap: f64, width: f64) -> f64 {
+    if !width.is_finite() {
+        smoothstep(gap / width)
+    } else if gap <= 0.0 {
+        0.0
+    } else if gap >= width {
+        1.0
+    } else {
+        smoothstep(gap / width)
+    }
 }
 
 fn smoothstep(x: f64) -> f64 {
@@ -121,6 +136,44 @@ pub struct Settlement {
     pub faced: Vec<f64>,
 }
 
+/// What a search keeps while prices move: each buyer's run of links
+/// (`buyer, start, end`), each seller's capacity, which links lead to a
+/// seller with something to sell, and each such link's landed price.
+struct Plan {
+    groups: Vec<(usize, usize, usize)>,
+    capacity: Vec<f64>,
+    usable: Vec<bool>,
+    landed: Vec<f64>,
+}
+
+impl Plan {
+    fn of(c: &Clearing) -> Plan {
+        let capacity: Vec<f64> = c.sellers.iter().map(Seller::total).collect();
+        let mut groups = Vec::with_capacity(c.buyers.len());
+        let mut i = 0;
+        while i < c.links.len() {
+            let b = c.links[i].buyer;
+            let mut j = i;
+            while j < c.links.len() && c.links[j].buyer == b {
+                j += 1;
+            }
+            groups.push((b, i, j));
+            i = j;
+        }
+        let usable = c
+            .links
+            .iter()
+            .map(|l| l.reach > 0.0 && capacity[l.seller] > 1e-9)
+            .collect();
+        Plan {
+            groups,
+            capacity,
+            usable,
+            landed: vec![0.0; c.links.len()],
+        }
+    }
+}
+
 /// How strongly buyers lean to the cheapest landed price (an exponent).
 const PREFERENCE: i32 = 8;
 const ITERATIONS: usize = 48;
@@ -131,67 +184,73 @@ impl Clearing {
     /// Demand on each link at `price`, and each buyer's faced price. Buyers
     /// weigh sellers by all they could offer (`capacity`), so a seller whose
     /// price is below its limits still draws the demand that raises it.
-    fn flows(&self, price: &[f64], capacity: &[f64], flow: &mut [f64], faced: &mut [f64]) {
-        let mut i = 0;
-        while i < self.links.len() {
-            let b = self.links[i].buyer;
-            let mut j = i;
-            while j < self.links.len() && self.links[j].buyer == b {
-                j += 1;
+    /// `plan` holds what does not change while prices move.
+    fn flows(&self, plan: &mut Plan, price: &[f64], flow: &mut [f64], faced: &mut [f64]) {
+        let Plan {
+            groups,
+            capacity,
+            usable,
+            landed,
+        } = plan;
+        for ((l, u), p) in self.links.iter().zip(usable.iter()).zip(landed.iter_mut()) {
+            if *u {
+                *p = price[l.seller] * l.landed;
             }
+        }
+        for &(b, i, j) in groups.iter() {
             let links = &self.links[i..j];
+            let usable = &usable[i..j];
+            let landed = &landed[i..j];
+            let flow = &mut flow[i..j];
             // The cheapest landed price among sellers with something to sell.
             let mut best = f64::INFINITY;
-            for l in links {
-                if l.reach > 0.0 && capacity[l.seller] > 1e-9 {
-                    best = best.min(price[l.seller] * l.landed);
+            for (u, p) in usable.iter().zip(landed) {
+                if *u {
+                    best = best.min(*p);
                 }
             }
-            for f in flow[i..j].iter_mut() {
-                *f = 0.0;
+            flow.fill(0.0);
+            if !best.is_finite() {
+                continue;
             }
-            if best.is_finite() {
-                let mut wsum = 0.0;
-                let mut eff = 0.0;
-                let mut weights = [0.0f64; 32];
-                for (k, l) in links.iter().enumerate() {
-                    if l.reach > 0.0 && capacity[l.seller] > 1e-9 {
-                        let landed = price[l.seller] * l.landed;
-                        let w = capacity[l.seller] * (best / landed).powi(PREFERENCE);
-                        if k < weights.len() {
-                            weights[k] = w;
-                        }
-                        wsum += w;
-                        eff += w * landed;
+            let mut wsum = 0.0;
+            let mut eff = 0.0;
+            let mut weights = [0.0f64; 32];
+            for (k, ((l, u), p)) in links.iter().zip(usable).zip(landed).enumerate() {
+                if *u {
+                    let w = capacity[l.seller] * (best / p).powi(PREFERENCE);
+                    if k < weights.len() {
+                        weights[k] = w;
+                    }
+                    wsum += w;
+                    eff += w * p;
+                }
+            }
+            if wsum > 0.0 {
+                eff /= wsum;
+                faced[b] = eff;
+                let want = self.buyers[b].wanted(eff);
+                // Licences and sanctions let part of a flow through; the
+                // rest turns to the buyer's fully open links, if any.
+                let mut blocked = 0.0;
+                let mut open = 0.0;
+                for (k, (l, f)) in links.iter().zip(flow.iter_mut()).enumerate() {
+                    let w = weights[k.min(weights.len() - 1)];
+                    let d = want * w / wsum;
+                    *f = d * l.reach;
+                    blocked += d * (1.0 - l.reach);
+                    if l.reach >= 1.0 {
+                        open += w;
                     }
                 }
-                if wsum > 0.0 {
-                    eff /= wsum;
-                    faced[b] = eff;
-                    let want = self.buyers[b].wanted(eff);
-                    // Licences and sanctions let part of a flow through; the
-                    // rest turns to the buyer's fully open links, if any.
-                    let mut blocked = 0.0;
-                    let mut open = 0.0;
-                    for (k, l) in links.iter().enumerate() {
-                        let w = weights[k.min(weights.len() - 1)];
-                        let d = want * w / wsum;
-                        flow[i + k] = d * l.reach;
-                        blocked += d * (1.0 - l.reach);
+                if blocked > 0.0 && open > 0.0 {
+                    for (k, (l, f)) in links.iter().zip(flow.iter_mut()).enumerate() {
                         if l.reach >= 1.0 {
-                            open += w;
-                        }
-                    }
-                    if blocked > 0.0 && open > 0.0 {
-                        for (k, l) in links.iter().enumerate() {
-                            if l.reach >= 1.0 {
-                                flow[i + k] += blocked * weights[k.min(weights.len() - 1)] / open;
-                            }
+                            *f += blocked * weights[k.min(weights.len() - 1)] / open;
                         }
                     }
                 }
             }
-            i = j;
         }
     }
 
@@ -206,7 +265,7 @@ impl Clearing {
             .map(|s| s.price.clamp(s.lo, s.hi))
             .collect();
         let mut offered = vec![0.0; n];
-        let capacity: Vec<f64> = self.sellers.iter().map(Seller::total).collect();
+        let mut plan = Plan::of(self);
         let mut flow = vec![0.0; self.links.len()];
         let mut faced = vec![0.0; self.buyers.len()];
         let mut demand = vec![0.0; n];
@@ -220,7 +279,7 @@ impl Clearing {
             for (o, s) in self.sellers.iter().enumerate() {
                 offered[o] = s.offered(price[o]);
             }
-            self.flows(&price, &capacity, &mut flow, &mut faced);
+            self.flows(&mut plan, &price, &mut flow, &mut faced);
             if iter == ITERATIONS {
                 break;
             }

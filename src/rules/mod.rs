@@ -29,6 +29,7 @@ mod record;
 #[cfg(test)]
 mod regressions;
 pub(crate) mod scoring;
+mod shocks;
 pub mod trade;
 mod upkeep;
 mod war;

@@ -13,6 +13,11 @@ pub(super) fn plugin(app: &mut App) {
     app.add_systems(super::TurnSchedule, apply_orders.in_set(TurnPhase::Orders));
 }
 
+/// Exclusive: each order kind's module checks and carries out its orders on
+/// the whole world (the same code the AI and the panels check with), and
+/// orders run one by one in the turn's rotation, each checked against what
+/// the ones before it did. What an order touches depends on its kind, so no
+/// fixed data access can be declared for the phase.
 pub(crate) fn apply_orders(world: &mut World) {
     let turn = world.resource::<TurnClock>().turn;
     let book = std::mem::take(&mut *world.resource_mut::<OrderBook>());

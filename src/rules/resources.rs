@@ -280,7 +280,9 @@ pub struct NewsItem {
     pub turn: u32,
     /// Powers that may read it; empty = public.
     pub audience: Vec<PowerId>,
-    pub text: String,
+    // Shared: views, snapshots and restores copy news often, and a news
+    // item's words never change once written.
+    pub text: std::sync::Arc<str>,
     pub kind: NewsKind,
 }
 
@@ -307,7 +309,7 @@ impl NewsLog {
         self.items.push(NewsItem {
             turn,
             audience: Vec::new(),
-            text: text.into(),
+            text: text.into().into(),
             kind,
         });
     }
@@ -315,7 +317,7 @@ impl NewsLog {
         self.items.push(NewsItem {
             turn,
             audience: to.to_vec(),
-            text: text.into(),
+            text: text.into().into(),
             kind,
         });
     }

@@ -505,6 +505,11 @@ fn power_seller(p: PowerId) -> Option<usize> {
 /// Buyers: the three powers (by index), then each outside buyer.
 const B_OUTSIDE: usize = 3;
 
+/// Bids a buyer usually makes in one good's market (a demand curve of six
+/// and a few more), and offers a seller usually makes.
+const BIDS_ROOM: usize = 16;
+const OFFERS_ROOM: usize = 8;
+
 pub(crate) fn clear_market(
     rules: Res<GameRules>,
     relations: Res<Relations>,
@@ -573,7 +578,13 @@ pub(crate) fn clear_market(
             };
             (seller.price, seller.lo, seller.hi) = bound(last);
         }
-        c.buyers = vec![Buyer::default(); B_OUTSIDE + n_out];
+        // Room for a buyer's usual bids and a seller's usual offers, so
+        // they are not grown push by push.
+        c.buyers = (0..B_OUTSIDE + n_out)
+            .map(|_| Buyer {
+                bids: Vec::with_capacity(BIDS_ROOM),
+            })
+            .collect();
         // Each buyer's working need from the market this quarter (kt).
         let mut normal = vec![0.0f64; B_OUTSIDE + n_out];
 
@@ -611,7 +622,7 @@ pub(crate) fn clear_market(
             let cover = use_per_turn * (cover_share + hoard_share_now);
             let reserve = side.reserve[g];
             // Offers: explicit sells, then stock beyond need, cover and reserve.
-            let mut offers = Vec::new();
+            let mut offers = Vec::with_capacity(OFFERS_ROOM);
             let mut left = stock;
             for (_, _, q, min) in orders
                 .sells
@@ -787,7 +798,7 @@ pub(crate) fn clear_market(
         if outside_offer_total > 0.0 {
             outside_heavy /= outside_offer_total;
         }
-        let mut outside_offers = Vec::new();
+        let mut outside_offers = Vec::with_capacity(OFFERS_ROOM);
         supply_curve(
             outside_offer_total,
             holder_floor(price_abroad[g], base),
@@ -800,7 +811,9 @@ pub(crate) fn clear_market(
         let tariff = |b: PowerId, s: PowerId| relations.tariff(b, s);
         let stock_mix = |p: PowerId| sides[p.index()].stock.mix[g];
         let china = PowerId::China;
-        let mut terms: Vec<Terms> = Vec::new();
+        let links_room = c.buyers.len() * c.sellers.len();
+        c.links.reserve(links_room);
+        let mut terms: Vec<Terms> = Vec::with_capacity(links_room);
         for b in PowerId::ALL {
             if !sides[b.index()].active {
                 continue;
@@ -919,7 +932,7 @@ pub(crate) fn clear_market(
             }
             for &(seller, cap) in &caps {
                 let qty = cap.min(china_surplus);
-                let mut offers = Vec::new();
+                let mut offers = Vec::with_capacity(OFFERS_ROOM);
                 supply_curve(qty, china_floor, rules.supply_elasticity, &mut offers);
                 c.sellers[seller].offers = offers;
                 // Exports never sell below China's floor.
@@ -939,7 +952,7 @@ pub(crate) fn clear_market(
             // the flows down instead would leave buyers short at a low price).
             for &(seller, cap) in &caps {
                 let share = (settled.sold[seller] / china_sold * china_surplus).min(cap);
-                let mut offers = Vec::new();
+                let mut offers = Vec::with_capacity(OFFERS_ROOM);
                 supply_curve(share, china_floor, rules.supply_elasticity, &mut offers);
                 let s = &mut c.sellers[seller];
                 s.offers = offers;
@@ -966,7 +979,7 @@ pub(crate) fn clear_market(
         // Sellers' revenue, after any discount they grant.
         let mut revenue = vec![0.0f64; c.sellers.len()];
         // For the trade log: flows by seller origin, buyer origin and terms.
-        let mut logged: Vec<TradeFlow> = Vec::new();
+        let mut logged: Vec<TradeFlow> = Vec::with_capacity(c.links.len());
         for ((l, &q), t) in c.links.iter().zip(&flow).zip(&terms) {
             if q <= 1e-12 {
                 continue;

@@ -503,7 +503,7 @@ mod tests {
             turns: 5.0,
         });
         let v = power_view(&world, PowerId::Us);
-        assert!(v.news.iter().all(|n| n.text != "secret"));
+        assert!(v.news.iter().all(|n| &*n.text != "secret"));
         assert!(v.queued.is_empty());
         let json = serde_json::to_string(&v).unwrap();
         assert!(!json.contains("secret"));

@@ -128,6 +128,19 @@ impl SaveFile {
         if text.trim().is_empty() {
             return Err(bad(path, "the file is empty"));
         }
+        // The usual case, a save of this version, is parsed once; anything
+        // else goes through the header first, for a message that says what
+        // is wrong (or an older version brought up to date).
+        let file = match serde_json::from_str::<SaveFile>(text) {
+            Ok(file) if file.format == FORMAT && file.version == VERSION => file,
+            _ => return SaveFile::parse_by_header(path, text),
+        };
+        SaveFile::check(path, file)
+    }
+
+    /// [`SaveFile::parse`] for a text that is not a well-formed save of this
+    /// version: the header says which format and version it claims.
+    fn parse_by_header(path: &Path, text: &str) -> Result<SaveFile, SaveError> {
         let header: Header = serde_json::from_str(text).map_err(|e| {
             bad(
                 path,
@@ -152,13 +165,20 @@ impl SaveFile {
         }
         let file: SaveFile =
             serde_json::from_str(text).map_err(|e| bad(path, format!("damaged save: {e}")))?;
+        SaveFile::check(path, file)
+    }
+
+    /// Check a parsed save: finite numbers, the rules' invariants, its hash,
+    /// its turn, its level and its seats.
+    fn check(path: &Path, file: SaveFile) -> Result<SaveFile, SaveError> {
         if let Some(what) = invariants::non_finite(&file.state) {
             return Err(bad(
                 path,
                 format!("damaged save: {what} is not a finite number"),
             ));
         }
-        let problems = invariants::violations(&file.state);
+        // Non-finite numbers were looked for just above.
+        let problems = invariants::bounds_violations(&file.state);
         if let Some(p) = problems.first() {
             return Err(bad(path, format!("damaged save: {p}")));
         }
