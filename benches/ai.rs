@@ -21,8 +21,12 @@ fn decisions(c: &mut Criterion) {
     let mut group = c.benchmark_group("hard");
     group.sample_size(10);
     group.bench_function("hard decision (classroom, turn 5, budget 3,8,40)", |b| {
-        b.iter(|| ai::decide_with(&view, Strength::Hard, 7, &level, &SearchBudget::default()))
+        b.iter(|| ai::decide_with(&view, Strength::Hard, 7, &level, &SearchBudget::REFERENCE))
     });
+    group.bench_function(
+        "hard decision (classroom, turn 5, default budget 6,8,80)",
+        |b| b.iter(|| ai::decide_with(&view, Strength::Hard, 7, &level, &SearchBudget::default())),
+    );
     group.finish();
 
     let mut start = Table::new(level.clone(), 9, Seats::default());

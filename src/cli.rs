@@ -341,7 +341,7 @@ pub struct TournamentArgs {
     /// Games played at once (default: one per core).
     #[arg(long)]
     pub threads: Option<usize>,
-    /// The hard player's search: GUESSES,HORIZON,CANDIDATES (default 3,8,40).
+    /// The hard player's search: GUESSES,HORIZON,CANDIDATES (default 6,8,80).
     #[arg(long, value_name = "G,H,C")]
     pub hard_budget: Option<crate::ai::SearchBudget>,
 }

@@ -173,12 +173,20 @@ fn damaged_saves_are_refused_with_a_clear_message() {
         "does not match its hash",
     );
     // Numbers JSON cannot hold, or the game must not.
-    refused(
-        &d,
-        "infinite.json",
-        edit_first_number_after(&text, "\"treasury\":", "1e999").as_bytes(),
-        "damaged save",
-    );
+    // (The loader relies on this: it does not look for them again.)
+    for (name, number, why) in [
+        ("infinite.json", "1e999", "damaged save"),
+        ("minus-infinite.json", "-1e400", "damaged save"),
+        ("nan.json", "NaN", "unreadable JSON"),
+        ("inf.json", "Infinity", "unreadable JSON"),
+    ] {
+        refused(
+            &d,
+            name,
+            edit_first_number_after(&text, "\"treasury\":", number).as_bytes(),
+            why,
+        );
+    }
     refused(
         &d,
         "negative.json",
