@@ -293,7 +293,8 @@ function drawStatus() {
     state.linkUp ? null : h('span', { class: 'bad' }, 'This page is not connected: joining again…'),
     h('span', {}, `${state.game?.title || ''} · ${s.label} · ${s.over ? 'the game is over' : `turn ${s.turn}/${s.max_turns}`}${s.paused ? ' · PAUSED by the teacher' : ''}`),
     s.seats.map((seat) => h('span', { class: 'seat' }, powerTag(seat.power),
-      seat.seat === 'human' ? ` ${seat.connected ? 'connected' : 'away'}` : ` computer (${seat.seat})`,
+      // Unknown while this page itself is cut off from the host.
+      seat.seat === 'human' ? (state.linkUp ? ` ${seat.connected ? 'connected' : 'away'}` : '') : ` computer (${seat.seat})`,
       s.over ? '' : seat.ended_turn ? ' ✔ done' : ' … playing')),
     state.over ? h('span', { class: 'muted' }, `state ${state.over}`) : null);
   // The end-turn button follows the status (done, or a new turn).

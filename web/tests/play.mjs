@@ -278,6 +278,8 @@ try {
   step('the host is killed and started again from its autosave: the pages join again by themselves');
   host.kill('SIGKILL');
   await waitFor('us: the lost connection is shown', async () => /connection to the host was lost/.test(await text(us)));
+  const footer = await us.page.locator('#status').innerText();
+  check(/not connected/.test(footer) && !/States connected|China connected|Russia connected/.test(footer), 'a cut-off page does not claim the teams are connected');
   await shot(us, '12-us-host-lost');
   ({ host, log } = await startHost(true));
   for (const p of [us, china, russia, teacher]) {
