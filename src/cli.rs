@@ -1373,7 +1373,7 @@ fn print_summary(r: &mut SimReport) {
     );
     println!();
     let mut last_turn = 0;
-    for n in news.items.iter().filter(|n| n.audience.is_empty()) {
+    for n in news.items.iter().filter(|n| n.is_public()) {
         if !matches!(
             n.kind,
             NewsKind::Market

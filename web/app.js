@@ -18,7 +18,7 @@ const app = $('#app');
 
 const state = {
   link: null, role: null, power: null, game: null, view: null, figures: null, status: null, public: null, publicNews: [],
-  onQuote: null, join: null, hideCodes: false, linkUp: false,
+  onQuote: null, join: null, hideCodes: false, linkUp: false, debrief: null,
   report: null, over: null, tab: 'economy', forms: {}, refusals: [], refusalTurn: 0, cards: [],
 };
 

@@ -330,10 +330,7 @@ mod tests {
         let view = s.view();
         let news = s.news_since_last_turn(p);
         assert!(!news.is_empty());
-        assert!(
-            news.iter()
-                .all(|n| n.audience.is_empty() || n.audience.contains(&PowerId::Us))
-        );
+        assert!(news.iter().all(|n| n.readable_by(PowerId::Us)));
         let mut go = false;
         {
             let mut harness = Harness::new_ui(|ui| go |= turn_report(ui, &view, &news));

@@ -765,7 +765,7 @@ impl GameThread {
             .resource::<NewsLog>()
             .items
             .iter()
-            .filter(|n| n.audience.is_empty())
+            .filter(|n| n.is_public())
             .filter(|n| n.turn + crate::rules::view::RECENT_NEWS_TURNS >= turn)
             .cloned()
             .collect();

@@ -177,23 +177,18 @@ impl JoinCard {
     }
 }
 
-/// `text` as a QR code in SVG, one square a module, with the quiet zone of
-/// two modules scanners need (empty if it is too long to encode).
+/// `text` as a QR code in SVG, with the quiet zone scanners need (empty if
+/// it is too long to encode).
 pub fn qr_svg(text: &str) -> String {
-    let Ok(code) = qrcode::QrCode::new(text.as_bytes()) else {
-        return String::new();
-    };
-    let width = code.width();
-    let side = width + 4;
-    let mut path = String::new();
-    for (i, c) in code.to_colors().iter().enumerate() {
-        if *c == qrcode::Color::Dark {
-            path.push_str(&format!("M{} {}h1v1h-1z", i % width + 2, i / width + 2));
-        }
-    }
-    format!(
-        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {side} {side}" shape-rendering="crispEdges"><rect width="{side}" height="{side}" fill="#fff"/><path d="{path}" fill="#000"/></svg>"##
-    )
+    qrcode::QrCode::new(text.as_bytes())
+        .map(|code| {
+            let svg = code.render::<qrcode::render::svg::Color>().build();
+            // The element alone, without the XML prolog, so it also fits
+            // inline in a page.
+            svg.trim_start_matches(r#"<?xml version="1.0" standalone="yes"?>"#)
+                .to_string()
+        })
+        .unwrap_or_default()
 }
 
 /// The game a connection has joined.
@@ -293,8 +288,8 @@ pub struct TimelineItem {
 pub fn game_over(table: &crate::table::Table, hash: u64, reader: Option<PowerId>) -> HostMessage {
     let played = crate::export::Played::of(table);
     let may_read = |n: &NewsItem| match reader {
-        Some(p) => n.audience.is_empty() || n.audience.contains(&p),
-        None => n.audience.is_empty(),
+        Some(p) => n.readable_by(p),
+        None => n.is_public(),
     };
     HostMessage::GameOver {
         state_hash: hash_text(hash),

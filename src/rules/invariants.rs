@@ -14,7 +14,8 @@ pub fn violations(state: &GameState) -> Vec<String> {
 }
 
 /// [`violations`] without the search for non-finite numbers (which writes
-/// the whole state out): for callers that have made that search already.
+/// the whole state out): for states whose numbers are known to be finite,
+/// such as one read from JSON.
 pub fn bounds_violations(state: &GameState) -> Vec<String> {
     let mut v = Vec::new();
     for p in &state.powers {

@@ -286,6 +286,18 @@ pub struct NewsItem {
     pub kind: NewsKind,
 }
 
+impl NewsItem {
+    /// News for everyone.
+    pub fn is_public(&self) -> bool {
+        self.audience.is_empty()
+    }
+
+    /// Whether `power` may read it: public, or addressed to it.
+    pub fn readable_by(&self, power: PowerId) -> bool {
+        self.is_public() || self.audience.contains(&power)
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum NewsKind {
     Market,
@@ -322,9 +334,7 @@ impl NewsLog {
         });
     }
     pub fn visible_to(&self, power: PowerId) -> impl Iterator<Item = &NewsItem> {
-        self.items
-            .iter()
-            .filter(move |n| n.audience.is_empty() || n.audience.contains(&power))
+        self.items.iter().filter(move |n| n.readable_by(power))
     }
 }
 
