@@ -9,13 +9,16 @@
 //! player's rules, and scored by the player's lead over its best rival. The
 //! same guesses and dice serve every variant, so the comparison is fair.
 //!
-//! The search reuses one scratch game per thread and restores each guess
-//! into it in place: no world is built per rollout.
+//! The variants are played out in parallel, one scratch game per thread of
+//! a pool that keeps its threads; each rollout restores its guess into it in
+//! place, so no world is built per rollout and the decision is the same on
+//! any number of cores.
 
 use std::cell::RefCell;
 
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
+use rayon::prelude::*;
 
 use super::bot;
 use super::determinize::determinize;
@@ -115,6 +118,46 @@ pub fn decide(view: &PowerView, seed: u64, level: &Level, budget: &SearchBudget)
         ^ ((me.index() as u64 + 1) << 52)
         ^ 0x4A7D_0000_0000_0000;
     let mut rng = ChaCha8Rng::seed_from_u64(key);
+    let guesses: Vec<GameState> = with_scratch(level, |scratch| {
+        (0..budget.guesses)
+            .map(|_| determinize(view, &scratch.template, &mut rng))
+            .collect()
+    });
+    // Each variant is played out on whichever core is free, in the scratch
+    // game of that core's thread; a rollout restores its guess first, so
+    // the value does not depend on the thread, and the choice below runs
+    // in the variants' order: the same decision on one core or many.
+    let values: Vec<f64> = candidates
+        .par_iter()
+        .map(|orders| {
+            with_scratch(level, |scratch| {
+                let mut total = 0.0;
+                for guess in &guesses {
+                    total += rollout(&mut scratch.game, guess, me, orders, seed, budget.horizon);
+                }
+                total / guesses.len() as f64
+            })
+        })
+        .collect();
+    let mut best = (f64::NEG_INFINITY, 0);
+    for (i, value) in values.into_iter().enumerate() {
+        // A variant must beat the plan clearly: noise should not move us.
+        let margin = if i == 0 { 0.0 } else { 0.05 };
+        if value > best.0 + margin {
+            best = (value, i);
+        }
+    }
+    if std::env::var_os("RARE_EARTH_GAMBIT_DEBUG_SEARCH").is_some() {
+        let chosen = &candidates[best.1];
+        let added: Vec<_> = chosen.iter().filter(|o| !base.contains(o)).collect();
+        let dropped: Vec<_> = base.iter().filter(|o| !chosen.contains(o)).collect();
+        eprintln!("SEARCH {me} t{} +{added:?} -{dropped:?}", view.turn);
+    }
+    candidates[best.1].clone()
+}
+
+/// Run `f` with this thread's scratch game for `level`, built on first use.
+fn with_scratch<R>(level: &Level, f: impl FnOnce(&mut Scratch) -> R) -> R {
     SCRATCH.with(|cell| {
         let mut slot = cell.borrow_mut();
         let level_key = (level.id.clone(), level as *const Level as usize);
@@ -128,30 +171,7 @@ pub fn decide(view: &PowerView, seed: u64, level: &Level, budget: &SearchBudget)
                 game,
             });
         }
-        let scratch = slot.as_mut().expect("scratch game");
-        let guesses: Vec<GameState> = (0..budget.guesses)
-            .map(|_| determinize(view, &scratch.template, &mut rng))
-            .collect();
-        let mut best = (f64::NEG_INFINITY, 0);
-        for (i, orders) in candidates.iter().enumerate() {
-            let mut total = 0.0;
-            for guess in &guesses {
-                total += rollout(&mut scratch.game, guess, me, orders, seed, budget.horizon);
-            }
-            let value = total / guesses.len() as f64;
-            // A variant must beat the plan clearly: noise should not move us.
-            let margin = if i == 0 { 0.0 } else { 0.05 };
-            if value > best.0 + margin {
-                best = (value, i);
-            }
-        }
-        if std::env::var_os("RARE_EARTH_GAMBIT_DEBUG_SEARCH").is_some() {
-            let chosen = &candidates[best.1];
-            let added: Vec<_> = chosen.iter().filter(|o| !base.contains(o)).collect();
-            let dropped: Vec<_> = base.iter().filter(|o| !chosen.contains(o)).collect();
-            eprintln!("SEARCH {me} t{} +{added:?} -{dropped:?}", view.turn);
-        }
-        candidates[best.1].clone()
+        f(slot.as_mut().expect("scratch game"))
     })
 }
 
@@ -489,6 +509,14 @@ mod tests {
             .join()
             .unwrap();
         assert_eq!(a, c);
+        // One core or three: the variants are valued alike and chosen in order.
+        for threads in [1, 3] {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            assert_eq!(pool.install(|| decide(&view, 6, &level, &QUICK)), a);
+        }
     }
 
     #[test]
