@@ -93,6 +93,11 @@ function toast(text, kind = 'ok') {
   clearTimeout(toastTimer);
   toastTimer = setTimeout(() => { t.hidden = true; }, kind === 'bad' ? 9000 : 4000);
 }
+function hideToast() {
+  const t = $('#toast');
+  if (t) t.hidden = true;
+  clearTimeout(toastTimer);
+}
 
 // ---------------------------------------------------------------- messages
 
@@ -105,7 +110,11 @@ function onMessage(m) {
       break;
     case 'view':
       state.view = m.view; state.figures = m.figures;
-      if (state.refusalTurn !== m.view.public.turn) { state.refusals = []; state.refusalTurn = m.view.public.turn; }
+      if (state.refusalTurn !== m.view.public.turn) {
+        // A new turn: last turn's refusals and "waiting for the other teams" are stale.
+        hideToast();
+        state.refusals = []; state.refusalTurn = m.view.public.turn;
+      }
       drawBoard();
       if (m.view.public.outcome.over) showEnd();
       break;

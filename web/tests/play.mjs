@@ -245,6 +245,7 @@ try {
   for (const p of [us, china, russia]) {
     await p.page.keyboard.press('Escape');
     check((await text(p)).includes('turn 2/12'), `${p.name} is in turn 2`);
+    check(!(await p.page.locator('#toast').isVisible()), `${p.name}: no "waiting for the other teams" left in turn 2`);
   }
 
   step('turn 2: Russia accepts the US deal');
