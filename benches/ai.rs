@@ -1,6 +1,8 @@
 //! Speed of the computer players: a normal decision, a hard decision (the
-//! default search budget), and rollout turns per second (every power by the
-//! normal rules, restoring a guess in place as the search does).
+//! reference and the default search budget, its variants played out on
+//! every core; `RAYON_NUM_THREADS=1` times it on one), and rollout turns per
+//! second on one core (every power by the normal rules, restoring a guess in
+//! place as the search does).
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use rare_earth_gambit::ai::{self, SearchBudget};
