@@ -12,13 +12,7 @@ use super::resources::*;
 use super::types::*;
 
 pub(super) fn plugin(app: &mut App) {
-    // Old shocks wear off before the cards drawn this turn add new ones.
-    app.add_systems(
-        super::TurnSchedule,
-        (super::shocks::wear_off_shocks, draw_events)
-            .chain()
-            .in_set(TurnPhase::Events),
-    );
+    app.add_systems(super::TurnSchedule, draw_events.in_set(TurnPhase::Events));
 }
 
 /// A repeatable card rests this many turns after it fires.

@@ -40,10 +40,14 @@ use bevy::prelude::*;
 
 /// Adds the whole rules engine. The parent only adds its children's plugins.
 pub fn plugin(app: &mut App) {
+    // Two tuples: Bevy takes at most sixteen plugins in one.
     app.add_plugins((
         schedule::plugin,
         upkeep::plugin,
+        shocks::plugin,
         events::plugin,
+    ))
+    .add_plugins((
         orders_phase::plugin,
         diplomacy::plugin,
         war::plugin,

@@ -3,8 +3,19 @@
 
 use bevy::prelude::*;
 
+use super::TurnPhase;
 use super::components::OutsideSupplier;
 use super::resources::Market;
+
+pub(super) fn plugin(app: &mut App) {
+    // Old shocks wear off before the cards drawn this turn add new ones.
+    app.add_systems(
+        super::TurnSchedule,
+        wear_off_shocks
+            .before(super::events::draw_events)
+            .in_set(TurnPhase::Events),
+    );
+}
 
 pub(crate) fn wear_off_shocks(
     mut market: ResMut<Market>,
