@@ -113,8 +113,8 @@ mod tests {
                     let at = view
                         .deposits
                         .iter()
-                        .find(|d| d.usable_by(us) && d.id == "bear-lodge")
-                        .map(|d| d.id.clone())
+                        .find(|d| d.usable_by(us) && &*d.id == "bear-lodge")
+                        .map(|d| d.id.to_string())
                         .expect("the tutorial's mine site is open to the US");
                     game.submit(
                         us,

@@ -1037,7 +1037,7 @@ fn a_team_gets_the_engines_quote_for_an_order_and_its_figures_with_each_view() {
         }
     };
     let plant = Order::FundFacility {
-        at: site.id.clone(),
+        at: site.id.to_string(),
         kind: FacilityKind::SeparationPlant,
         capacity: 2.0,
     };

@@ -87,14 +87,14 @@ fn realise(spec: &OrderSpec, view: &PowerView, me: PowerId) -> Order {
     let places: Vec<String> = view
         .deposits
         .iter()
-        .map(|d| d.id.clone())
-        .chain(view.sites.iter().map(|s| s.id.clone()))
+        .map(|d| d.id.to_string())
+        .chain(view.sites.iter().map(|s| s.id.to_string()))
         .chain(["nowhere".to_string()])
         .collect();
     let facilities: Vec<String> = view
         .facilities
         .iter()
-        .map(|f| f.id.clone())
+        .map(|f| f.id.to_string())
         .chain(["ghost".to_string()])
         .collect();
     let place = nth(&places, spec.pick).unwrap();

@@ -149,7 +149,7 @@ impl Plan<'_> {
 
     /// A place this power may build a plant on, preferring home sites.
     fn plant_site(&self) -> Option<String> {
-        plant_site(self.view).map(|s| s.id.clone())
+        plant_site(self.view).map(|s| s.id.to_string())
     }
 
     /// A deposit with room for a new mine, and the room left.
@@ -189,7 +189,7 @@ impl Plan<'_> {
                 continue;
             };
             if best.as_ref().is_none_or(|(_, _, c)| cost < *c) {
-                best = Some((d.id.clone(), room, cost));
+                best = Some((d.id.to_string(), room, cost));
             }
         }
         best
@@ -763,7 +763,7 @@ fn russian_mine_venture(v: &PowerView) -> Option<Term> {
         })
         .map(|d| Term::JointVenture {
             investor: PowerId::Us,
-            at: d.id.clone(),
+            at: d.id.to_string(),
             kind: FacilityKind::Mine,
             capacity: 0.3,
             investor_share: 0.5,

@@ -379,7 +379,7 @@ fn moves(view: &PowerView) -> Vec<Order> {
             .sum();
         let room = d.max_mine_capacity - built;
         if room >= 0.2 && d.reserves > 10.0 && mine.as_ref().is_none_or(|b| d.cost_factor < b.0) {
-            mine = Some((d.cost_factor, d.id.clone(), room));
+            mine = Some((d.cost_factor, d.id.to_string(), room));
         }
     }
     if let Some((_, at, room)) = mine {
@@ -393,7 +393,7 @@ fn moves(view: &PowerView) -> Vec<Order> {
         for kind in [FacilityKind::SeparationPlant, FacilityKind::MagnetPlant] {
             for capacity in [1.0, 3.0] {
                 m.push(Order::FundFacility {
-                    at: site.id.clone(),
+                    at: site.id.to_string(),
                     kind,
                     capacity,
                 });
@@ -407,10 +407,10 @@ fn moves(view: &PowerView) -> Vec<Order> {
     {
         match f.stage {
             Stage::Permitting => m.push(Order::PermitReform {
-                facility: f.id.clone(),
+                facility: f.id.to_string(),
             }),
             Stage::Construction if f.money_left > 0.05 => m.push(Order::SpeedUp {
-                facility: f.id.clone(),
+                facility: f.id.to_string(),
                 amount: (f.money_left * 0.5).min(view.me.finances.treasury.max(0.0) * 0.5),
             }),
             _ => {}

@@ -455,7 +455,7 @@ fn selection_actions(
     let me = view.me.power.id;
     match item {
         MapItem::Facility(id) => {
-            let f = view.facilities.iter().find(|f| &f.id == id)?;
+            let f = view.facilities.iter().find(|f| *f.id == **id)?;
             if f.owner == me {
                 panels::facility_card(ui, view, f, &mut st.facility)
             } else {
@@ -464,7 +464,7 @@ fn selection_actions(
             }
         }
         MapItem::Deposit(id) => {
-            let d = view.deposits.iter().find(|d| &d.id == id)?;
+            let d = view.deposits.iter().find(|d| *d.id == **id)?;
             if !d.usable_by(me) {
                 let owner = d.controller;
                 ui.label(match owner {
@@ -496,7 +496,7 @@ fn selection_actions(
             build_form(ui, view, &d.id, &mut st.build, room)
         }
         MapItem::Site(id) => {
-            let s = view.sites.iter().find(|s| &s.id == id)?;
+            let s = view.sites.iter().find(|s| *s.id == **id)?;
             if !s.usable_by(me) {
                 ui.label("Closed to you.");
                 return None;

@@ -347,12 +347,12 @@ pub fn deal_editor(ui: &mut Ui, view: &PowerView, draft: &mut DealDraft) -> Opti
                         .deposits
                         .iter()
                         .filter(|d| d.usable_by(host))
-                        .map(|d| (d.id.clone(), format!("{} (deposit)", d.name)))
+                        .map(|d| (d.id.to_string(), format!("{} (deposit)", d.name)))
                         .chain(
                             view.sites
                                 .iter()
                                 .filter(|s| s.usable_by(host))
-                                .map(|s| (s.id.clone(), format!("{} (site)", s.name))),
+                                .map(|s| (s.id.to_string(), format!("{} (site)", s.name))),
                         )
                         .collect();
                     let shown = places

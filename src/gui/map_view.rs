@@ -394,9 +394,9 @@ fn stage_mark(stage: Stage) -> &'static str {
 fn position_of(view: &PublicView, at: &str) -> Option<LatLon> {
     view.deposits
         .iter()
-        .find(|d| d.id == at)
+        .find(|d| *d.id == *at)
         .map(|d| d.position)
-        .or_else(|| view.sites.iter().find(|s| s.id == at).map(|s| s.position))
+        .or_else(|| view.sites.iter().find(|s| *s.id == *at).map(|s| s.position))
 }
 
 fn draw_markers(
@@ -411,7 +411,7 @@ fn draw_markers(
         let pos = t.geo(s.position.lon, s.position.lat);
         let color = s.controller.map(theme::power).unwrap_or(theme::OUTSIDE);
         let r = 5.0;
-        let stroke = if selected == Some(&MapItem::Site(s.id.clone())) {
+        let stroke = if selected == Some(&MapItem::Site(s.id.to_string())) {
             highlight
         } else {
             Stroke::new(1.5, color)
@@ -427,7 +427,7 @@ fn draw_markers(
             stroke,
         ));
         markers.push(Marker {
-            item: MapItem::Site(s.id.clone()),
+            item: MapItem::Site(s.id.to_string()),
             pos,
             radius: r,
         });
@@ -436,14 +436,14 @@ fn draw_markers(
         let pos = t.geo(d.position.lon, d.position.lat);
         let color = d.controller.map(theme::power).unwrap_or(theme::OUTSIDE);
         let r = 5.5;
-        let stroke = if selected == Some(&MapItem::Deposit(d.id.clone())) {
+        let stroke = if selected == Some(&MapItem::Deposit(d.id.to_string())) {
             highlight
         } else {
             Stroke::new(1.0, Color32::BLACK)
         };
         painter.circle(pos, r, color, stroke);
         markers.push(Marker {
-            item: MapItem::Deposit(d.id.clone()),
+            item: MapItem::Deposit(d.id.to_string()),
             pos,
             radius: r,
         });
@@ -454,7 +454,7 @@ fn draw_markers(
         let Some(at) = position_of(view, &f.at) else {
             continue;
         };
-        let n = match count.iter_mut().find(|(a, _)| *a == f.at) {
+        let n = match count.iter_mut().find(|(a, _)| *a == &*f.at) {
             Some(e) => {
                 e.1 += 1;
                 e.1
@@ -469,7 +469,7 @@ fn draw_markers(
         let color = theme::power(f.owner);
         let side = 4.0 + (f.capacity as f32).sqrt().min(6.0);
         let r = Rect::from_center_size(pos, vec2(side, side) * 1.6);
-        let stroke = if selected == Some(&MapItem::Facility(f.id.clone())) {
+        let stroke = if selected == Some(&MapItem::Facility(f.id.to_string())) {
             highlight
         } else {
             Stroke::new(1.5, color)
@@ -509,7 +509,7 @@ fn draw_markers(
             },
         );
         markers.push(Marker {
-            item: MapItem::Facility(f.id.clone()),
+            item: MapItem::Facility(f.id.to_string()),
             pos,
             radius: side,
         });
@@ -584,7 +584,7 @@ fn legend(painter: &egui::Painter, rect: Rect) {
 pub fn describe(ui: &mut Ui, view: &PublicView, item: &MapItem) {
     match item {
         MapItem::Deposit(id) => {
-            if let Some(d) = view.deposits.iter().find(|d| &d.id == id) {
+            if let Some(d) = view.deposits.iter().find(|d| *d.id == **id) {
                 ui.label(egui::RichText::new(format!("{} ({})", d.name, d.country)).strong());
                 ui.label(format!(
                     "Deposit: {:.0} kt of oxides left, {:.0}% heavy",
@@ -613,7 +613,7 @@ pub fn describe(ui: &mut Ui, view: &PublicView, item: &MapItem) {
             }
         }
         MapItem::Site(id) => {
-            if let Some(s) = view.sites.iter().find(|s| &s.id == id) {
+            if let Some(s) = view.sites.iter().find(|s| *s.id == **id) {
                 ui.label(egui::RichText::new(format!("{} ({})", s.name, s.country)).strong());
                 ui.label("Industrial site: separation or magnet plants");
                 if !s.note.is_empty() {
@@ -622,7 +622,7 @@ pub fn describe(ui: &mut Ui, view: &PublicView, item: &MapItem) {
             }
         }
         MapItem::Facility(id) => {
-            if let Some(f) = view.facilities.iter().find(|f| &f.id == id) {
+            if let Some(f) = view.facilities.iter().find(|f| *f.id == **id) {
                 ui.label(egui::RichText::new(&*f.name).strong());
                 ui.label(format!(
                     "{} of {}, {:.2} kt/quarter, {}",

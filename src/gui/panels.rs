@@ -477,7 +477,7 @@ pub fn facility_card(
                                 .suffix(" bn"),
                         );
                         let speed_up = Order::SpeedUp {
-                            facility: f.id.clone(),
+                            facility: f.id.to_string(),
                             amount: form.speed_up,
                         };
                         if let Some(o) = order_button(ui, view, "Speed up", "", speed_up) {
@@ -486,7 +486,7 @@ pub fn facility_card(
                     }
                     if matches!(f.stage, Stage::Planned | Stage::Permitting) {
                         let reform = Order::PermitReform {
-                            facility: f.id.clone(),
+                            facility: f.id.to_string(),
                         };
                         let label =
                             format!("Permit reform ({:.0} capital)", view.order_capital(&reform));
@@ -511,7 +511,7 @@ pub fn facility_card(
                     let idle = f.stage == Stage::Idle;
                     if ui.button(if idle { "Restart" } else { "Idle" }).clicked() {
                         order = Some(Order::SetIdle {
-                            facility: f.id.clone(),
+                            facility: f.id.to_string(),
                             idle: !idle,
                         });
                     }

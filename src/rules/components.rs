@@ -227,7 +227,7 @@ impl Scorecard {
 /// A rare-earth deposit on the map.
 #[derive(Component, Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Deposit {
-    pub id: String,
+    pub id: Arc<str>,
     // Text that never changes is shared, so views copy it cheaply.
     pub name: Arc<str>,
     pub country: Arc<str>,
@@ -254,7 +254,7 @@ impl Deposit {
 /// An industrial site for plants.
 #[derive(Component, Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Site {
-    pub id: String,
+    pub id: Arc<str>,
     pub name: Arc<str>,
     pub country: Arc<str>,
     pub position: LatLon,
@@ -274,12 +274,12 @@ impl Site {
 /// A mine, separation plant or magnet plant.
 #[derive(Component, Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Facility {
-    pub id: String,
+    pub id: Arc<str>,
     pub name: Arc<str>,
     pub kind: FacilityKind,
     pub owner: PowerId,
     /// Deposit or site id.
-    pub at: String,
+    pub at: Arc<str>,
     /// kt per quarter (see the level format).
     pub capacity: f64,
     pub stage: Stage,

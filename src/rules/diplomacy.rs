@@ -618,7 +618,7 @@ mod tests {
                 .facilities
                 .values()
                 .filter_map(|e| world.get::<Facility>(*e))
-                .any(|f| f.at == "lovozero"
+                .any(|f| &*f.at == "lovozero"
                     && f.funder == PowerId::Us
                     && f.owner == PowerId::Russia)
         );

@@ -122,7 +122,7 @@ pub fn describe_effect(world: &World, effect: &Effect) -> String {
             let mut hit: Vec<String> = world
                 .iter_entities()
                 .filter_map(|e| e.get::<Facility>())
-                .filter(|f| &f.at == at && f.stage == Stage::Operating)
+                .filter(|f| *f.at == **at && f.stage == Stage::Operating)
                 .map(|f| f.name.to_string())
                 .collect();
             hit.sort();

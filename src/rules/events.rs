@@ -220,7 +220,7 @@ pub fn apply_effect(world: &mut World, effect: &Effect, why: &str) {
             let mut q = world.query::<&mut Facility>();
             let mut hit = Vec::new();
             for mut f in q.iter_mut(world) {
-                if &f.at == at && f.stage == Stage::Operating {
+                if *f.at == **at && f.stage == Stage::Operating {
                     f.stage = Stage::Damaged;
                     f.turns_left = (*turns).max(1);
                     hit.push((f.name.clone(), f.kind.output()));
@@ -389,6 +389,7 @@ mod tests {
     use super::*;
     use crate::rules::params::EventCard;
     use crate::rules::testing::*;
+    use std::sync::Arc;
 
     fn card(id: &str, p: f64, conditions: Vec<Condition>, effects: Vec<Effect>) -> EventCard {
         EventCard {
@@ -415,7 +416,7 @@ mod tests {
             vec![Effect::Treasury(PowerId::Us, 1.0)],
         );
         c.date = Some(MonthDate::parse("2025-05").unwrap());
-        world.resource_mut::<EventDeck>().cards = vec![c.clone()];
+        world.resource_mut::<EventDeck>().cards = Arc::new(vec![c.clone()]);
         world
             .resource_mut::<EventDeck>()
             .injected
@@ -437,7 +438,7 @@ mod tests {
         );
         // On its own quarter it reads as news of the day.
         let mut world = test_world();
-        world.resource_mut::<EventDeck>().cards = vec![c];
+        world.resource_mut::<EventDeck>().cards = Arc::new(vec![c]);
         world.resource_mut::<TurnClock>().turn = 2;
         run_system(&mut world, draw_events);
         let news = &world.resource::<NewsLog>().items;
@@ -450,7 +451,7 @@ mod tests {
     #[test]
     fn certain_card_fires_once_and_applies_effects() {
         let mut world = test_world();
-        world.resource_mut::<EventDeck>().cards = vec![card(
+        world.resource_mut::<EventDeck>().cards = Arc::new(vec![card(
             "embargo",
             1.0,
             vec![Condition::TurnAtLeast(1)],
@@ -460,7 +461,7 @@ mod tests {
                 good: Good::HeavyOxides,
                 level: ExportLevel::Embargo,
             }],
-        )];
+        )]);
         run_system(&mut world, draw_events);
         let rel = world.resource::<Relations>();
         assert_eq!(
@@ -487,12 +488,12 @@ mod tests {
     #[test]
     fn unmet_condition_blocks_and_injection_overrides() {
         let mut world = test_world();
-        world.resource_mut::<EventDeck>().cards = vec![card(
+        world.resource_mut::<EventDeck>().cards = Arc::new(vec![card(
             "late",
             1.0,
             vec![Condition::TurnAtLeast(40)],
             vec![Effect::Treasury(PowerId::Russia, 1.0)],
-        )];
+        )]);
         run_system(&mut world, draw_events);
         assert!(!world.resource::<EventDeck>().happened("late"));
         world
@@ -533,7 +534,7 @@ mod tests {
                 .shock_factor(Good::Concentrate),
             0.5
         );
-        world.resource_mut::<EventDeck>().cards.clear();
+        world.resource_mut::<EventDeck>().cards = Arc::default();
         run_system(&mut world, crate::rules::shocks::wear_off_shocks);
         run_system(&mut world, draw_events);
         assert_eq!(

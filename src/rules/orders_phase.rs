@@ -106,7 +106,7 @@ mod tests {
             .facilities
             .values()
             .filter_map(|e| world.get::<Facility>(*e))
-            .find(|f| f.funded_turn == 1 && f.at == at)
+            .find(|f| f.funded_turn == 1 && *f.at == *at)
             .expect("new facility");
         assert_eq!(f.stage, Stage::Planned);
         let paid = before - get_power::<Finances>(&world, PowerId::China).treasury;

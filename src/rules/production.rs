@@ -94,7 +94,7 @@ pub(crate) fn run_mines(
         if f.stage != Stage::Operating {
             continue;
         }
-        let Some(de) = index.deposits.get(&f.at) else {
+        let Some(de) = index.deposits.get(&*f.at) else {
             continue;
         };
         let Ok(mut deposit) = deposits.get_mut(*de) else {

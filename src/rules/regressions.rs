@@ -247,7 +247,7 @@ fn russian_facilities_on_retaken_ground_are_abandoned() {
     world.resource_mut::<UkraineWar>().front = 0.0;
     run_system(&mut world, super::war::follow_front);
     let mut q = world.query::<&Facility>();
-    assert!(!q.iter(&world).any(|f| f.at == "novopoltavske"));
+    assert!(!q.iter(&world).any(|f| &*f.at == "novopoltavske"));
     assert!(
         !world
             .resource::<EntityIndex>()

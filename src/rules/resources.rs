@@ -241,7 +241,9 @@ pub struct UkraineWar {
 /// The events deck and what has been drawn.
 #[derive(Resource, Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct EventDeck {
-    pub cards: Vec<EventCard>,
+    /// The level's cards. Shared: they never change in a game, and a copy
+    /// of the game (a save, a rollout's restore) need not copy them.
+    pub cards: std::sync::Arc<Vec<EventCard>>,
     /// Ids of cards drawn, with the turn.
     pub drawn: Vec<(String, u32)>,
     /// Cards a teacher injected, to fire next turn regardless of chance

@@ -108,7 +108,7 @@ pub fn spawn_level(world: &mut World, level: &Level, seed: u64) {
     for d in &level.deposits {
         let e = world
             .spawn(Deposit {
-                id: d.id.clone(),
+                id: d.id.as_str().into(),
                 name: d.name.clone().into(),
                 country: d.country.clone().into(),
                 position: d.position,
@@ -127,7 +127,7 @@ pub fn spawn_level(world: &mut World, level: &Level, seed: u64) {
     for s in &level.sites {
         let e = world
             .spawn(Site {
-                id: s.id.clone(),
+                id: s.id.as_str().into(),
                 name: s.name.clone().into(),
                 country: s.country.clone().into(),
                 position: s.position,
@@ -226,7 +226,7 @@ pub fn spawn_level(world: &mut World, level: &Level, seed: u64) {
     world.insert_resource(relations);
     world.insert_resource(war);
     world.insert_resource(EventDeck {
-        cards: level.events.clone(),
+        cards: std::sync::Arc::new(level.events.clone()),
         drawn: Vec::new(),
         injected: Vec::new(),
     });
@@ -330,11 +330,11 @@ pub fn outside_from_setup(
 
 pub fn facility_from_setup(f: &FacilitySetup) -> Facility {
     Facility {
-        id: f.id.clone(),
+        id: f.id.as_str().into(),
         name: f.name.clone().into(),
         kind: f.kind,
         owner: f.owner,
-        at: f.at.clone(),
+        at: f.at.as_str().into(),
         capacity: f.capacity,
         stage: f.stage,
         turns_left: f.turns_left,

@@ -186,7 +186,7 @@ pub(crate) fn follow_front(
                     NewsKind::War,
                     format!("{} is abandoned as Russian forces withdraw.", f.name),
                 );
-                index.facilities.remove(&f.id);
+                index.facilities.remove(&*f.id);
                 commands.entity(e).despawn();
             }
         }

@@ -420,11 +420,11 @@ pub(crate) fn spawn_facility(world: &mut World, new: NewFacility) -> String {
     );
     let e = world
         .spawn(Facility {
-            id: id.clone(),
+            id: id.as_str().into(),
             name: name.into(),
             kind: new.kind,
             owner: new.owner,
-            at: new.at,
+            at: new.at.into(),
             capacity: new.capacity,
             stage: Stage::Planned,
             turns_left: permitting,

@@ -120,12 +120,12 @@ impl Sight for PowerView {
     fn cost_factor(&self, at: &str) -> Option<f64> {
         self.deposits
             .iter()
-            .find(|d| d.id == at)
+            .find(|d| &*d.id == at)
             .map(|d| d.cost_factor)
             .or_else(|| {
                 self.sites
                     .iter()
-                    .find(|s| s.id == at)
+                    .find(|s| &*s.id == at)
                     .map(|s| s.cost_factor)
             })
     }

@@ -72,7 +72,7 @@ pub fn mine_capacity_at(world: &World, at: &str) -> f64 {
         .facilities
         .values()
         .filter_map(|e| world.get::<Facility>(*e))
-        .filter(|f| f.at == at && f.kind == FacilityKind::Mine)
+        .filter(|f| &*f.at == at && f.kind == FacilityKind::Mine)
         .map(|f| f.capacity)
         .sum()
 }
