@@ -139,6 +139,7 @@ pub struct Settlement {
 /// What a search keeps while prices move: each buyer's run of links
 /// (`buyer, start, end`), each seller's capacity, which links lead to a
 /// seller with something to sell, and each such link's landed price.
+#[derive(Default)]
 struct Plan {
     groups: Vec<(usize, usize, usize)>,
     capacity: Vec<f64>,
@@ -147,9 +148,10 @@ struct Plan {
 }
 
 impl Plan {
-    fn of(c: &Clearing) -> Plan {
-        let capacity: Vec<f64> = c.sellers.iter().map(Seller::total).collect();
-        let mut groups = Vec::with_capacity(c.buyers.len());
+    fn fill(&mut self, c: &Clearing) {
+        self.capacity.clear();
+        self.capacity.extend(c.sellers.iter().map(Seller::total));
+        self.groups.clear();
         let mut i = 0;
         while i < c.links.len() {
             let b = c.links[i].buyer;
@@ -157,21 +159,38 @@ impl Plan {
             while j < c.links.len() && c.links[j].buyer == b {
                 j += 1;
             }
-            groups.push((b, i, j));
+            self.groups.push((b, i, j));
             i = j;
         }
-        let usable = c
-            .links
-            .iter()
-            .map(|l| l.reach > 0.0 && capacity[l.seller] > 1e-9)
-            .collect();
-        Plan {
-            groups,
-            capacity,
-            usable,
-            landed: vec![0.0; c.links.len()],
-        }
+        let capacity = &self.capacity;
+        self.usable.clear();
+        self.usable.extend(
+            c.links
+                .iter()
+                .map(|l| l.reach > 0.0 && capacity[l.seller] > 1e-9),
+        );
+        self.landed.clear();
+        self.landed.resize(c.links.len(), 0.0);
     }
+}
+
+/// Room a search works in, kept between searches so a market cleared every
+/// quarter does not ask for memory each time.
+#[derive(Default)]
+pub struct SolveWork {
+    plan: Plan,
+    offered: Vec<f64>,
+    demand: Vec<f64>,
+    gain: Vec<f64>,
+    last_sign: Vec<i8>,
+    bracket: Vec<(f64, f64)>,
+    bought: Vec<f64>,
+}
+
+/// `v` as `n` copies of `x`, in the memory it has.
+fn reset<T: Clone>(v: &mut Vec<T>, n: usize, x: T) {
+    v.clear();
+    v.resize(n, x);
 }
 
 /// How strongly buyers lean to the cheapest landed price (an exponent).
@@ -256,35 +275,57 @@ impl Clearing {
 
     /// Find prices and settle.
     pub fn solve(&self) -> Settlement {
+        let mut out = Settlement::default();
+        self.solve_into(&mut SolveWork::default(), &mut out);
+        out
+    }
+
+    /// [`Clearing::solve`] into `out`, working in `work`: the same result,
+    /// in memory kept from the last search.
+    pub fn solve_into(&self, work: &mut SolveWork, out: &mut Settlement) {
         debug_assert!(self.links.windows(2).all(|w| w[0].buyer <= w[1].buyer));
         debug_assert!(self.links.len() <= 32 * self.buyers.len().max(1));
         let n = self.sellers.len();
-        let mut price: Vec<f64> = self
-            .sellers
-            .iter()
-            .map(|s| s.price.clamp(s.lo, s.hi))
-            .collect();
-        let mut offered = vec![0.0; n];
-        let mut plan = Plan::of(self);
-        let mut flow = vec![0.0; self.links.len()];
-        let mut faced = vec![0.0; self.buyers.len()];
-        let mut demand = vec![0.0; n];
-        let mut gain = vec![0.3f64; n];
-        let mut last_sign = vec![0i8; n];
+        let SolveWork {
+            plan,
+            offered,
+            demand,
+            gain,
+            last_sign,
+            bracket,
+            bought,
+        } = work;
+        let Settlement {
+            price,
+            flow,
+            sold,
+            paid,
+            faced,
+        } = out;
+        price.clear();
+        price.extend(self.sellers.iter().map(|s| s.price.clamp(s.lo, s.hi)));
+        reset(offered, n, 0.0);
+        plan.fill(self);
+        reset(flow, self.links.len(), 0.0);
+        reset(faced, self.buyers.len(), 0.0);
+        reset(demand, n, 0.0);
+        reset(gain, n, 0.3f64);
+        reset(last_sign, n, 0i8);
         // Each seller's price is kept inside a bracket known to hold its
         // clearing price (excess demand below it, excess supply above), so
         // steep offer curves cannot make it oscillate.
-        let mut bracket: Vec<(f64, f64)> = self.sellers.iter().map(|s| (s.lo, s.hi)).collect();
+        bracket.clear();
+        bracket.extend(self.sellers.iter().map(|s| (s.lo, s.hi)));
         for iter in 0..=ITERATIONS {
             for (o, s) in self.sellers.iter().enumerate() {
                 offered[o] = s.offered(price[o]);
             }
-            self.flows(&mut plan, &price, &mut flow, &mut faced);
+            self.flows(plan, price, flow, faced);
             if iter == ITERATIONS {
                 break;
             }
             demand.iter_mut().for_each(|d| *d = 0.0);
-            for (l, f) in self.links.iter().zip(&flow) {
+            for (l, f) in self.links.iter().zip(flow.iter()) {
                 demand[l.seller] += f;
             }
             let mut settled = true;
@@ -339,8 +380,8 @@ impl Clearing {
         }
         // Settle: each seller sells at most what it offers at its price;
         // buyers on an oversold seller are rationed pro rata.
-        let mut sold = vec![0.0; n];
-        for (l, f) in self.links.iter().zip(&flow) {
+        reset(sold, n, 0.0);
+        for (l, f) in self.links.iter().zip(flow.iter()) {
             sold[l.seller] += f;
         }
         for o in 0..n {
@@ -358,21 +399,14 @@ impl Clearing {
                 sold[o] = offered[o];
             }
         }
-        let mut paid = vec![0.0; self.buyers.len()];
-        let mut bought = vec![0.0; self.buyers.len()];
-        for (l, f) in self.links.iter().zip(&flow) {
+        reset(paid, self.buyers.len(), 0.0);
+        reset(bought, self.buyers.len(), 0.0);
+        for (l, f) in self.links.iter().zip(flow.iter()) {
             paid[l.buyer] += f * price[l.seller] * l.landed;
             bought[l.buyer] += f;
         }
-        for (p, q) in paid.iter_mut().zip(&bought) {
+        for (p, q) in paid.iter_mut().zip(bought.iter()) {
             *p = if *q > 1e-12 { *p / q } else { 0.0 };
-        }
-        Settlement {
-            price,
-            flow,
-            sold,
-            paid,
-            faced,
         }
     }
 }

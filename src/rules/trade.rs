@@ -17,7 +17,9 @@ use super::TurnPhase;
 use super::components::*;
 use super::deals::Offtake;
 use super::licences::{control_on_buyer, control_pass, export_pass, leakage};
-use super::market::{Buyer, Clearing, Limit, Link, Seller, demand_curve, supply_curve};
+use super::market::{
+    Buyer, Clearing, Limit, Link, Seller, Settlement, SolveWork, demand_curve, supply_curve,
+};
 use super::params::RulesParams;
 use super::resources::*;
 use super::types::*;
@@ -505,10 +507,20 @@ fn power_seller(p: PowerId) -> Option<usize> {
 /// Buyers: the three powers (by index), then each outside buyer.
 const B_OUTSIDE: usize = 3;
 
+/// Memory the market keeps between quarters (no game state: all of it is
+/// written afresh before it is read).
+#[derive(Default)]
+pub(crate) struct MarketWork {
+    clearing: Clearing,
+    solve: SolveWork,
+    settled: Settlement,
+    /// China's explicit sells, only counted.
+    china_offers: Vec<Limit>,
+}
+
 /// Bids a buyer usually makes in one good's market (a demand curve of six
-/// and a few more), and offers a seller usually makes.
+/// and a few more), so they are not grown push by push.
 const BIDS_ROOM: usize = 16;
-const OFFERS_ROOM: usize = 8;
 
 pub(crate) fn clear_market(
     rules: Res<GameRules>,
@@ -521,6 +533,7 @@ pub(crate) fn clear_market(
     facilities: Query<&Facility>,
     mut suppliers: Query<&mut OutsideSupplier>,
     mut powers: Query<PowerItems>,
+    mut work: Local<MarketWork>,
 ) {
     let params = &rules.params;
     let m = &rules.market;
@@ -557,10 +570,15 @@ pub(crate) fn clear_market(
     let price_home = market.price_china;
     let cap_multiple = params.procurement_cap;
 
+    let MarketWork {
+        clearing: c,
+        solve,
+        settled,
+        china_offers,
+    } = &mut *work;
     for good in Good::ALL {
         let base = rules.base_price[good];
         let g = good;
-        let mut c = Clearing::default();
         let n_out = outside.len();
         let bound = |p: f64| -> (f64, f64, f64) {
             let p = if p.is_finite() && p > 0.0 { p } else { base };
@@ -568,8 +586,19 @@ pub(crate) fn clear_market(
             let hi = (p * m.max_rise).min(60.0 * base);
             (p.clamp(lo, hi), lo, hi)
         };
-        c.sellers = vec![Seller::default(); S_CHINA_OUTSIDE + n_out];
+        // The last market's sellers, buyers and links, emptied: their
+        // memory is kept.
+        c.sellers
+            .resize_with(S_CHINA_OUTSIDE + n_out, Seller::default);
+        c.buyers.resize_with(B_OUTSIDE + n_out, || Buyer {
+            bids: Vec::with_capacity(BIDS_ROOM),
+        });
+        c.links.clear();
+        for b in c.buyers.iter_mut() {
+            b.bids.clear();
+        }
         for (o, seller) in c.sellers.iter_mut().enumerate() {
+            seller.offers.clear();
             let last = match o {
                 S_US => market.origin_price[g][0],
                 S_RUSSIA => market.origin_price[g][2],
@@ -578,13 +607,6 @@ pub(crate) fn clear_market(
             };
             (seller.price, seller.lo, seller.hi) = bound(last);
         }
-        // Room for a buyer's usual bids and a seller's usual offers, so
-        // they are not grown push by push.
-        c.buyers = (0..B_OUTSIDE + n_out)
-            .map(|_| Buyer {
-                bids: Vec::with_capacity(BIDS_ROOM),
-            })
-            .collect();
         // Each buyer's working need from the market this quarter (kt).
         let mut normal = vec![0.0f64; B_OUTSIDE + n_out];
 
@@ -621,8 +643,15 @@ pub(crate) fn clear_market(
             };
             let cover = use_per_turn * (cover_share + hoard_share_now);
             let reserve = side.reserve[g];
-            // Offers: explicit sells, then stock beyond need, cover and reserve.
-            let mut offers = Vec::with_capacity(OFFERS_ROOM);
+            // Offers: explicit sells, then stock beyond need, cover and
+            // reserve. China's are only counted: its export sellers offer.
+            let offers = match power_seller(side.id) {
+                Some(s) => &mut c.sellers[s].offers,
+                None => {
+                    china_offers.clear();
+                    &mut *china_offers
+                }
+            };
             let mut left = stock;
             for (_, _, q, min) in orders
                 .sells
@@ -642,17 +671,16 @@ pub(crate) fn clear_market(
             if side.id == PowerId::China {
                 // China's surplus goes abroad through its export sellers.
                 china_surplus = surplus;
-                for o in &offers {
+                for o in offers.iter() {
                     china_surplus += o.qty;
                 }
-            } else if let Some(s) = power_seller(side.id) {
+            } else {
                 supply_curve(
                     surplus,
                     holder_floor(own_world, base),
                     rules.supply_elasticity,
-                    &mut offers,
+                    offers,
                 );
-                c.sellers[s].offers = offers;
             }
             if side.can_pay {
                 // Industry's needs are bought even at high prices (defence at
@@ -798,14 +826,12 @@ pub(crate) fn clear_market(
         if outside_offer_total > 0.0 {
             outside_heavy /= outside_offer_total;
         }
-        let mut outside_offers = Vec::with_capacity(OFFERS_ROOM);
         supply_curve(
             outside_offer_total,
             holder_floor(price_abroad[g], base),
             rules.supply_elasticity,
-            &mut outside_offers,
+            &mut c.sellers[S_OUTSIDE].offers,
         );
-        c.sellers[S_OUTSIDE].offers = outside_offers;
 
         // ---- Links, buyer by buyer.
         let tariff = |b: PowerId, s: PowerId| relations.tariff(b, s);
@@ -832,11 +858,11 @@ pub(crate) fn clear_market(
                     t.seller_share = 1.0 - rules.war.support_discount;
                 }
                 let seller = power_seller(s).expect("not China");
-                push_link(&mut c, &mut terms, b.index(), seller, reach, t);
+                push_link(c, &mut terms, b.index(), seller, reach, t);
             }
             let reach = content_access(&relations, params, g, &outside_mix, Origin::Power(b), None);
             push_link(
-                &mut c,
+                c,
                 &mut terms,
                 b.index(),
                 S_OUTSIDE,
@@ -855,7 +881,7 @@ pub(crate) fn clear_market(
                     params.targeted_sanctions_pass,
                 );
                 let t = Terms::plain(tariff(b, china));
-                push_link(&mut c, &mut terms, b.index(), own, sanctions, t);
+                push_link(c, &mut terms, b.index(), own, sanctions, t);
                 // What third countries buy under licence and pass on.
                 let leak = leakage(&relations, &params.licensing, china, b, g) * sanctions;
                 if leak > 0.0 {
@@ -864,7 +890,7 @@ pub(crate) fn clear_market(
                         ..Terms::plain(tariff(b, china))
                     };
                     for k in 0..n_out {
-                        push_link(&mut c, &mut terms, b.index(), S_CHINA_OUTSIDE + k, leak, t);
+                        push_link(c, &mut terms, b.index(), S_CHINA_OUTSIDE + k, leak, t);
                     }
                 }
             }
@@ -886,12 +912,12 @@ pub(crate) fn clear_market(
                         Some(o),
                     );
                 let seller = power_seller(s).expect("not China");
-                push_link(&mut c, &mut terms, row, seller, reach, Terms::plain(0.0));
+                push_link(c, &mut terms, row, seller, reach, Terms::plain(0.0));
             }
-            push_link(&mut c, &mut terms, row, S_OUTSIDE, 1.0, Terms::plain(0.0));
+            push_link(c, &mut terms, row, S_OUTSIDE, 1.0, Terms::plain(0.0));
             if sides[china.index()].active {
                 let seller = S_CHINA_OUTSIDE + k;
-                push_link(&mut c, &mut terms, row, seller, 1.0, Terms::plain(0.0));
+                push_link(c, &mut terms, row, seller, 1.0, Terms::plain(0.0));
             }
         }
 
@@ -932,18 +958,16 @@ pub(crate) fn clear_market(
             }
             for &(seller, cap) in &caps {
                 let qty = cap.min(china_surplus);
-                let mut offers = Vec::with_capacity(OFFERS_ROOM);
-                supply_curve(qty, china_floor, rules.supply_elasticity, &mut offers);
-                c.sellers[seller].offers = offers;
-                // Exports never sell below China's floor.
                 let s = &mut c.sellers[seller];
+                supply_curve(qty, china_floor, rules.supply_elasticity, &mut s.offers);
+                // Exports never sell below China's floor.
                 s.lo = s.lo.max(china_floor);
                 s.hi = s.hi.max(s.lo);
                 s.price = s.price.clamp(s.lo, s.hi);
             }
         }
 
-        let mut settled = c.solve();
+        c.solve_into(solve, settled);
         let china_sold: f64 = (S_CHINA_US..c.sellers.len()).map(|s| settled.sold[s]).sum();
         if china_sold > china_surplus * (1.0 + 1e-6) {
             // Each export seller offered all of China's surplus, and together
@@ -952,13 +976,12 @@ pub(crate) fn clear_market(
             // the flows down instead would leave buyers short at a low price).
             for &(seller, cap) in &caps {
                 let share = (settled.sold[seller] / china_sold * china_surplus).min(cap);
-                let mut offers = Vec::with_capacity(OFFERS_ROOM);
-                supply_curve(share, china_floor, rules.supply_elasticity, &mut offers);
                 let s = &mut c.sellers[seller];
-                s.offers = offers;
+                s.offers.clear();
+                supply_curve(share, china_floor, rules.supply_elasticity, &mut s.offers);
                 s.price = settled.price[seller].clamp(s.lo, s.hi);
             }
-            settled = c.solve();
+            c.solve_into(solve, settled);
         }
 
         // ---- Settle. China's sellers together sell no more than China's surplus.
