@@ -16,7 +16,7 @@ pub fn term_value(view: &PowerView, me: PowerId, deal: &Deal, term: &Term) -> (f
     if me == view.me.power.id
         && let Some((points, why)) = projection::objective_points(view, term)
     {
-        return (points / POINTS_PER_BN, why);
+        return (points / POINTS_PER_BN, why.to_string());
     }
     let price = |g: Good| view.market.price[g];
     let war_active = view.war.status == WarStatus::Active;

@@ -144,13 +144,81 @@ fn war_path(view: &PowerView, objectives: &Objectives, course: Course) -> WarPat
 
 /// Points of final score `term` is worth to the viewer through its own
 /// objectives, with the reason, or `None` when it touches none of them.
-pub fn objective_points(view: &PowerView, term: &Term) -> Option<(f64, String)> {
+pub fn objective_points(view: &PowerView, term: &Term) -> Option<(f64, Aim)> {
     objective_points_for(view, view.me.power.id, term)
+}
+
+/// The objective a term serves, put in words only when shown: deals are
+/// weighed many times a turn (and in every rollout) for each one explained.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Aim {
+    /// Nothing left to gain (the war is already over).
+    Met,
+    SanctionsLifted {
+        by: PowerId,
+        points: f64,
+    },
+    TariffCut {
+        by: PowerId,
+        rate: f64,
+        points: f64,
+    },
+    ControlsEased {
+        by: PowerId,
+        good: Good,
+        points: f64,
+    },
+    War {
+        speaker: PowerId,
+        peace: bool,
+        points: f64,
+    },
+}
+
+impl std::fmt::Display for Aim {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match *self {
+            Aim::Met => Ok(()),
+            Aim::SanctionsLifted { by, points } => write!(
+                f,
+                "{by} lifts sanctions, the first of our aims ({points:.0} points)"
+            ),
+            Aim::TariffCut { by, rate, points } => write!(
+                f,
+                "{by} cuts its tariff on us to {:.0}% ({points:.0} points)",
+                rate * 100.0
+            ),
+            Aim::ControlsEased { by, good, points } => {
+                write!(f, "{by} eases its controls on {good} ({points:.0} points)")
+            }
+            Aim::War {
+                speaker,
+                peace,
+                points,
+            } => {
+                let what = if peace { "peace" } else { "a ceasefire" };
+                match (speaker, points >= 0.0) {
+                    (PowerId::Russia, true) => write!(
+                        f,
+                        "{what} spares our economy and keeps what we hold ({points:.0} points)"
+                    ),
+                    (PowerId::Russia, false) => write!(
+                        f,
+                        "we can still win more on the battlefield than {what} gives us"
+                    ),
+                    (_, true) => {
+                        write!(f, "{what} in Ukraine serves our aims ({points:.0} points)")
+                    }
+                    (_, false) => write!(f, "{what} on these lines leaves Ukraine too weak"),
+                }
+            }
+        }
+    }
 }
 
 /// [`objective_points`] for any power, by the objectives the viewer knows
 /// it has: what a deal would hand a rival.
-pub fn objective_points_for(view: &PowerView, me: PowerId, term: &Term) -> Option<(f64, String)> {
+pub fn objective_points_for(view: &PowerView, me: PowerId, term: &Term) -> Option<(f64, Aim)> {
     let objectives = objectives_of(view, me)?;
     let find = |pick: &dyn Fn(&ObjectiveKind) -> bool| objective_target(objectives, pick);
     match term {
@@ -176,10 +244,7 @@ pub fn objective_points_for(view: &PowerView, me: PowerId, term: &Term) -> Optio
             };
             let gain = worst(None) - worst(Some(*level));
             let points = weight * gain * share(view, *turns as f64);
-            Some((
-                points,
-                format!("{by} lifts sanctions, the first of our aims ({points:.0} points)"),
-            ))
+            Some((points, Aim::SanctionsLifted { by: *by, points }))
         }
         Term::TariffCut {
             by,
@@ -195,10 +260,11 @@ pub fn objective_points_for(view: &PowerView, me: PowerId, term: &Term) -> Optio
             let points = weight * gain * share(view, *turns as f64);
             Some((
                 points,
-                format!(
-                    "{by} cuts its tariff on us to {:.0}% ({points:.0} points)",
-                    rate * 100.0
-                ),
+                Aim::TariffCut {
+                    by: *by,
+                    rate: *rate,
+                    points,
+                },
             ))
         }
         Term::ExportControlRelief {
@@ -215,7 +281,11 @@ pub fn objective_points_for(view: &PowerView, me: PowerId, term: &Term) -> Optio
             let points = weight * gain * share(view, *turns as f64);
             Some((
                 points,
-                format!("{by} eases its controls on {good} ({points:.0} points)"),
+                Aim::ControlsEased {
+                    by: *by,
+                    good: *good,
+                    points,
+                },
             ))
         }
         Term::Ceasefire | Term::Peace { .. } => {
@@ -227,7 +297,7 @@ pub fn objective_points_for(view: &PowerView, me: PowerId, term: &Term) -> Optio
             if view.war.status == WarStatus::Peace
                 || (course == Course::Ceasefire && view.war.status == WarStatus::Ceasefire)
             {
-                return Some((0.0, String::new()));
+                return Some((0.0, Aim::Met));
             }
             let base = war_path(view, objectives, Course::FightOn);
             let after = war_path(view, objectives, course);
@@ -265,22 +335,14 @@ pub fn objective_points_for(view: &PowerView, me: PowerId, term: &Term) -> Optio
             {
                 points -= RESOLVE * ((0.5 - view.war.weariness) / 0.15).clamp(0.0, 1.5);
             }
-            let what = if course == Course::Peace {
-                "peace"
-            } else {
-                "a ceasefire"
-            };
-            let reason = match (me, points >= 0.0) {
-                (PowerId::Russia, true) => {
-                    format!("{what} spares our economy and keeps what we hold ({points:.0} points)")
-                }
-                (PowerId::Russia, false) => {
-                    format!("we can still win more on the battlefield than {what} gives us")
-                }
-                (_, true) => format!("{what} in Ukraine serves our aims ({points:.0} points)"),
-                (_, false) => format!("{what} on these lines leaves Ukraine too weak"),
-            };
-            Some((points, reason))
+            Some((
+                points,
+                Aim::War {
+                    speaker: me,
+                    peace: course == Course::Peace,
+                    points,
+                },
+            ))
         }
         _ => None,
     }
@@ -311,6 +373,7 @@ mod tests {
         .unwrap();
         // Targeted to none: half the objective's 30 points, for the whole game.
         assert!((points - 15.0).abs() < 1e-9, "{points}");
+        let why = why.to_string();
         assert!(why.contains("lifts sanctions"), "{why}");
     }
 
