@@ -69,6 +69,9 @@ pub fn model_game(level: &Level, seed: u64) -> crate::game::Game {
     let mut game = crate::game::Game::new(level, seed);
     game.world_mut()
         .insert_resource(answerers(&Seats::default()));
+    // Rollouts are scored, never read: no news.
+    game.world_mut()
+        .insert_resource(crate::rules::resources::Narration(false));
     game
 }
 
@@ -85,4 +88,40 @@ pub fn answerers_for(seats: &Seats, level: &Level) -> Answerers {
         }
     }
     a
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The hard player's rollouts write no news; everything else about the
+    /// game must come out the same, or its search would judge another game.
+    #[test]
+    fn a_game_without_news_plays_the_same() {
+        let level = crate::level::bundled("2025-trade-war").unwrap();
+        let mut quiet = model_game(&level, 5);
+        let mut told = crate::game::Game::new(&level, 5);
+        told.world_mut()
+            .insert_resource(answerers(&Seats::default()));
+        for _ in 0..12 {
+            for game in [&mut quiet, &mut told] {
+                game.play_computers(|_, view| Some(decide(view, Strength::Normal, 5, &level)));
+                game.end_turn();
+            }
+        }
+        let (q, t) = (quiet.snapshot(), told.snapshot());
+        // Rare news (a deal, a plant funded) is still written; the news of
+        // every turn (prices, shortages, policies, events) is not.
+        let (nq, nt) = (q.news.items.len(), t.news.items.len());
+        assert!(nq * 2 < nt, "{nq} items of news without news, {nt} with");
+        let mut compared = 0;
+        for ((name, a), (_, b)) in q.part_hashes().into_iter().zip(t.part_hashes()) {
+            if name == "news" || name == "causes" {
+                continue;
+            }
+            assert_eq!(a, b, "{name} differs without news");
+            compared += 1;
+        }
+        assert!(compared > 20, "{compared}");
+    }
 }

@@ -92,28 +92,30 @@ pub(crate) fn draw_events(world: &mut World) {
             .resource_mut::<EventDeck>()
             .drawn
             .push((card.id.clone(), turn));
-        // A real event that comes later in the game than in history says so.
-        let title = match card.date {
-            Some(date) if quarters_until_date(&clock, &card) < 0 => {
-                format!("{} (since {})", card.title, date.words())
-            }
-            _ => card.title.clone(),
-        };
         // What the card does, in words, before it is done (so a policy's
         // old level can be named).
-        let did = super::effect_words::describe_effects(world, &card.effects);
-        world.resource_mut::<NewsLog>().public(
-            turn,
-            NewsKind::Event,
-            if by_teacher.contains(&i) {
-                format!(
-                    "{title}: {} Effects: {did}. (Fired by the teacher.)",
-                    card.text
-                )
-            } else {
-                format!("{title}: {} Effects: {did}.", card.text)
-            },
-        );
+        if narrating(world) {
+            // A real event that comes later in the game than in history says so.
+            let title = match card.date {
+                Some(date) if quarters_until_date(&clock, &card) < 0 => {
+                    format!("{} (since {})", card.title, date.words())
+                }
+                _ => card.title.clone(),
+            };
+            let did = super::effect_words::describe_effects(world, &card.effects);
+            world.resource_mut::<NewsLog>().public(
+                turn,
+                NewsKind::Event,
+                if by_teacher.contains(&i) {
+                    format!(
+                        "{title}: {} Effects: {did}. (Fired by the teacher.)",
+                        card.text
+                    )
+                } else {
+                    format!("{title}: {} Effects: {did}.", card.text)
+                },
+            );
+        }
         for effect in &card.effects {
             apply_effect(world, effect, &card.title);
         }

@@ -289,6 +289,11 @@ pub fn transient_resources() -> Vec<(TypeId, &'static str, &'static str)> {
             std::any::type_name::<super::deals::Answerers>(),
             "the computer seats' deal answerers: installed from the seats, which saves keep",
         ),
+        (
+            TypeId::of::<Narration>(),
+            std::any::type_name::<Narration>(),
+            "whether news is written: a setting of the table (off in rollouts), not of the game",
+        ),
     ]
 }
 

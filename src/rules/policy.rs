@@ -85,7 +85,9 @@ fn target_short(t: Origin) -> &'static str {
 /// Carry out a policy change with all its side effects.
 pub fn apply(world: &mut World, change: &PolicyChange, cause: Cause) {
     let turn = world.resource::<TurnClock>().turn;
+    let narrate = narrating(world);
     let why = match &cause {
+        _ if !narrate => String::new(),
         Cause::Order => String::new(),
         Cause::Deal(id) => format!(" under deal #{id}"),
         Cause::Event(title) => format!(" ({title})"),
@@ -98,6 +100,9 @@ pub fn apply(world: &mut World, change: &PolicyChange, cause: Cause) {
             rel.tariff[by.index()][on.index()] = *rate;
             if by_order && *rate > before {
                 rel.add_trust(*by, *on, -TRUST_COST_TARIFF);
+            }
+            if !narrate {
+                return;
             }
             world.resource_mut::<NewsLog>().public(
                 turn,
@@ -176,6 +181,9 @@ pub fn apply(world: &mut World, change: &PolicyChange, cause: Cause) {
             if by_order && *level > before {
                 rel.add_trust(*by, *on, -TRUST_COST_SANCTIONS);
             }
+            if !narrate {
+                return;
+            }
             world.resource_mut::<NewsLog>().public(
                 turn,
                 NewsKind::Policy,
@@ -200,6 +208,9 @@ pub fn apply(world: &mut World, change: &PolicyChange, cause: Cause) {
         }
         PolicyChange::Extraterritorial { by, on } => {
             world.resource_mut::<Relations>().extraterritorial[by.index()] = *on;
+            if !narrate {
+                return;
+            }
             let text = if *on {
                 format!(
                     "{by}'s export controls now reach goods made abroad with {} rare earths, and re-exports through third countries are closed{why}.",
@@ -237,7 +248,7 @@ fn control_news(
 ) {
     // A card or order that sets the level already in force changes nothing
     // and is no news ("embargo (was embargo)").
-    if level == before {
+    if level == before || !narrating(world) {
         return;
     }
     let what = match level {

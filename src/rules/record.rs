@@ -24,6 +24,7 @@ pub(crate) fn record_turn(
     causes: Res<TurnCauses>,
     mut history: ResMut<History>,
     mut news: ResMut<NewsLog>,
+    narration: Option<Res<Narration>>,
     powers: Query<(
         &Power,
         &Finances,
@@ -88,6 +89,10 @@ pub(crate) fn record_turn(
             .sum();
     }
     history.turns.push(rec);
+    clock.turn += 1;
+    if narration.is_some_and(|n| !n.0) {
+        return;
+    }
 
     // Shortfalls: the figures to the power itself, the headline to all.
     let mut short: Vec<(PowerId, String, f64)> = Vec::new();
@@ -178,7 +183,6 @@ pub(crate) fn record_turn(
             );
         }
     }
-    clock.turn += 1;
 }
 
 fn shares(v: &[f64; 4]) -> [f64; 4] {

@@ -238,6 +238,23 @@ pub struct UkraineWar {
     pub security_guarantees: bool,
 }
 
+/// Whether a turn writes its news and its price causes. The hard player's
+/// rollouts switch it off: they read neither, and no rule reads them, so a
+/// game plays the same either way (only the news and causes differ).
+#[derive(Resource, Clone, Copy, Debug, PartialEq)]
+pub struct Narration(pub bool);
+
+impl Default for Narration {
+    fn default() -> Self {
+        Narration(true)
+    }
+}
+
+/// Whether `world` writes news (a world without the switch does).
+pub fn narrating(world: &World) -> bool {
+    world.get_resource::<Narration>().is_none_or(|n| n.0)
+}
+
 /// The events deck and what has been drawn.
 #[derive(Resource, Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct EventDeck {
