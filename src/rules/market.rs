@@ -528,6 +528,29 @@ mod tests {
         assert!((s.flow[0] + s.flow[1] - 5.0).abs() < 0.2, "{s:?}");
     }
 
+    /// The market keeps its search's memory between quarters: a search in
+    /// memory a bigger, different market used ends as a fresh one does.
+    #[test]
+    fn a_search_in_used_memory_ends_as_a_fresh_one() {
+        let mut big = market(2.0, 5.0);
+        big.sellers.push(big.sellers[0].clone());
+        big.buyers.push(big.buyers[0].clone());
+        big.links.push(Link {
+            buyer: 1,
+            seller: 1,
+            reach: 0.5,
+            landed: 1.2,
+        });
+        let mut work = SolveWork::default();
+        let mut out = Settlement::default();
+        big.solve_into(&mut work, &mut out);
+        assert_eq!(out, big.solve());
+        let small = market(10.0, 5.0);
+        small.solve_into(&mut work, &mut out);
+        assert_eq!(out, small.solve());
+        assert_eq!(out.price.len(), 1);
+    }
+
     #[test]
     fn curves_hold_the_whole_quantity() {
         let mut d = Vec::new();
