@@ -100,9 +100,10 @@ mod tests {
     fn a_game_without_news_plays_the_same() {
         let level = crate::level::bundled("2025-trade-war").unwrap();
         let mut quiet = model_game(&level, 5);
-        let mut told = crate::game::Game::new(&level, 5);
+        // The same model game, telling its news.
+        let mut told = model_game(&level, 5);
         told.world_mut()
-            .insert_resource(answerers(&Seats::default()));
+            .insert_resource(crate::rules::resources::Narration(true));
         for _ in 0..12 {
             for game in [&mut quiet, &mut told] {
                 game.play_computers(|_, view| Some(decide(view, Strength::Normal, 5, &level)));
