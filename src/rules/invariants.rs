@@ -44,6 +44,13 @@ pub fn bounds_violations(state: &GameState) -> Vec<String> {
             v.push(format!("{} has reserves {}", d.id, d.reserves));
         }
     }
+    // Views find recent news by halving the log (`NewsLog::since`).
+    if let Some(w) = state.news.items.windows(2).find(|w| w[0].turn > w[1].turn) {
+        v.push(format!(
+            "news of turn {} written after news of turn {}",
+            w[1].turn, w[0].turn
+        ));
+    }
     for g in Good::ALL {
         if state.market.price[g] <= 0.0 {
             v.push(format!("{g} price {}", state.market.price[g]));
@@ -134,5 +141,21 @@ mod tests {
         state.market.price[Good::Magnets] = 60.0;
         state.powers[0].finances.treasury = f64::INFINITY;
         assert!(non_finite(&state).is_some());
+    }
+
+    #[test]
+    fn news_out_of_turn_order_is_caught() {
+        use crate::rules::resources::NewsKind;
+        let mut world = test_world();
+        let mut state = GameState::capture(&mut world);
+        state.news.public(3, NewsKind::War, "later");
+        state.news.public(5, NewsKind::War, "latest");
+        assert!(bounds_violations(&state).is_empty());
+        assert_eq!(state.news.since(4).len(), 1);
+        state.news.public(2, NewsKind::War, "earlier");
+        assert_eq!(
+            bounds_violations(&state),
+            ["news of turn 2 written after news of turn 5"]
+        );
     }
 }

@@ -355,6 +355,12 @@ impl NewsLog {
     pub fn visible_to(&self, power: PowerId) -> impl Iterator<Item = &NewsItem> {
         self.items.iter().filter(move |n| n.readable_by(power))
     }
+    /// News written in `turn` or later. News is written in turn order (an
+    /// invariant, see `invariants`), so a view finds its recent news by
+    /// halving the log instead of reading a whole game's news.
+    pub fn since(&self, turn: u32) -> &[NewsItem] {
+        &self.items[self.items.partition_point(|n| n.turn < turn)..]
+    }
 }
 
 /// Reasons behind price moves collected during a turn, per good, read by the

@@ -414,8 +414,9 @@ pub fn power_view_with(world: &World, viewer: PowerId, public: Arc<PublicView>) 
             .collect(),
         news: world
             .resource::<NewsLog>()
-            .visible_to(viewer)
-            .filter(|n| n.turn + RECENT_NEWS_TURNS >= clock.turn)
+            .since(clock.turn.saturating_sub(RECENT_NEWS_TURNS))
+            .iter()
+            .filter(|n| n.readable_by(viewer))
             .cloned()
             .collect(),
         own_history,
