@@ -88,8 +88,10 @@ pub(crate) fn expand_outside(
             news.public(
                 turn,
                 NewsKind::Facility,
+                // The name first and no verb on it: some names are plural
+                // ("Japan's magnet makers", "… and other small miners").
                 format!(
-                    "{} opens new {what} capacity ({:.2} kt a quarter{by}).",
+                    "{}: new {what} capacity opens ({:.2} kt a quarter{by}).",
                     o.name, x.qty
                 ),
             );
@@ -165,5 +167,12 @@ mod tests {
         run_system(&mut world, expand_outside);
         let later = world.get::<OutsideSupplier>(lynas).unwrap().separation.feed;
         assert!(later > before * 1.05, "{before} -> {later}");
+        let news = &world.resource::<NewsLog>().items;
+        assert!(
+            news.iter().any(|n| n.text.starts_with(
+                "Lynas (Australia and Malaysia): new separation plant capacity opens ("
+            )),
+            "{news:?}"
+        );
     }
 }
