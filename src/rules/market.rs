@@ -185,7 +185,6 @@ pub struct SolveWork {
     last_sign: Vec<i8>,
     bracket: Vec<(f64, f64)>,
     bought: Vec<f64>,
-    moved: Vec<bool>,
 }
 
 /// `v` as `n` copies of `x`, in the memory it has.
@@ -205,17 +204,7 @@ impl Clearing {
     /// weigh sellers by all they could offer (`capacity`), so a seller whose
     /// price is below its limits still draws the demand that raises it.
     /// `plan` holds what does not change while prices move.
-    /// Only buyers linked to a seller whose price `moved` since the last
-    /// call are worked out again: the others' flows depend on the same
-    /// prices as before, so they are already in `flow` and `faced`.
-    fn flows(
-        &self,
-        plan: &mut Plan,
-        price: &[f64],
-        moved: &[bool],
-        flow: &mut [f64],
-        faced: &mut [f64],
-    ) {
+    fn flows(&self, plan: &mut Plan, price: &[f64], flow: &mut [f64], faced: &mut [f64]) {
         let Plan {
             groups,
             capacity,
@@ -223,15 +212,12 @@ impl Clearing {
             landed,
         } = plan;
         for ((l, u), p) in self.links.iter().zip(usable.iter()).zip(landed.iter_mut()) {
-            if *u && moved[l.seller] {
+            if *u {
                 *p = price[l.seller] * l.landed;
             }
         }
         for &(b, i, j) in groups.iter() {
             let links = &self.links[i..j];
-            if !links.iter().any(|l| moved[l.seller]) {
-                continue;
-            }
             let usable = &usable[i..j];
             let landed = &landed[i..j];
             let flow = &mut flow[i..j];
@@ -308,7 +294,6 @@ impl Clearing {
             last_sign,
             bracket,
             bought,
-            moved,
         } = work;
         let Settlement {
             price,
@@ -331,16 +316,11 @@ impl Clearing {
         // steep offer curves cannot make it oscillate.
         bracket.clear();
         bracket.extend(self.sellers.iter().map(|s| (s.lo, s.hi)));
-        // Every price is new to the first step.
-        reset(moved, n, true);
         for iter in 0..=ITERATIONS {
             for (o, s) in self.sellers.iter().enumerate() {
-                if moved[o] {
-                    offered[o] = s.offered(price[o]);
-                }
+                offered[o] = s.offered(price[o]);
             }
-            self.flows(plan, price, moved, flow, faced);
-            moved.iter_mut().for_each(|m| *m = false);
+            self.flows(plan, price, flow, faced);
             if iter == ITERATIONS {
                 break;
             }
@@ -388,13 +368,11 @@ impl Clearing {
                 let ratio = (d + 1e-6) / (s + 1e-6);
                 let step = ratio.powf(gain[o]).clamp(0.7, 1.4);
                 let next = price[o] * step;
-                let before = price[o];
                 price[o] = if next > *blo && next < *bhi {
                     next
                 } else {
                     (*blo * *bhi).sqrt()
                 };
-                moved[o] = price[o] != before;
             }
             if settled {
                 break;
