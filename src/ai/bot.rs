@@ -336,7 +336,7 @@ fn allies(plan: &mut Plan) {
                 if industry.met[g] < 0.9 && short > 0.0 && s.strategic[g] > 1e-4 {
                     let qty = short.min(s.strategic[g]);
                     plan.push(Order::DrawAlliedStockpile {
-                        supplier: s.id.clone(),
+                        supplier: s.id.to_string(),
                         good: g,
                         qty,
                     });
@@ -345,14 +345,17 @@ fn allies(plan: &mut Plan) {
         }
         if s.offtake_to.contains(&me) && plan.money > 1.5 {
             for g in [Good::LightOxides, Good::HeavyOxides, Good::Magnets] {
-                let signed = v.offtakes.iter().any(|o| o.supplier == s.id && o.good == g);
+                let signed = v
+                    .offtakes
+                    .iter()
+                    .any(|o| *o.supplier == *s.id && o.good == g);
                 if signed || s.capacity(g) <= 0.0 || industry.need[g] <= 0.0 {
                     continue;
                 }
                 let qty = (0.25 * s.capacity(g)).min(0.3 * industry.need[g]);
                 if qty > 1e-4 && plan.chance(0.6) {
                     plan.push(Order::Offtake {
-                        supplier: s.id.clone(),
+                        supplier: s.id.to_string(),
                         good: g,
                         qty,
                         turns: 16,

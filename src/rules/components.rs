@@ -342,8 +342,8 @@ impl Facility {
 /// serves its own users first, and trades the rest.
 #[derive(Component, Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct OutsideSupplier {
-    pub id: String,
-    pub name: String,
+    pub id: Arc<str>,
+    pub name: Arc<str>,
     pub position: LatLon,
     /// Mine output, kt concentrate per quarter.
     pub mines: f64,

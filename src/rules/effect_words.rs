@@ -169,7 +169,7 @@ pub fn describe_effect(world: &World, effect: &Effect) -> String {
             let name = world
                 .iter_entities()
                 .filter_map(|e| e.get::<OutsideSupplier>())
-                .find(|s| &s.id == supplier)
+                .find(|s| *s.id == **supplier)
                 .map_or_else(|| supplier.clone(), |s| s.name.to_string());
             format!(
                 "{name}'s supply of {} {} for {}",
@@ -301,7 +301,7 @@ mod tests {
             .iter_entities()
             .filter_map(|e| e.get::<OutsideSupplier>())
             .next()
-            .map(|s| (s.id.clone(), s.name.to_string()))
+            .map(|s| (s.id.to_string(), s.name.to_string()))
             .unwrap();
         let words = describe_effect(
             &world,

@@ -300,8 +300,8 @@ pub fn outside_from_setup(
         stock.add(g, qty, &mix);
     }
     OutsideSupplier {
-        id: s.id.clone(),
-        name: s.name.clone(),
+        id: s.id.as_str().into(),
+        name: s.name.as_str().into(),
         position: s.position,
         mines: s.mines,
         heavy_share: s.concentrate_heavy_share,

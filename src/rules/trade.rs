@@ -271,7 +271,7 @@ pub(crate) fn deliver_offtakes(
     let mut offtakes: Vec<Offtake> = std::mem::take(&mut diplomacy.offtakes);
     offtakes.sort_by_key(|o| o.id);
     for o in offtakes.iter_mut() {
-        let Some(mut sup) = suppliers.iter_mut().find(|s| s.id == o.supplier) else {
+        let Some(mut sup) = suppliers.iter_mut().find(|s| *s.id == *o.supplier) else {
             o.turns_left = 0;
             continue;
         };

@@ -139,7 +139,7 @@ impl Sight for PowerView {
         self.public.base_price[good]
     }
     fn supplier(&self, id: &str) -> Option<&OutsideSupplier> {
-        self.suppliers.iter().find(|s| s.id == id)
+        self.suppliers.iter().find(|s| &*s.id == id)
     }
     fn sanctions(&self, by: PowerId, on: PowerId) -> SanctionsLevel {
         self.relations.sanctions[by.index()][on.index()]
