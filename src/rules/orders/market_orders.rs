@@ -93,8 +93,26 @@ pub(super) fn check_draw(
     qty: f64,
     budget: &Budget,
 ) -> Result<(), Refusal> {
+    check_draw_terms(
+        &super::sight::WorldSight::new(world, power),
+        supplier,
+        good,
+        qty,
+    )?;
+    afford_draw(budget)
+}
+
+/// Whether the ally releases its stockpile to the player, and holds `qty`
+/// kt of the good, as far as `sight` tells (the stockpiles are public).
+pub(super) fn check_draw_terms(
+    sight: &impl Sight,
+    supplier: &str,
+    good: Good,
+    qty: f64,
+) -> Result<(), Refusal> {
     check_finite(&[qty])?;
-    let Some(s) = outside_supplier(world, supplier) else {
+    let power = sight.me();
+    let Some(s) = sight.supplier(supplier) else {
         return refuse(format!(
             "there is no outside producer called \"{supplier}\""
         ));
@@ -111,7 +129,7 @@ pub(super) fn check_draw(
             s.name, s.strategic[good]
         ));
     }
-    afford_draw(budget)
+    Ok(())
 }
 
 pub(super) fn afford_draw(budget: &Budget) -> Result<(), Refusal> {

@@ -159,24 +159,57 @@ pub fn preview(view: &PowerView, order: &Order) -> Result<(), Refusal> {
             max_price,
         } => market_orders::check_buy(*good, *qty, *max_price, &b),
         Order::SetReserve { turns, .. } => market_orders::check_reserve(*turns),
-        Order::DrawAlliedStockpile { .. } => market_orders::afford_draw(&b),
+        Order::DrawAlliedStockpile {
+            supplier,
+            good,
+            qty,
+        } => {
+            market_orders::check_draw_terms(view, supplier, *good, *qty)?;
+            market_orders::afford_draw(&b)
+        }
         Order::SetTariff { on, rate } => policy_orders::check_tariff(me, *on, *rate),
         Order::SetExportControl { target, .. } => policy_orders::check_export_control(me, *target),
         Order::SetStance { .. } => war_orders::check_stance(me),
         Order::FundResearch { amount, .. } => research::check(*amount, &b),
         Order::GatherIntelligence { target } => intelligence::check(me, *target, &b),
-        Order::Offtake { turns, .. } => {
-            producer_support::check_offtake_turns(*turns)?;
+        Order::Offtake {
+            supplier,
+            good,
+            qty,
+            turns,
+        } => {
+            producer_support::check_offtake_terms(
+                view,
+                supplier,
+                *good,
+                *qty,
+                *turns,
+                &view.queued,
+            )?;
             producer_support::afford_offtake(&b)
         }
         Order::PriceFloor { good, price, turns } => {
-            producer_support::check_price_floor_terms(view, *good, *price, *turns)
+            producer_support::check_price_floor_order(view, *good, *price, *turns, &view.queued)
+        }
+        Order::SetExtraterritorial { on } => {
+            if view
+                .queued
+                .iter()
+                .any(|o| matches!(o, Order::SetExtraterritorial { .. }))
+            {
+                return Err(Refusal(
+                    "a change to your controls' reach is already queued".into(),
+                ));
+            }
+            policy_orders::check_extraterritorial_reach(
+                view.relations.extraterritorial[me.index()],
+                *on,
+            )
         }
         Order::PermitReform { .. }
         | Order::SetIdle { .. }
         | Order::Sell { .. }
         | Order::SetSanctions { .. }
-        | Order::SetExtraterritorial { .. }
         | Order::ProposeDeal { .. }
         | Order::RespondToDeal { .. }
         | Order::CancelContract { .. }

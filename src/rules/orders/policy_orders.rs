@@ -79,7 +79,16 @@ pub(super) fn check_extraterritorial(
     power: PowerId,
     on: bool,
 ) -> Result<(), Refusal> {
-    if world.resource::<Relations>().extraterritorial[power.index()] == on {
+    check_extraterritorial_reach(
+        world.resource::<Relations>().extraterritorial[power.index()],
+        on,
+    )
+}
+
+/// Whether switching the reach of one's controls to `on` changes anything,
+/// given whether they reach abroad now (`now`).
+pub(super) fn check_extraterritorial_reach(now: bool, on: bool) -> Result<(), Refusal> {
+    if now == on {
         return refuse(if on {
             "your export controls already reach goods made abroad"
         } else {

@@ -10,7 +10,6 @@ use super::super::types::*;
 use super::check::{Budget, check_finite, refuse};
 use super::limits;
 use super::sight::Sight;
-use super::world::outside_supplier;
 use super::{Order, Refusal, pay, power_short};
 
 /// What an offtake of `qty` kt a quarter costs up front: the buyer finances
@@ -55,8 +54,24 @@ pub(super) fn check_offtake(
     budget: &Budget,
     queued: &[Order],
 ) -> Result<(), Refusal> {
+    let sight = super::sight::WorldSight::new(world, power);
+    check_offtake_terms(&sight, supplier, good, qty, turns, queued)?;
+    afford_offtake(budget)
+}
+
+/// An offtake's producer, good, size and length, as far as `sight` tells:
+/// the engine's check and a player's view read the same rules.
+pub(super) fn check_offtake_terms(
+    sight: &impl Sight,
+    supplier: &str,
+    good: Good,
+    qty: f64,
+    turns: u32,
+    queued: &[Order],
+) -> Result<(), Refusal> {
     check_finite(&[qty])?;
-    let Some(s) = outside_supplier(world, supplier) else {
+    let power = sight.me();
+    let Some(s) = sight.supplier(supplier) else {
         return refuse(format!(
             "there is no outside producer called \"{supplier}\""
         ));
@@ -80,7 +95,7 @@ pub(super) fn check_offtake(
     ) {
         return refuse("an offtake of this good from this producer is already queued");
     }
-    afford_offtake(budget)
+    Ok(())
 }
 
 pub(super) fn check_offtake_turns(turns: u32) -> Result<(), Refusal> {
@@ -112,15 +127,23 @@ pub(super) fn check_price_floor(
     turns: u32,
     queued: &[Order],
 ) -> Result<(), Refusal> {
-    check_price_floor_terms(
-        &super::sight::WorldSight::new(world, power),
-        good,
-        price,
-        turns,
-    )?;
-    if world
-        .resource::<Diplomacy>()
-        .price_floors
+    let sight = super::sight::WorldSight::new(world, power);
+    check_price_floor_order(&sight, good, price, turns, queued)
+}
+
+/// A new price floor, as far as `sight` tells: its terms, and no floor for
+/// the good already guaranteed or queued.
+pub(super) fn check_price_floor_order(
+    sight: &impl Sight,
+    good: Good,
+    price: f64,
+    turns: u32,
+    queued: &[Order],
+) -> Result<(), Refusal> {
+    check_price_floor_terms(sight, good, price, turns)?;
+    let power = sight.me();
+    if sight
+        .price_floors()
         .iter()
         .any(|f| f.power == power && f.good == good)
         || queued
