@@ -153,6 +153,9 @@ pub struct PlayArgs {
     /// Without it: the board when a level, seats or seed is given, else the menu.
     #[arg(long, value_enum)]
     pub screen: Option<ScreenArg>,
+    /// The board's panel to open on (with `--screen board`).
+    #[arg(long, value_enum)]
+    pub tab: Option<TabArg>,
     /// Save a PNG screenshot of the window and exit.
     #[arg(long)]
     pub screenshot: Option<PathBuf>,
@@ -243,6 +246,7 @@ impl Default for PlayArgs {
             seats: None,
             seed: None,
             screen: None,
+            tab: None,
             screenshot: None,
             frames: 10,
             load: None,
@@ -276,6 +280,18 @@ impl PlayArgs {
             },
         )
     }
+}
+
+/// The board's panels `play --tab` can open on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum TabArg {
+    Economy,
+    Facilities,
+    Market,
+    TradePolicy,
+    Diplomacy,
+    War,
+    Orders,
 }
 
 /// The screens `play --screen` can open on.
@@ -829,6 +845,15 @@ fn play(args: PlayArgs) -> ExitCode {
             ScreenArg::Report => StartScreen::Report,
             ScreenArg::End => StartScreen::End,
         },
+        tab: args.tab.map(|t| match t {
+            TabArg::Economy => crate::gui::panels::Tab::Economy,
+            TabArg::Facilities => crate::gui::panels::Tab::Facilities,
+            TabArg::Market => crate::gui::panels::Tab::Market,
+            TabArg::TradePolicy => crate::gui::panels::Tab::TradePolicy,
+            TabArg::Diplomacy => crate::gui::panels::Tab::Diplomacy,
+            TabArg::War => crate::gui::panels::Tab::War,
+            TabArg::Orders => crate::gui::panels::Tab::Orders,
+        }),
         screenshot: args.screenshot,
         frames: args.frames,
         load: args.load,

@@ -143,6 +143,24 @@ fn changed_in(
     n
 }
 
+/// `play --tab market` opens the board on the market panel (offtakes,
+/// allied stockpiles, price floors): the panel on the left differs from the
+/// economy panel the board opens on by default.
+#[test]
+#[ignore = "needs a display: run under xvfb-run with -- --ignored"]
+fn the_board_opens_on_the_market_panel() {
+    let args = ["--level", "classroom"];
+    let (economy, w, h) = named_screenshot("board-economy", "board", &args);
+    assert!(w >= 1280 && h >= 720, "window is {w}×{h}");
+    let (market, ..) = named_screenshot(
+        "board-market",
+        "board",
+        &["--level", "classroom", "--tab", "market"],
+    );
+    let panel = changed_in(&economy, &market, w, 0..w / 3, h / 6..h * 5 / 6);
+    assert!(panel > 10_000, "the panel changed in only {panel} pixels");
+}
+
 /// The teacher console and the lesson clock draw over the board (top
 /// right); the tutorial panel over the tutorial's board (bottom right).
 #[test]

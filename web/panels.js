@@ -212,13 +212,13 @@ export function market(ctx) {
       choose('supplier', view.public.suppliers.map((s) => [s.id, s.name]), { 'aria-label': 'Outside producer' }),
       choose('good', goodOptions, { 'aria-label': 'Offtake good' }),
       h('label', {}, 'kt/quarter ', field('qty', { type: 'number', min: 0, step: 0.05, 'aria-label': 'Offtake, kt a quarter' })),
-      h('label', {}, 'turns ', field('turns', { type: 'number', min: 1, max: 40, step: 1, 'aria-label': 'Offtake turns' })),
+      h('label', {}, 'turns ', field('turns', { type: 'number', min: 4, max: 40, step: 1, 'aria-label': 'Offtake turns' })),
       h('button', { type: 'submit', value: 'offtake' }, 'Offtake'),
       h('button', { type: 'submit', value: 'draw' }, 'Draw allied stockpile'),
     ], (t, button) => (button && button.value === 'draw'
       ? { DrawAlliedStockpile: { supplier: t.supplier, good: t.good, qty: Number(t.qty) } }
       : { Offtake: { supplier: t.supplier, good: t.good, qty: Number(t.qty), turns: Math.round(Number(t.turns)) } })),
-    view.offtakes.map((o) => h('p', {}, `Offtake #${o.id}: ${num(o.qty, 2)} kt of ${GOOD_NAME[o.good]} a quarter from ${o.supplier}, ${o.turns_left} turns left${o.last_note ? ` — ${o.last_note}` : ''}`)),
+    view.offtakes.map((o) => h('p', {}, `Offtake #${o.id}: ${num(o.qty, 2)} kt of ${GOOD_NAME[o.good]} a quarter from ${view.public.suppliers.find((s) => s.id === o.supplier)?.name ?? o.supplier}, ${o.turns_left} turns left${o.last_note ? ` — ${o.last_note}` : ''}`)),
     form(ctx, 'floor', { good: 'LightOxides', price: Math.round(own[1]), turns: 8 }, (t, field, choose) => [
       h('span', {}, 'Price floor for your producers:'), choose('good', goodOptions, { 'aria-label': 'Price floor good' }),
       h('label', {}, '$/kg ', field('price', { type: 'number', min: 0, step: 1, 'aria-label': 'Floor price, $/kg' })),

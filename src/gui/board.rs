@@ -41,9 +41,16 @@ pub struct BoardUi {
 impl BoardUi {
     fn reset_for(&mut self, player: PowerId) {
         let camera = self.camera;
+        // The first player keeps the panel the game opened on (`play --tab`).
+        let tab = if self.player.is_none() {
+            self.tab
+        } else {
+            Tab::default()
+        };
         *self = BoardUi {
             player: Some(player),
             camera,
+            tab,
             ..default()
         };
     }

@@ -73,6 +73,8 @@ pub struct PlayOptions {
     pub seats: Option<Seats>,
     pub seed: Option<u64>,
     pub screen: StartScreen,
+    /// The board's panel to open on.
+    pub tab: Option<panels::Tab>,
     pub screenshot: Option<PathBuf>,
     pub frames: u32,
     /// Open this saved game.
@@ -96,6 +98,7 @@ impl Default for PlayOptions {
             seats: None,
             seed: None,
             screen: StartScreen::Menu,
+            tab: None,
             screenshot: None,
             frames: 10,
             load: None,
@@ -214,6 +217,9 @@ pub fn run(opts: PlayOptions) -> ExitCode {
     lesson.restart(opts.timer);
     lesson.console_open = opts.teacher_console;
     app.insert_resource(lesson);
+    if let Some(tab) = opts.tab {
+        app.world_mut().resource_mut::<board::BoardUi>().tab = tab;
+    }
     let start = match (&session, opts.screen) {
         _ if classroom.is_some() => Screen::Classroom,
         (_, StartScreen::NewGame) => Screen::NewGame,

@@ -535,6 +535,14 @@ pub struct MarketForm {
     pub qty: f64,
     pub price: f64,
     pub reserve: f64,
+    /// The outside producer chosen for an offtake or a stockpile release
+    /// (empty: the first one).
+    pub supplier: String,
+    pub offtake_qty: f64,
+    pub offtake_turns: u32,
+    /// A price floor's $/kg (zero: today's price of the good).
+    pub floor_price: f64,
+    pub floor_turns: u32,
 }
 
 impl Default for MarketForm {
@@ -544,6 +552,11 @@ impl Default for MarketForm {
             qty: 0.5,
             price: 0.0,
             reserve: 2.0,
+            supplier: String::new(),
+            offtake_qty: 0.2,
+            offtake_turns: 8,
+            floor_price: 0.0,
+            floor_turns: 8,
         }
     }
 }
@@ -694,6 +707,144 @@ pub fn market(ui: &mut Ui, view: &PowerView, form: &mut MarketForm) -> Option<Or
             order = Some(o);
         }
     });
+    if let Some(o) = outside_producers(ui, view, form) {
+        order = Some(o);
+    }
+    if let Some(o) = price_floor(ui, view, form) {
+        order = Some(o);
+    }
+    order
+}
+
+/// Offtakes with allied producers outside the three powers (financing their
+/// new capacity) and releases from an ally's state stockpile, of the good
+/// chosen above; and the offtakes the player holds.
+fn outside_producers(ui: &mut Ui, view: &PowerView, form: &mut MarketForm) -> Option<Order> {
+    let mut order = None;
+    help_section(ui, "Producers outside the three powers", "deals");
+    let Some(first) = view.suppliers.first() else {
+        muted(ui, "None in this level.");
+        return None;
+    };
+    if !view.suppliers.iter().any(|s| *s.id == *form.supplier) {
+        // The first producer that deals with the player, if any.
+        let me = view.me.power.id;
+        let partner = view
+            .suppliers
+            .iter()
+            .find(|s| s.offtake_to.contains(&me) || s.releases_to.contains(&me));
+        form.supplier = partner.unwrap_or(first).id.to_string();
+    }
+    let name_of = |id: &str| {
+        view.suppliers
+            .iter()
+            .find(|s| &*s.id == id)
+            .map_or(id.to_string(), |s| s.name.to_string())
+    };
+    egui::ComboBox::from_label("Outside producer")
+        .selected_text(name_of(&form.supplier))
+        .show_ui(ui, |ui| {
+            for s in &view.suppliers {
+                ui.selectable_value(&mut form.supplier, s.id.to_string(), &*s.name);
+            }
+        });
+    ui.horizontal(|ui| {
+        ui.label(format!("{} kt a quarter", form.good.name()));
+        ui.add(
+            egui::DragValue::new(&mut form.offtake_qty)
+                .range(0.01..=50.0)
+                .speed(0.01),
+        );
+        ui.label("turns");
+        ui.add(
+            egui::DragValue::new(&mut form.offtake_turns)
+                .range(limits::OFFTAKE_TURNS.min..=limits::OFFTAKE_TURNS.max),
+        );
+    });
+    ui.horizontal(|ui| {
+        let offtake = Order::Offtake {
+            supplier: form.supplier.clone(),
+            good: form.good,
+            qty: form.offtake_qty,
+            turns: form.offtake_turns,
+        };
+        let hover = "Buy its output for the turns chosen, at the price outside China plus a \
+                     premium; you finance its new capacity now.";
+        if let Some(o) = order_button(ui, view, "Offtake", hover, offtake) {
+            order = Some(o);
+        }
+        let draw = Order::DrawAlliedStockpile {
+            supplier: form.supplier.clone(),
+            good: form.good,
+            qty: form.offtake_qty,
+        };
+        let hover = "Ask the ally to release this much from its state stockpile, at the price \
+                     outside China.";
+        if let Some(o) = order_button(ui, view, "Draw allied stockpile", hover, draw) {
+            order = Some(o);
+        }
+    });
+    for o in &view.offtakes {
+        ui.label(format!(
+            "Offtake #{}: {:.2} kt of {} a quarter from {}, {} turns left",
+            o.id,
+            o.qty,
+            o.good.name(),
+            name_of(&o.supplier),
+            o.turns_left
+        ));
+        if !o.last_note.is_empty() {
+            muted(ui, &o.last_note);
+        }
+    }
+    order
+}
+
+/// A price floor for the player's own producers of the good chosen above,
+/// and the floors every power guarantees (public policy).
+fn price_floor(ui: &mut Ui, view: &PowerView, form: &mut MarketForm) -> Option<Order> {
+    let mut order = None;
+    help_section(ui, "Price floor for your producers", "deals");
+    let max = crate::rules::orders::producer_support::price_floor_max(view, form.good);
+    if form.floor_price <= 0.0 {
+        form.floor_price = view.market.price[form.good].round().min(max);
+    }
+    ui.horizontal(|ui| {
+        ui.label(format!("{} $/kg", form.good.name()));
+        ui.add(
+            egui::DragValue::new(&mut form.floor_price)
+                .range(1.0..=max)
+                .speed(1.0),
+        );
+        ui.label("turns");
+        ui.add(
+            egui::DragValue::new(&mut form.floor_turns)
+                .range(limits::PRICE_FLOOR_TURNS.min..=limits::PRICE_FLOOR_TURNS.max),
+        );
+        let floor = Order::PriceFloor {
+            good: form.good,
+            price: form.floor_price,
+            turns: form.floor_turns,
+        };
+        let hover = "Your treasury pays your producers the gap when the price outside China \
+                     is lower; private money then pays part of new plants that make the good.";
+        if let Some(o) = order_button(ui, view, "Guarantee floor", hover, floor) {
+            order = Some(o);
+        }
+    });
+    for f in &view.price_floors {
+        muted(
+            ui,
+            format!(
+                "{} guarantees ${:.0}/kg for {}, {} turns left (paid ${:.2} bn last turn)",
+                f.power.name(),
+                f.price,
+                f.good.name(),
+                f.turns_left,
+                f.paid
+            ),
+        );
+    }
     order
 }
 
@@ -817,6 +968,21 @@ pub fn trade_policy(ui: &mut Ui, view: &PowerView, form: &mut PolicyForm) -> Opt
             PerGood::default(),
             Origin::Outside,
         ) {
+            order = Some(o);
+        }
+    });
+    // China's 0.1% rule (2025): controls that follow the content abroad.
+    let reach = view.relations.extraterritorial[me.index()];
+    ui.horizontal(|ui| {
+        ui.label(format!(
+            "Your controls reach goods made abroad with your content: {}",
+            if reach { "yes" } else { "no" }
+        ));
+        let hover = "Buyers abroad then need your licence for goods made with your rare \
+                     earths, and re-export through third countries closes.";
+        let change = Order::SetExtraterritorial { on: !reach };
+        let label = if reach { "Stop" } else { "Start" };
+        if let Some(o) = order_button(ui, view, label, hover, change) {
             order = Some(o);
         }
     });
@@ -1300,6 +1466,99 @@ mod tests {
             .unwrap();
         let view = game.view(PowerId::Us);
         assert_eq!(click(|ui| orders(ui, &view), "✖"), Some(0));
+    }
+
+    #[test]
+    fn the_market_panel_signs_offtakes_and_guarantees_price_floors() {
+        let view = view_of(PowerId::Us);
+        let mut form = MarketForm {
+            supplier: "australia-lynas".into(),
+            ..MarketForm::default()
+        };
+        let order = click(|ui| market(ui, &view, &mut form), "Offtake");
+        assert_eq!(
+            order,
+            Some(Order::Offtake {
+                supplier: "australia-lynas".into(),
+                good: Good::LightOxides,
+                qty: 0.2,
+                turns: 8
+            })
+        );
+        form.supplier = "japan-europe".into();
+        let order = click(|ui| market(ui, &view, &mut form), "Draw allied stockpile");
+        assert_eq!(
+            order,
+            Some(Order::DrawAlliedStockpile {
+                supplier: "japan-europe".into(),
+                good: Good::LightOxides,
+                qty: 0.2
+            })
+        );
+        let order = click(|ui| market(ui, &view, &mut form), "Guarantee floor");
+        assert_eq!(
+            order,
+            Some(Order::PriceFloor {
+                good: Good::LightOxides,
+                price: view.market.price[Good::LightOxides].round(),
+                turns: 8
+            })
+        );
+        // The offtakes the level starts with, by the producer's name.
+        let o = view
+            .offtakes
+            .first()
+            .expect("the US starts with an offtake");
+        let name = &view
+            .suppliers
+            .iter()
+            .find(|s| *s.id == *o.supplier)
+            .unwrap()
+            .name;
+        let harness = Harness::new_ui(|ui| {
+            market(ui, &view, &mut form);
+        });
+        let line = format!(
+            "Offtake #{}: {:.2} kt of {} a quarter from {name}, {} turns left",
+            o.id,
+            o.qty,
+            o.good.name(),
+            o.turns_left
+        );
+        assert!(harness.query_by_label(&line).is_some(), "{line}");
+    }
+
+    #[test]
+    fn producers_that_do_not_deal_with_the_player_grey_the_button() {
+        // Lynas signs offtakes with the US only: Russia's button is greyed
+        // with the engine's reason and gives no order.
+        let view = view_of(PowerId::Russia);
+        let mut form = MarketForm {
+            supplier: "australia-lynas".into(),
+            ..MarketForm::default()
+        };
+        let offtake = Order::Offtake {
+            supplier: "australia-lynas".into(),
+            good: Good::LightOxides,
+            qty: 0.2,
+            turns: 8,
+        };
+        let why = preview(&view, &offtake).unwrap_err().0;
+        assert!(why.contains("does not sign offtakes with Russia"), "{why}");
+        assert_eq!(click(|ui| market(ui, &view, &mut form), "Offtake"), None);
+    }
+
+    #[test]
+    fn the_policy_panel_extends_controls_to_content_made_abroad() {
+        let mut view = view_of(PowerId::China);
+        let reach = view.relations.extraterritorial[PowerId::China.index()];
+        let label = if reach { "Stop" } else { "Start" };
+        let mut form = PolicyForm::default();
+        let order = click(|ui| trade_policy(ui, &view, &mut form), label);
+        assert_eq!(order, Some(Order::SetExtraterritorial { on: !reach }));
+        // Once queued, a second change is greyed.
+        view.queued.push(Order::SetExtraterritorial { on: !reach });
+        assert_eq!(click(|ui| trade_policy(ui, &view, &mut form), label), None);
     }
 
     #[test]

@@ -200,6 +200,8 @@ try {
   await tab(us, 'Market');
   await queues(us, 'a purchase', async () => us.page.getByRole('button', { name: 'Buy', exact: true }).click());
   await queues(us, 'a reserve', async () => us.page.getByRole('button', { name: 'Set reserve' }).click());
+  check((await text(us)).includes('a quarter from Japan, Europe and Korea (magnet makers and users)'),
+    'the Market panel names the producer of an offtake, not its id');
   await shot(us, '05-us-market');
   await tab(us, 'Orders');
   const beforeCancel = queuedCount(us);
