@@ -208,7 +208,7 @@ export function market(ctx) {
       h('button', { type: 'submit' }, 'Set reserve'),
     ], (t) => ({ SetReserve: { good: t.good, turns: Number(t.turns) } })),
     section(ctx, 'Producers outside the three powers', 'deals'),
-    form(ctx, 'offtake', { supplier: view.public.suppliers[0]?.id, good: 'Concentrate', qty: 0.2, turns: 8 }, (t, field, choose) => [
+    form(ctx, 'offtake', { supplier: (view.public.suppliers.find((s) => s.offtake_to.includes(me) || s.releases_to.includes(me)) ?? view.public.suppliers[0])?.id, good: 'Concentrate', qty: 0.2, turns: 8 }, (t, field, choose) => [
       choose('supplier', view.public.suppliers.map((s) => [s.id, s.name]), { 'aria-label': 'Outside producer' }),
       choose('good', goodOptions, { 'aria-label': 'Offtake good' }),
       h('label', {}, 'kt/quarter ', field('qty', { type: 'number', min: 0, step: 0.05, 'aria-label': 'Offtake, kt a quarter' })),

@@ -202,6 +202,8 @@ try {
   await queues(us, 'a reserve', async () => us.page.getByRole('button', { name: 'Set reserve' }).click());
   check((await text(us)).includes('a quarter from Japan, Europe and Korea (magnet makers and users)'),
     'the Market panel names the producer of an offtake, not its id');
+  check(await us.page.getByLabel('Outside producer').inputValue() === 'australia-lynas',
+    'the offtake form starts on a producer that deals with the US');
   await shot(us, '05-us-market');
   await tab(us, 'Orders');
   const beforeCancel = queuedCount(us);
