@@ -7,7 +7,7 @@ use egui_plot::{Legend, Line, Plot, PlotPoints};
 
 use super::theme;
 use crate::rules::deals::{ProposalStatus, Response};
-use crate::rules::orders::{Order, limits, preview};
+use crate::rules::orders::{Order, Sight, limits, preview};
 use crate::rules::types::*;
 use crate::rules::view::PowerView;
 
@@ -736,9 +736,7 @@ fn outside_producers(ui: &mut Ui, view: &PowerView, form: &mut MarketForm) -> Op
         form.supplier = partner.unwrap_or(first).id.to_string();
     }
     let name_of = |id: &str| {
-        view.suppliers
-            .iter()
-            .find(|s| &*s.id == id)
+        view.supplier(id)
             .map_or(id.to_string(), |s| s.name.to_string())
     };
     egui::ComboBox::from_label("Outside producer")

@@ -85,26 +85,9 @@ pub(super) fn check_reserve(turns: f64) -> Result<(), Refusal> {
     Ok(())
 }
 
-pub(super) fn check_draw(
-    world: &World,
-    power: PowerId,
-    supplier: &str,
-    good: Good,
-    qty: f64,
-    budget: &Budget,
-) -> Result<(), Refusal> {
-    check_draw_terms(
-        &super::sight::WorldSight::new(world, power),
-        supplier,
-        good,
-        qty,
-    )?;
-    afford_draw(budget)
-}
-
 /// Whether the ally releases its stockpile to the player, and holds `qty`
 /// kt of the good, as far as `sight` tells (the stockpiles are public).
-pub(super) fn check_draw_terms(
+pub(super) fn check_draw(
     sight: &impl Sight,
     supplier: &str,
     good: Good,

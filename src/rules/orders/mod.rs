@@ -99,7 +99,8 @@ fn check_with(
             supplier,
             good,
             qty,
-        } => market_orders::check_draw(world, power, supplier, *good, *qty, b),
+        } => market_orders::check_draw(&sight, supplier, *good, *qty)
+            .and_then(|()| market_orders::afford_draw(b)),
         Order::SetTariff { on, rate } => policy_orders::check_tariff(power, *on, *rate),
         Order::SetExportControl { target, .. } => {
             policy_orders::check_export_control(power, *target)
@@ -108,7 +109,10 @@ fn check_with(
             policy_orders::check_sanctions(world, power, *on, *level)
         }
         Order::SetExtraterritorial { on } => {
-            policy_orders::check_extraterritorial(world, power, *on)
+            let now = world
+                .resource::<super::resources::Relations>()
+                .extraterritorial[power.index()];
+            policy_orders::check_extraterritorial(now, *on, queued)
         }
         Order::ProposeDeal { to, terms } => deal_orders::check_propose(world, power, *to, terms),
         Order::RespondToDeal { proposal, response } => {
@@ -127,11 +131,10 @@ fn check_with(
             good,
             qty,
             turns,
-        } => {
-            producer_support::check_offtake(world, power, supplier, *good, *qty, *turns, b, queued)
-        }
+        } => producer_support::check_offtake(&sight, supplier, *good, *qty, *turns, queued)
+            .and_then(|()| producer_support::afford_offtake(b)),
         Order::PriceFloor { good, price, turns } => {
-            producer_support::check_price_floor(world, power, *good, *price, *turns, queued)
+            producer_support::check_price_floor(&sight, *good, *price, *turns, queued)
         }
     }
 }
@@ -164,7 +167,7 @@ pub fn preview(view: &PowerView, order: &Order) -> Result<(), Refusal> {
             good,
             qty,
         } => {
-            market_orders::check_draw_terms(view, supplier, *good, *qty)?;
+            market_orders::check_draw(view, supplier, *good, *qty)?;
             market_orders::afford_draw(&b)
         }
         Order::SetTariff { on, rate } => policy_orders::check_tariff(me, *on, *rate),
@@ -178,34 +181,17 @@ pub fn preview(view: &PowerView, order: &Order) -> Result<(), Refusal> {
             qty,
             turns,
         } => {
-            producer_support::check_offtake_terms(
-                view,
-                supplier,
-                *good,
-                *qty,
-                *turns,
-                &view.queued,
-            )?;
+            producer_support::check_offtake(view, supplier, *good, *qty, *turns, &view.queued)?;
             producer_support::afford_offtake(&b)
         }
         Order::PriceFloor { good, price, turns } => {
-            producer_support::check_price_floor_order(view, *good, *price, *turns, &view.queued)
+            producer_support::check_price_floor(view, *good, *price, *turns, &view.queued)
         }
-        Order::SetExtraterritorial { on } => {
-            if view
-                .queued
-                .iter()
-                .any(|o| matches!(o, Order::SetExtraterritorial { .. }))
-            {
-                return Err(Refusal(
-                    "a change to your controls' reach is already queued".into(),
-                ));
-            }
-            policy_orders::check_extraterritorial_reach(
-                view.relations.extraterritorial[me.index()],
-                *on,
-            )
-        }
+        Order::SetExtraterritorial { on } => policy_orders::check_extraterritorial(
+            view.relations.extraterritorial[me.index()],
+            *on,
+            &view.queued,
+        ),
         Order::PermitReform { .. }
         | Order::SetIdle { .. }
         | Order::Sell { .. }

@@ -74,20 +74,15 @@ pub(super) fn check_sanctions(
     Ok(())
 }
 
-pub(super) fn check_extraterritorial(
-    world: &World,
-    power: PowerId,
-    on: bool,
-) -> Result<(), Refusal> {
-    check_extraterritorial_reach(
-        world.resource::<Relations>().extraterritorial[power.index()],
-        on,
-    )
-}
-
 /// Whether switching the reach of one's controls to `on` changes anything,
-/// given whether they reach abroad now (`now`).
-pub(super) fn check_extraterritorial_reach(now: bool, on: bool) -> Result<(), Refusal> {
+/// given whether they reach abroad now (`now`), and no change is queued.
+pub(super) fn check_extraterritorial(now: bool, on: bool, queued: &[Order]) -> Result<(), Refusal> {
+    if queued
+        .iter()
+        .any(|o| matches!(o, Order::SetExtraterritorial { .. }))
+    {
+        return refuse("a change to your controls' reach is already queued");
+    }
     if now == on {
         return refuse(if on {
             "your export controls already reach goods made abroad"

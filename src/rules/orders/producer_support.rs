@@ -44,24 +44,9 @@ pub fn price_floor_max(sight: &impl Sight, good: Good) -> f64 {
     limits::PRICE_FLOOR_MAX_MULTIPLE * sight.base_price(good)
 }
 
-pub(super) fn check_offtake(
-    world: &World,
-    power: PowerId,
-    supplier: &str,
-    good: Good,
-    qty: f64,
-    turns: u32,
-    budget: &Budget,
-    queued: &[Order],
-) -> Result<(), Refusal> {
-    let sight = super::sight::WorldSight::new(world, power);
-    check_offtake_terms(&sight, supplier, good, qty, turns, queued)?;
-    afford_offtake(budget)
-}
-
 /// An offtake's producer, good, size and length, as far as `sight` tells:
 /// the engine's check and a player's view read the same rules.
-pub(super) fn check_offtake_terms(
+pub(super) fn check_offtake(
     sight: &impl Sight,
     supplier: &str,
     good: Good,
@@ -119,21 +104,9 @@ pub(super) fn afford_offtake(budget: &Budget) -> Result<(), Refusal> {
     Ok(())
 }
 
-pub(super) fn check_price_floor(
-    world: &World,
-    power: PowerId,
-    good: Good,
-    price: f64,
-    turns: u32,
-    queued: &[Order],
-) -> Result<(), Refusal> {
-    let sight = super::sight::WorldSight::new(world, power);
-    check_price_floor_order(&sight, good, price, turns, queued)
-}
-
 /// A new price floor, as far as `sight` tells: its terms, and no floor for
 /// the good already guaranteed or queued.
-pub(super) fn check_price_floor_order(
+pub(super) fn check_price_floor(
     sight: &impl Sight,
     good: Good,
     price: f64,
