@@ -46,6 +46,33 @@ const table = (head, rows) => h('table', {}, head ? h('thead', {}, h('tr', {}, h
 const bar = (value, text) => h('div', { class: 'bar', role: 'progressbar', 'aria-valuenow': Math.round(value * 100), 'aria-valuemin': 0, 'aria-valuemax': 100 },
   h('div', { class: 'fill', style: `width:${Math.max(0, Math.min(1, value)) * 100}%` }), h('span', {}, text));
 
+// What an outside producer can make of a good a quarter (as the rules' OutsideSupplier::capacity).
+function producerCapacity(s, good) {
+  return { Concentrate: s.mines, LightOxides: s.separation.light_oxides, HeavyOxides: s.separation.heavy_oxides, Magnets: s.magnet_plants }[good] ?? 0;
+}
+
+// The most a player may ask of a producer: its capacity for an offtake, its
+// state stockpile for a release, whichever it grants the player.
+function producerMost(view, me, id, good) {
+  const s = view.public.suppliers.find((x) => x.id === id);
+  if (!s) return undefined;
+  let most = 0;
+  if (s.offtake_to.includes(me)) most = Math.max(most, producerCapacity(s, good));
+  if (s.releases_to.includes(me)) most = Math.max(most, s.strategic[GOODS.indexOf(good)]);
+  return most;
+}
+
+// The producer's terms with the player, in the words of the window's panel.
+function producerTerms(view, me, id, good) {
+  const s = view.public.suppliers.find((x) => x.id === id);
+  if (!s) return '';
+  const terms = [s.offtake_to.includes(me)
+    ? `signs offtakes with you up to ${num(producerCapacity(s, good), 2)} kt of ${GOOD_NAME[good]} a quarter (its capacity)`
+    : 'does not sign offtakes with you'];
+  if (s.releases_to.includes(me)) terms.push(`releases its state stockpile to you (${num(s.strategic[GOODS.indexOf(good)], 2)} kt of ${GOOD_NAME[good]} held)`);
+  return `${s.name}: ${terms.join('; ')}.`;
+}
+
 /// A form whose fields live in ctx.forms[name], so a new view from the host
 /// does not wipe what the team is typing; Enter submits it.
 function form(ctx, name, defaults, build, submit) {
@@ -56,6 +83,7 @@ function form(ctx, name, defaults, build, submit) {
   });
   const choose = (key, options, attrs = {}) => h('select', {
     ...attrs, name: key,
+    rerender: undefined,
     onchange: (e) => { f[key] = e.target.value; if (attrs.rerender) ctx.redraw(); },
   }, options.map(([v, label]) => { const o = h('option', { value: v }, label); if (String(f[key]) === String(v)) o.selected = true; return o; }));
   return h('form', {
@@ -209,12 +237,13 @@ export function market(ctx) {
     ], (t) => ({ SetReserve: { good: t.good, turns: Number(t.turns) } })),
     section(ctx, 'Producers outside the three powers', 'deals'),
     form(ctx, 'offtake', { supplier: (view.public.suppliers.find((s) => s.offtake_to.includes(me) || s.releases_to.includes(me)) ?? view.public.suppliers[0])?.id, good: 'Concentrate', qty: 0.2, turns: 8 }, (t, field, choose) => [
-      choose('supplier', view.public.suppliers.map((s) => [s.id, s.name]), { 'aria-label': 'Outside producer' }),
-      choose('good', goodOptions, { 'aria-label': 'Offtake good' }),
-      h('label', {}, 'kt/quarter ', field('qty', { type: 'number', min: 0, step: 0.05, 'aria-label': 'Offtake, kt a quarter' })),
+      choose('supplier', view.public.suppliers.map((s) => [s.id, s.name]), { 'aria-label': 'Outside producer', rerender: true }),
+      choose('good', goodOptions, { 'aria-label': 'Offtake good', rerender: true }),
+      h('label', {}, 'kt/quarter ', field('qty', { type: 'number', min: 0, max: producerMost(view, me, t.supplier, t.good), step: 0.05, 'aria-label': 'Offtake, kt a quarter' })),
       h('label', {}, 'turns ', field('turns', { type: 'number', min: 4, max: 40, step: 1, 'aria-label': 'Offtake turns' })),
       h('button', { type: 'submit', value: 'offtake' }, 'Offtake'),
       h('button', { type: 'submit', value: 'draw' }, 'Draw allied stockpile'),
+      h('p', { class: 'muted', id: 'producer-terms' }, producerTerms(view, me, t.supplier, t.good)),
     ], (t, button) => (button && button.value === 'draw'
       ? { DrawAlliedStockpile: { supplier: t.supplier, good: t.good, qty: Number(t.qty) } }
       : { Offtake: { supplier: t.supplier, good: t.good, qty: Number(t.qty), turns: Math.round(Number(t.turns)) } })),

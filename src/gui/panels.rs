@@ -746,11 +746,39 @@ fn outside_producers(ui: &mut Ui, view: &PowerView, form: &mut MarketForm) -> Op
                 ui.selectable_value(&mut form.supplier, s.id.to_string(), &*s.name);
             }
         });
+    // What the chosen producer offers this player of the good: the
+    // quantity can go as far as the larger of the two, and the buttons say
+    // which order it is too much for.
+    let mut most = 0.01f64;
+    if let Some(s) = view.supplier(&form.supplier) {
+        let me = view.me.power.id;
+        let good = form.good;
+        let mut terms = Vec::new();
+        if s.offtake_to.contains(&me) {
+            let cap = s.capacity(good);
+            most = most.max(cap);
+            terms.push(format!(
+                "signs offtakes with you up to {cap:.2} kt of {} a quarter (its capacity)",
+                good.name()
+            ));
+        } else {
+            terms.push("does not sign offtakes with you".to_string());
+        }
+        if s.releases_to.contains(&me) {
+            let held = s.strategic[good];
+            most = most.max(held);
+            terms.push(format!(
+                "releases its state stockpile to you ({held:.2} kt of {} held)",
+                good.name()
+            ));
+        }
+        muted(ui, &format!("{}: {}.", s.name, terms.join("; ")));
+    }
     ui.horizontal(|ui| {
         ui.label(format!("{} kt a quarter", form.good.name()));
         ui.add(
             egui::DragValue::new(&mut form.offtake_qty)
-                .range(0.01..=50.0)
+                .range(0.01..=most)
                 .speed(0.01),
         );
         ui.label("turns");
@@ -1524,6 +1552,66 @@ mod tests {
             o.turns_left
         );
         assert!(harness.query_by_label(&line).is_some(), "{line}");
+    }
+
+    #[test]
+    fn the_offtake_quantity_stops_at_what_the_producer_can_give() {
+        let view = view_of(PowerId::Us);
+        let good = Good::LightOxides;
+        let lynas = view.supplier("australia-lynas").expect("Lynas");
+        let cap = lynas.capacity(good);
+        assert!(cap > 0.0 && lynas.strategic[good] <= cap, "{lynas:?}");
+        let mut form = MarketForm {
+            supplier: "australia-lynas".into(),
+            offtake_qty: 50.0,
+            ..MarketForm::default()
+        };
+        let line = format!(
+            "{}: signs offtakes with you up to {cap:.2} kt of {} a quarter (its capacity).",
+            lynas.name,
+            good.name()
+        );
+        {
+            let mut harness = Harness::new_ui(|ui| {
+                market(ui, &view, &mut form);
+            });
+            harness.run();
+            assert!(harness.query_by_label(&line).is_some(), "{line}");
+        }
+        assert!(
+            form.offtake_qty <= cap + 1e-9,
+            "{} kt asked of a producer making {cap}",
+            form.offtake_qty
+        );
+        // Japan and Europe release their stockpile to the US: the quantity
+        // may go as far as the larger of capacity and stockpile.
+        let japan = view.supplier("japan-europe").expect("Japan and Europe");
+        assert!(japan.releases_to.contains(&PowerId::Us));
+        form.supplier = "japan-europe".into();
+        form.offtake_qty = 1e6;
+        let harness = Harness::new_ui(|ui| {
+            market(ui, &view, &mut form);
+        });
+        let most = japan.strategic[good].max(if japan.offtake_to.contains(&PowerId::Us) {
+            japan.capacity(good)
+        } else {
+            0.0
+        });
+        let held = format!(
+            "releases its state stockpile to you ({:.2} kt of {} held)",
+            japan.strategic[good],
+            good.name()
+        );
+        assert!(
+            harness.query_all_by_label_contains(&held).next().is_some(),
+            "{held}"
+        );
+        drop(harness);
+        assert!(
+            form.offtake_qty <= most.max(0.01) + 1e-9,
+            "{}",
+            form.offtake_qty
+        );
     }
 
     #[test]

@@ -204,6 +204,17 @@ try {
     'the Market panel names the producer of an offtake, not its id');
   check(await us.page.getByLabel('Outside producer').inputValue() === 'australia-lynas',
     'the offtake form starts on a producer that deals with the US');
+  // The producer's terms follow the producer and good chosen, and bound the quantity.
+  const terms = async () => us.page.locator('#producer-terms').innerText();
+  check(/^Lynas.*: signs offtakes with you up to [0-9.]+ kt of ore concentrate/i.test(await terms()),
+    `the offtake form states Lynas's terms for concentrate: "${await terms()}"`);
+  await us.page.getByLabel('Offtake good').selectOption('LightOxides');
+  check((await terms()).includes('kt of light oxides (NdPr) a quarter (its capacity)'),
+    `choosing light oxides restates the terms: "${await terms()}"`);
+  const most = Number(await us.page.getByLabel('Offtake, kt a quarter').getAttribute('max'));
+  check(most > 0 && (await terms()).includes(`up to ${most.toFixed(2)} kt`),
+    `the quantity stops at Lynas's capacity (max ${most})`);
+  await us.page.getByLabel('Offtake good').selectOption('Concentrate');
   await shot(us, '05-us-market');
   await tab(us, 'Orders');
   const beforeCancel = queuedCount(us);
