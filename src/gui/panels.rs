@@ -772,7 +772,7 @@ fn outside_producers(ui: &mut Ui, view: &PowerView, form: &mut MarketForm) -> Op
                 good.name()
             ));
         }
-        muted(ui, &format!("{}: {}.", s.name, terms.join("; ")));
+        muted(ui, format!("{}: {}.", s.name, terms.join("; ")));
     }
     ui.horizontal(|ui| {
         ui.label(format!("{} kt a quarter", form.good.name()));
