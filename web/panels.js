@@ -52,14 +52,16 @@ function producerCapacity(s, good) {
 }
 
 // The most a player may ask of a producer: its capacity for an offtake, its
-// state stockpile for a release, whichever it grants the player.
+// state stockpile for a release, whichever it grants the player. None for a
+// producer that grants neither, so a click gets the rules' reason, not the
+// browser's bound.
 function producerMost(view, me, id, good) {
   const s = view.public.suppliers.find((x) => x.id === id);
   if (!s) return undefined;
   let most = 0;
   if (s.offtake_to.includes(me)) most = Math.max(most, producerCapacity(s, good));
   if (s.releases_to.includes(me)) most = Math.max(most, s.strategic[GOODS.indexOf(good)]);
-  return most;
+  return most > 0 ? most : undefined;
 }
 
 // The producer's terms with the player, in the words of the window's panel.
